@@ -1,0 +1,26 @@
+"""Presentation: turns the validated data in `data/` into pages.
+
+mkdocs-macros-plugin (and Zensical, which reads the same `define_env`) loads this package. Each
+feature lives in its own module with a `register(env, site)` function; the list below is the only
+place that knows them all. Nothing here computes a score: pages that need one call `selfcheck`.
+"""
+
+from __future__ import annotations
+
+from . import assets, site_data, standard_pages
+
+# One entry per page feature; each module registers its own macros.
+FEATURES = [standard_pages]
+
+
+def define_env(env):
+    """Validate every data file (the build stops on the first bad one), then register macros."""
+    site = site_data.load_all()
+    env.variables["site_data"] = site
+    for feature in FEATURES:
+        feature.register(env, site)
+
+
+def on_post_build(env):
+    """Write the browser-side assets: data as JSON, the selfcheck wheel, the Pyodide runtime."""
+    assets.write_all(env.conf["site_dir"], env.variables["site_data"])

@@ -1,0 +1,90 @@
+"""Files the browser needs besides the pages, written after the build into `site/`.
+
+- `assets/data/<stem>.json`: every data file, already validated, for the browser-side code.
+- `assets/wheels/`: the `selfcheck` wheel built from this repository's `pyproject.toml`, plus the
+  pinned pure-Python wheels it uses in the browser (openpyxl, et-xmlfile), and `manifest.json`.
+- `assets/pyodide/`: the Pyodide runtime from the pinned npm package in `node_modules/`.
+
+Nothing here is committed: the build takes it from the pinned packages every time.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+VENDOR_WHEELS = ROOT / ".cache" / "wheels"
+# The runtime files Pyodide needs to start; the npm package ships no package wheels.
+PYODIDE_FILES = [
+    "pyodide.js",
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+]
+# Pure-Python wheels the engine loads in the browser, in load order (dependencies first).
+BROWSER_WHEELS = ["et_xmlfile", "openpyxl"]
+
+
+class AssetError(RuntimeError):
+    pass
+
+
+def write_all(site_dir: str | Path, site) -> None:
+    site_dir = Path(site_dir)
+    write_data(site_dir / "assets" / "data", site.raw)
+    wheels = write_wheels(site_dir / "assets" / "wheels")
+    pyodide_version = copy_pyodide(site_dir / "assets" / "pyodide")
+    manifest = {"wheels": wheels, "pyodide": pyodide_version, "standard": site.standard.version}
+    (site_dir / "assets" / "wheels" / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+
+
+def write_data(out: Path, raw: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for stem, data in raw.items():
+        (out / f"{stem}.json").write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+
+
+def write_wheels(out: Path) -> list[str]:
+    """Build the selfcheck wheel and copy the vendored ones; return file names in load order."""
+    out.mkdir(parents=True, exist_ok=True)
+    names = []
+    for dist in BROWSER_WHEELS:
+        found = sorted(VENDOR_WHEELS.glob(f"{dist}-*-none-any.whl"))
+        if not found:
+            raise AssetError(
+                f"缺少浏览器端依赖 {dist} 的 wheel（应在 .cache/wheels/）。请先运行 scripts/setup.sh。"
+            )
+        shutil.copy2(found[-1], out / found[-1].name)
+        names.append(found[-1].name)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", tmp, str(ROOT)],
+            check=True,
+            cwd=tmp,
+        )
+        built = sorted(Path(tmp).glob("selfcheck-*.whl"))
+        if not built:
+            raise AssetError("selfcheck 的 wheel 没有生成，请检查 pyproject.toml。")
+        shutil.copy2(built[0], out / built[0].name)
+        names.append(built[0].name)
+    return names
+
+
+def copy_pyodide(out: Path) -> str:
+    package = PYODIDE_DIR / "package.json"
+    if not package.exists():
+        raise AssetError("缺少 node_modules/pyodide。请先运行 scripts/setup.sh（其中执行 npm ci）。")
+    out.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(PYODIDE_DIR / name, out / name)
+    return json.loads(package.read_text(encoding="utf-8"))["version"]

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Run every test: installs what is missing, builds the site with --strict, then pytest
+# (unit tests, real Pyodide under Node, and Playwright in Debian's headless chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+export NO_MKDOCS_2_WARNING=1
+.venv/bin/mkdocs build --strict
+exec .venv/bin/python -m pytest "$@"

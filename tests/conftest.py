@@ -1,0 +1,59 @@
+"""Shared fixtures: paths, the built site served on 127.0.0.1, and the validated data."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_DIR = ROOT / "site"
+DATA_DIR = ROOT / "data"
+SEED = ROOT.parent / "shared" / "seeds" / "000_f4377f1e45587a85.txt"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def standard():
+    from selfcheck.datafiles import load_standard
+
+    return load_standard()
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    if not (SITE_DIR / "index.html").exists():
+        pytest.fail("site/ 尚未生成：请用 scripts/test.sh 运行测试（它会先执行 mkdocs build --strict）。")
+    return SITE_DIR
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".whl": "application/zip",
+    }
+
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+def serve_directory(directory: Path):
+    """Start a threaded static server on an ephemeral 127.0.0.1 port; return (server, base_url)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Base URL (no trailing slash) of the built site, served like `scripts/serve.sh` does."""
+    server, url = serve_directory(built_site)
+    yield url
+    server.shutdown()
