@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_DIR = ROOT / "site"
+# Parallel work builds into its own folder: SC_SITE_DIR=/tmp/site-x pytest …
+SITE_DIR = Path(os.environ.get("SC_SITE_DIR", ROOT / "site"))
 DATA_DIR = ROOT / "data"
 SEED = ROOT.parent / "shared" / "seeds" / "000_f4377f1e45587a85.txt"
 ARTIFACTS = ROOT / "test-artifacts"
