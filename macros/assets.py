@@ -22,7 +22,6 @@ PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 VENDOR_WHEELS = ROOT / ".cache" / "wheels"
 # The runtime files Pyodide needs to start; the npm package ships no package wheels.
 PYODIDE_FILES = [
-    "pyodide.js",
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
