@@ -15,7 +15,7 @@ FEATURES = [standard_pages]
 
 def define_env(env):
     """Validate every data file (the build stops on the first bad one), then register macros."""
-    site = site_data.load_all()
+    site = site_data.load_all(site_data.data_dir_of(env.conf))
     env.variables["site_data"] = site
     for feature in FEATURES:
         feature.register(env, site)

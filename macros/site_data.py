@@ -16,6 +16,11 @@ class SiteData:
     raw: dict[str, Any] = field(default_factory=dict)  # file stem → parsed, schema-valid data
 
 
+def data_dir_of(config) -> Path:
+    """`data/` beside the project's mkdocs.yml, so a copied project builds from its own data."""
+    return Path(config["config_file_path"]).resolve().parent / "data"
+
+
 def load_all(data_dir: Path = DATA_DIR) -> SiteData:
     """Validate every `data/*.yaml` against its schema and build the standard's model.
 

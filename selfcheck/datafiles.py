@@ -108,20 +108,25 @@ def _to_data_error(file: str, data: Any, error) -> DataError:
 
 
 def _nearest_id(data: Any, path: list) -> str:
-    """Walk the error's path and report the innermost object id on it (an item id where possible)."""
+    """Name the innermost item (or category, or other entry) on the error's path by its id."""
     where = "顶层"
     node = data
+    parent_key = None
     for key in path:
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
             break
-        if isinstance(node, dict) and isinstance(node.get("id"), (str, int, float)):
+        if isinstance(key, int) and isinstance(node, dict) and "id" in node:
             label = str(node["id"])
-            if label.count(".") <= 1:  # keep the item id, not the criterion id, as the anchor
-                where = f"条目 {label}" if "." in label else f"类别 {label}"
-            elif where == "顶层":
-                where = f"指标 {label}"
+            if parent_key == "items":
+                where = f"条目 {label}"
+            elif parent_key == "categories":
+                where = f"类别 {label}"
+            elif where == "顶层" and parent_key != "criteria":
+                where = f"{parent_key} 中的 {label}"
+        if not isinstance(key, int):
+            parent_key = key
     return where
 
 

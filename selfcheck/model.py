@@ -150,12 +150,12 @@ class Standard:
             seen_categories.add(cat["id"])
             cat_items = []
             for position, raw in enumerate(cat["items"], start=1):
+                if raw["id"] in items:
+                    raise DataError(file, f"条目 {raw['id']}", "id", "条目编号重复，请改为唯一的编号。")
                 item = _item(raw, cat["id"], position, facts, file)
-                if item.id in items:
-                    raise DataError(file, item.id, "id", "条目编号重复，请改为唯一的编号。")
                 for crit in item.criteria:
                     if crit.id in criteria:
-                        raise DataError(file, item.id, f"criteria[{crit.id}].id", "指标编号重复。")
+                        raise DataError(file, f"条目 {item.id}", f"criteria[{crit.id}].id", "指标编号重复。")
                     criteria[crit.id] = crit
                 items[item.id] = item
                 cat_items.append(item)
@@ -210,12 +210,12 @@ def _item(raw: dict[str, Any], category_id: str, position: int, facts, file: str
     item_id = raw["id"]
     expected = f"{category_id}.{position}"
     if item_id != expected:
-        raise DataError(file, item_id, "id", f"条目编号应为 {expected}（按标准中的顺序编号）。")
+        raise DataError(file, f"条目 {item_id}", "id", f"条目编号应为 {expected}（按标准中的顺序编号）。")
     crits = []
     for letter_index, c in enumerate(raw["criteria"]):
         expected_cid = f"{item_id}.{chr(ord('a') + letter_index)}"
         if c["id"] != expected_cid:
-            raise DataError(file, item_id, f"criteria[{letter_index}].id", f"指标编号应为 {expected_cid}。")
+            raise DataError(file, f"条目 {item_id}", f"criteria[{letter_index}].id", f"指标编号应为 {expected_cid}。")
         crits.append(
             Criterion(
                 id=c["id"],
@@ -230,7 +230,7 @@ def _item(raw: dict[str, Any], category_id: str, position: int, facts, file: str
                 log_type=c.get("log_type"),
                 numerator=_part(c.get("numerator")),
                 denominator=_part(c.get("denominator")),
-                applies_if=_condition(c.get("applies_if"), facts, file, item_id, f"criteria[{c['id']}].applies_if"),
+                applies_if=_condition(c.get("applies_if"), facts, file, f"条目 {item_id}", f"criteria[{c['id']}].applies_if"),
             )
         )
     return Item(
@@ -239,6 +239,6 @@ def _item(raw: dict[str, Any], category_id: str, position: int, facts, file: str
         text=raw["text"],
         criteria=tuple(crits),
         evidence=tuple(raw["evidence"]),
-        applies_if=_condition(raw.get("applies_if"), facts, file, item_id, "applies_if"),
+        applies_if=_condition(raw.get("applies_if"), facts, file, f"条目 {item_id}", "applies_if"),
         category_id=category_id,
     )
