@@ -16,10 +16,18 @@ from selfcheck.errors import DataError
 from tests.conftest import DATA_DIR, ROOT
 
 
+def copy_data(tmp_path: Path) -> Path:
+    """The standard, the plan and every schema: enough for a build, apart from other content."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "schema", data / "schema")
+    for name in ("standard.yaml", "plan.yaml", "search_userdict.txt"):
+        shutil.copy2(DATA_DIR / name, data / name)
+    return data
+
+
 def broken_copy(tmp_path: Path, edit) -> Path:
     """A copy of data/ whose standard.yaml was changed by `edit(raw_dict)`."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+    data = copy_data(tmp_path)
     raw = yaml.safe_load((data / "standard.yaml").read_text(encoding="utf-8"))
     edit(raw)
     (data / "standard.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -88,8 +96,7 @@ def test_condition_on_unknown_fact(tmp_path):
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+    data = copy_data(tmp_path)
     text = (data / "standard.yaml").read_text(encoding="utf-8").replace('  - id: "1.2"', '  - id: "1.2\n', 1)
     (data / "standard.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as exc:
@@ -98,8 +105,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 
 def test_data_file_without_schema_is_refused(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+    data = copy_data(tmp_path)
     (data / "extra.yaml").write_text("a: 1\n", encoding="utf-8")
     with pytest.raises(DataError) as exc:
         load_all(data)
