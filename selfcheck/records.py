@@ -1,0 +1,273 @@
+"""Dated 台账 rows (CSV or XLSX) and the calendar periods they are judged in.
+
+`read_records` reads a community's own log: columns 日期, 类型, 人数, 备注 (common header variants
+accepted), CSV in UTF-8 (with or without BOM) or GBK as Excel saves it, or XLSX. Bad rows raise
+`RecordsError` naming the row as the spreadsheet numbers it (the header is row 1).
+
+Periods are calendar months, quarters (2024年第3季度), halves (2024年上半年) and years. Only periods
+lying wholly inside the assessment window are judged; a partly covered period at either end is left
+out. When no whole period fits in the window (say a 6-month window and a yearly requirement), the
+whole window is judged as one period and the message says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import SelfcheckError
+
+HEADERS = {
+    "date": ("日期", "时间", "活动日期", "开展日期", "开展时间", "活动时间", "日期时间", "date"),
+    "type": ("类型", "活动类型", "台账类型", "类别", "记录类型", "活动类别", "type"),
+    "people": ("人数", "参加人数", "参与人数", "覆盖人数", "参会人数", "到场人数", "people"),
+    "note": ("备注", "说明", "内容", "活动内容", "note", "notes"),
+}
+MAX_ROWS = 20000
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class RecordsError(SelfcheckError):
+    """A 台账 file cannot be read. The message names the file, the row and what to do."""
+
+    def __init__(self, filename: str, problem: str):
+        self.filename, self.problem = filename, problem
+        super().__init__(f"台账文件“{filename}”：{problem}")
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: date
+    end: date
+
+
+def read_records(source: str | Path | bytes, filename: str | None = None, *, types: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Read a 台账 spreadsheet into records `{"date", "type", "people", "note"}`.
+
+    Args:
+        source: a path, or the file's bytes (the browser passes bytes).
+        filename: the name shown in messages; its extension (.csv, .xlsx) picks the reader.
+        types: if given, the allowed 类型 values; any other type is refused with the row number.
+    Returns:
+        Records in file order; blank rows are skipped.
+    Raises:
+        RecordsError: naming the row and the field.
+    """
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        filename = filename or path.name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise RecordsError(filename, f"无法读取（{exc.strerror or exc}），请检查文件路径。") from None
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        filename = filename or "台账"
+    else:
+        raise RecordsError(str(filename), "没有收到文件内容。")
+    if not data.strip():
+        raise RecordsError(filename, "文件是空的。")
+    is_xlsx = filename.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK"
+    rows = _xlsx_rows(data, filename) if is_xlsx else _csv_rows(data, filename)
+    return _records_from_rows(rows, filename, list(types) if types is not None else None)
+
+
+def _csv_rows(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="strict")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")  # Excel on Chinese Windows saves CSV as GBK
+            except UnicodeDecodeError:
+                raise RecordsError(filename, "编码无法识别，请在 Excel 中“另存为 CSV UTF-8”后再试。") from None
+    if "\x00" in text:
+        raise RecordsError(filename, "不是文本格式的 CSV 文件。如是 Excel 文件，请保存为 .xlsx 或 .csv。")
+    try:
+        sample = text[:4096]
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.count("\n") else csv.excel
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1)]
+    except csv.Error as exc:
+        raise RecordsError(filename, f"CSV 格式有误（{exc}），请用 Excel 重新另存为 CSV。") from None
+
+
+def _xlsx_rows(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
+    try:
+        import openpyxl
+    except ImportError:
+        raise RecordsError(filename, "读取 Excel 文件需要 openpyxl，当前环境没有安装。请另存为 CSV 再试。") from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a damaged file; all mean the same to a user
+        raise RecordsError(filename, "不是有效的 Excel（.xlsx）文件，或文件已损坏。请用 Excel 重新保存。") from None
+    try:
+        sheet = book.worksheets[0]
+        return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    finally:
+        book.close()
+
+
+def _records_from_rows(rows: list[tuple[int, list[Any]]], filename: str, types: list[str] | None) -> list[dict[str, Any]]:
+    rows = [(n, r) for n, r in rows if any(_cell_text(c) for c in r)]
+    if not rows:
+        raise RecordsError(filename, "没有任何内容。")
+    header_no, header = rows[0]
+    columns = _columns(header, filename, header_no)
+    records = []
+    if len(rows) - 1 > MAX_ROWS:
+        raise RecordsError(filename, f"超过 {MAX_ROWS} 行，请只保留评估期内的记录。")
+    for n, row in rows[1:]:
+        cell = lambda key: row[columns[key]] if key in columns and columns[key] < len(row) else None  # noqa: E731
+        day = _parse_date(cell("date"), filename, n)
+        kind = _cell_text(cell("type"))
+        if not kind:
+            raise RecordsError(filename, f"第 {n} 行：类型为空，请填写活动类型（如“安全宣教”）。")
+        if types is not None and kind not in types:
+            raise RecordsError(filename, f"第 {n} 行：类型“{_short(kind)}”不是标准中的台账类型。可选：{'、'.join(types)}。其他活动请删去这一行。")
+        people = _parse_people(cell("people"), filename, n)
+        note = _cell_text(cell("note"))
+        if len(note) > 2000:
+            raise RecordsError(filename, f"第 {n} 行：备注过长（{len(note)} 字），请控制在 2000 字以内。")
+        records.append({"date": day.isoformat(), "type": kind, "people": people, "note": note})
+    return records
+
+
+def _columns(header: list[Any], filename: str, row_no: int) -> dict[str, int]:
+    names = [re.sub(r"\s+", "", _cell_text(c)).lower() for c in header]
+    found: dict[str, int] = {}
+    for key, variants in HEADERS.items():
+        for i, name in enumerate(names):
+            if name in variants or name.split("（")[0].split("(")[0] in variants:
+                found.setdefault(key, i)
+    missing = [HEADERS[k][0] for k in ("date", "type") if k not in found]
+    if missing:
+        shown = "、".join(_short(n) for n in names if n) or "空"
+        raise RecordsError(
+            filename,
+            f"第 {row_no} 行应为表头，缺少“{'、'.join(missing)}”列（现在的表头：{shown}）。表头应为：日期、类型、人数、备注。",
+        )
+    return found
+
+
+def _parse_date(value: Any, filename: str, n: int) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(value))  # an Excel date serial left unformatted
+    text = _cell_text(value)
+    if not text:
+        raise RecordsError(filename, f"第 {n} 行：日期为空，请填写如 2024-07-01 的日期。")
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?", text) or re.fullmatch(
+        r"(\d{4})(\d{2})(\d{2})", text
+    )
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            pass
+    raise RecordsError(filename, f"第 {n} 行：日期“{_short(text)}”无法识别，请写成 2024-07-01 或 2024/7/1，并确认日期存在。")
+
+
+def _parse_people(value: Any, filename: str, n: int) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = value
+    else:
+        text = _cell_text(value)
+        if text in ("", "-", "—", "/", "无"):
+            return None
+        m = re.fullmatch(r"(\d+(?:\.0+)?)\s*人?", text.replace(",", ""))
+        if not m:
+            raise RecordsError(filename, f"第 {n} 行：人数“{_short(text)}”不是数字，请只填数字（如 86）或留空。")
+        number = float(m.group(1))
+    if number != number or number < 0 or number != int(number) or number > 10_000_000:
+        raise RecordsError(filename, f"第 {n} 行：人数“{_short(str(value))}”应为不小于 0 的整数。")
+    return int(number)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+# ---- periods -------------------------------------------------------------------------------
+
+def periods_in(start: date, end: date, period: str) -> list[Period]:
+    """The calendar periods of kind `period` lying wholly inside `start`…`end` (both inclusive)."""
+    out = []
+    year, month = start.year, 1
+    while True:
+        p = _period_at(year, month, period)
+        if p.start > end:
+            break
+        if p.start >= start and p.end <= end:
+            out.append(p)
+        year, month = _next_start(p)
+    return out
+
+
+def window_label(start: date, end: date) -> str:
+    return f"评估期（{date_label(start)}—{date_label(end)}）"
+
+
+def date_label(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def default_window(today: date) -> tuple[date, date]:
+    """The 12 whole calendar months before the month of `today`: 2024-09-15 → 2023-09-01…2024-08-31."""
+    end = date(today.year, today.month, 1) - timedelta(days=1)
+    return _add_month(date(end.year - 1, end.month, 1)), end
+
+
+def _add_month(d: date) -> date:
+    return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+
+
+def _period_at(year: int, month: int, period: str) -> Period:
+    if period == "month":
+        first, months = month, 1
+        label = f"{year}年{month}月"
+    elif period == "quarter":
+        q = (month - 1) // 3 + 1
+        first, months = 3 * q - 2, 3
+        label = f"{year}年第{q}季度"
+    elif period == "half":
+        h = 1 if month <= 6 else 2
+        first, months = 6 * h - 5, 6
+        label = f"{year}年{'上' if h == 1 else '下'}半年"
+    elif period == "year":
+        first, months = 1, 12
+        label = f"{year}年"
+    else:
+        raise ValueError(period)
+    p_start = date(year, first, 1)
+    last_month = first + months - 1
+    p_end = (date(year + 1, 1, 1) if last_month == 12 else date(year, last_month + 1, 1)) - timedelta(days=1)
+    return Period(label, p_start, p_end)
+
+
+def _next_start(p: Period) -> tuple[int, int]:
+    nxt = p.end + timedelta(days=1)
+    return nxt.year, nxt.month
