@@ -1,0 +1,112 @@
+"""deploy/nginx/anquan-site.conf, run by Debian's nginx on 127.0.0.1 over the built site."""
+
+from __future__ import annotations
+
+import gzip
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.nginx_server import running_nginx
+
+
+@pytest.fixture(scope="module")
+def nginx_url(built_site, tmp_path_factory):
+    with running_nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+def fetch(url: str, *, gzip_ok: bool = True):
+    """(status, headers, decoded body) of one GET, as a browser would ask for it."""
+    headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as r:
+            status, hdrs, body = r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        status, hdrs, body = e.code, e.headers, e.read()
+    if hdrs.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return status, hdrs, body
+
+
+def one(built_site, pattern: str) -> str:
+    found = sorted(built_site.glob(pattern))
+    assert found, f"构建结果中没有 {pattern}"
+    return "/" + found[0].relative_to(built_site).as_posix()
+
+
+def test_wasm_is_served_as_application_wasm_and_compressed(nginx_url, built_site):
+    status, headers, body = fetch(nginx_url + "/assets/pyodide/pyodide.asm.wasm")
+    assert status == 200
+    assert headers["Content-Type"] == "application/wasm"
+    assert headers["Content-Encoding"] == "gzip"
+    assert body == (built_site / "assets/pyodide/pyodide.asm.wasm").read_bytes()
+
+
+def test_module_scripts_have_a_javascript_type(nginx_url):
+    for path in ["/assets/pyodide/pyodide.mjs", "/assets/pyodide/pyodide.asm.mjs",
+                 "/assets/javascripts/py-worker.js", "/sw.js"]:
+        status, headers, _ = fetch(nginx_url + path)
+        assert status == 200, path
+        assert headers["Content-Type"].split(";")[0] in ("text/javascript", "application/javascript"), path
+
+
+@pytest.mark.parametrize("path", ["/", "/assets/stylesheets/site.css", "/assets/javascripts/py-client.js",
+                                  "/assets/pyodide/pyodide-lock.json", "/search/search_index.json"])
+def test_text_is_compressed(nginx_url, path):
+    status, headers, _ = fetch(nginx_url + path)
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip", path
+    assert "Accept-Encoding" in headers.get("Vary", "")
+
+
+def test_chinese_pages_declare_utf8(nginx_url):
+    _, headers, body = fetch(nginx_url + "/")
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "安全发展社区" in body.decode("utf-8")
+
+
+def test_hashed_assets_are_cached_for_a_year(nginx_url, built_site):
+    for pattern in ["assets/javascripts/bundle.*.min.js", "assets/stylesheets/main.*.min.css",
+                    "assets/javascripts/workers/search.*.min.js"]:
+        _, headers, _ = fetch(nginx_url + one(built_site, pattern))
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable", pattern
+
+
+@pytest.mark.parametrize("path", ["/", "/standard/", "/standard/1/index.html", "/sw.js",
+                                  "/assets/javascripts/py-client.js", "/assets/pyodide/pyodide.asm.wasm",
+                                  "/assets/wheels/manifest.json"])
+def test_pages_and_unversioned_files_are_revalidated(nginx_url, path):
+    status, headers, _ = fetch(nginx_url + path)
+    assert status == 200
+    assert headers["Cache-Control"] == "no-cache", path
+    assert headers.get("ETag") or headers.get("Last-Modified")
+
+
+def test_wheel_downloads_uncompressed(nginx_url, built_site):
+    wheel = one(built_site, "assets/wheels/selfcheck-*.whl")
+    _, headers, body = fetch(nginx_url + wheel)
+    assert headers["Content-Type"] == "application/zip"
+    assert "Content-Encoding" not in headers
+    assert body[:2] == b"PK"
+
+
+def test_missing_page_gives_the_site_404(nginx_url):
+    status, headers, body = fetch(nginx_url + "/no/such/page/")
+    assert status == 404
+    assert headers["Cache-Control"] == "no-cache"
+    assert body == (fetch(nginx_url + "/404.html")[2])
+
+
+def test_a_directory_without_slash_redirects_to_it(nginx_url):
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as info:
+        opener.open(nginx_url + "/standard", timeout=10)
+    assert info.value.code == 301
+    assert info.value.headers["Location"].endswith("/standard/")
