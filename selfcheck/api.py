@@ -1,0 +1,228 @@
+"""Plain functions for the browser: JSON strings in, a JSON/HTML/CSV string or XLSX bytes out.
+
+The Web Worker loads this package in Pyodide and passes the site's data files as the JSON the build
+writes (`assets/data/standard.json`, `scoring.json`, `plan.json`). Every function raises only
+`selfcheck.errors.SelfcheckError` (or a subclass) on bad input; `str(error)` is a complete Chinese
+message for the user. `now_iso` is the time to stamp (e.g. `new Date().toISOString()`, or with
++08:00); it also fixes the default assessment window (the 12 whole months before that month).
+
+Functions (all arguments positional; str unless noted):
+
+- `score(standard_json, scoring_json, answers_json, now_iso=None) -> result_json`
+- `export_json(standard_json, scoring_json, answers_json, now_iso) -> export_text` (with SHA-256)
+- `export_csv(standard_json, scoring_json, answers_json, now_iso) -> csv_text` (UTF-8 BOM included)
+- `export_xlsx(standard_json, scoring_json, plan_json, answers_json, now_iso) -> bytes`
+- `report_html(standard_json, scoring_json, answers_json, now_iso) -> html_text`
+- `import_json(standard_json, text) -> answers_json` (verified, migrated to the current standard)
+- `import_details(standard_json, text) -> json` `{"answers", "source", "verified", "notes",
+  "exported_at", "tool_version"}`; `notes` name each migration step
+- `compare(standard_json, scoring_json, old_export_text, new_answers_json, now_iso=None) -> json`
+  `{"old": {...}, "new": {...}, "items": [{"id", "title", "old_status", "new_status", "old_label",
+  "new_label", "old_score", "new_score", "change": "improved"|"regressed"|"same"}],
+  "improved": n, "regressed": n}`
+- `aggregate(standard_json, scoring_json, texts, filenames, now_iso=None) -> json` (see
+  `selfcheck.aggregate.aggregate`)
+- `aggregate_xlsx(standard_json, scoring_json, plan_json, texts, filenames, now_iso=None) -> bytes`
+- `blank_template(standard_json) -> answers_json` (every criterion listed, unanswered)
+- `parse_records(data_bytes, filename, standard_json=None) -> json` list of records
+  `{"date", "type", "people", "note"}`; with the standard, unknown 类型 are refused
+
+`texts`/`filenames` may be Python lists, Pyodide JS arrays, or JSON strings of lists;
+`data_bytes` may be bytes or a JS Uint8Array. A returned `bytes` reaches JS as a PyProxy: call
+`.toJs()` for a Uint8Array (and `.destroy()` the proxy).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from . import aggregate as _aggregate
+from . import exports
+from .answers import AnswerError, template
+from .errors import DataError, SelfcheckError
+from .importer import import_document
+from .model import Standard
+from .records import read_records
+from .scoring import ITEM_STATUS, ScoringRule, score_community
+
+__all__ = [
+    "score", "export_json", "export_csv", "export_xlsx", "report_html", "import_json", "import_details",
+    "compare", "aggregate", "aggregate_xlsx", "blank_template", "parse_records", "SelfcheckError",
+]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _load(text: Any, what: str, error=AnswerError) -> Any:
+    if hasattr(text, "to_py"):
+        text = text.to_py()
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        text = bytes(text).decode("utf-8", errors="replace")
+    if not isinstance(text, str):
+        raise error(what, "没有收到内容。")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise error(what, "不是有效的 JSON 文本。") from None
+
+
+class _DataJsonError(DataError):
+    def __init__(self, what: str, problem: str):
+        super().__init__(what, "整个文件", "（顶层）", problem)
+
+
+@lru_cache(maxsize=4)
+def _standard(standard_json: str) -> Standard:
+    data = _load(standard_json, "standard.json", _DataJsonError)
+    try:
+        return Standard.from_dict(data, file="standard.json")
+    except SelfcheckError:
+        raise
+    except (KeyError, TypeError, AttributeError, ValueError):
+        raise DataError("standard.json", "整个文件", "（结构）", "不是网站生成的标准数据，请刷新页面后重试。") from None
+
+
+@lru_cache(maxsize=4)
+def _rule(standard_json: str, scoring_json: str) -> ScoringRule:
+    return ScoringRule.from_dict(_load(scoring_json, "scoring.json", _DataJsonError), _standard(standard_json), file="scoring.json")
+
+
+def _plan(plan_json: str) -> dict[str, Any]:
+    plan = _load(plan_json, "plan.json", _DataJsonError)
+    fields = plan.get("site_form", {}).get("fields") if isinstance(plan, dict) else None
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and "id" in f and "label" in f for f in fields):
+        raise DataError("plan.json", "site_form", "fields", "缺少附件2点位信息的字段定义，请刷新页面后重试。")
+    return plan
+
+
+def _answers(answers_json: Any) -> Any:
+    return _load(answers_json, "整个文件")
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if hasattr(value, "to_py"):
+        value = value.to_py()
+    if isinstance(value, str):
+        value = _load(value, what)
+    if not isinstance(value, (list, tuple)):
+        raise AnswerError(what, "应为列表。")
+    return list(value)
+
+
+def score(standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None) -> str:
+    """Score one community; returns the result JSON (see `selfcheck.scoring`)."""
+    return _dumps(score_community(_standard(standard_json), _rule(standard_json, scoring_json), _answers(answers_json), now=now_iso))
+
+
+def export_json(standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None) -> str:
+    """The JSON export with its SHA-256."""
+    return exports.json_export(_standard(standard_json), _rule(standard_json, scoring_json), _answers(answers_json), now=now_iso)
+
+
+def export_csv(standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None) -> str:
+    """The CSV export (text starting with a UTF-8 BOM)."""
+    return exports.csv_export(_standard(standard_json), _rule(standard_json, scoring_json), _answers(answers_json), now=now_iso)
+
+
+def export_xlsx(standard_json: str, scoring_json: str, plan_json: str, answers_json: str, now_iso: str | None = None) -> bytes:
+    """The XLSX export (needs the openpyxl and et_xmlfile wheels loaded)."""
+    return exports.xlsx_export(_standard(standard_json), _rule(standard_json, scoring_json), _plan(plan_json), _answers(answers_json), now=now_iso)
+
+
+def report_html(standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None) -> str:
+    """The printable HTML report (a complete document)."""
+    return exports.report_html(_standard(standard_json), _rule(standard_json, scoring_json), _answers(answers_json), now=now_iso)
+
+
+def import_details(standard_json: str, text: Any, filename: str = "导入的文件") -> str:
+    """Import with details: answers, whether the hash was verified, migration notes."""
+    if hasattr(text, "to_py"):
+        text = text.to_py()
+    got = import_document(_standard(standard_json), text, filename=filename)
+    return _dumps({k: got[k] for k in ("answers", "source", "verified", "notes", "exported_at", "tool_version")})
+
+
+def import_json(standard_json: str, text: Any, filename: str = "导入的文件") -> str:
+    """Read an export (or saved answers) back; returns the answers document for the current standard."""
+    if hasattr(text, "to_py"):
+        text = text.to_py()
+    return _dumps(import_document(_standard(standard_json), text, filename=filename)["answers"])
+
+
+_STATUS_RANK = {"not_answered": 0, "not_met": 1, "partial": 2, "met": 3}
+
+
+def compare(standard_json: str, scoring_json: str, old_export_text: Any, new_answers_json: str, now_iso: str | None = None) -> str:
+    """Item by item, what improved and what regressed since an earlier export.
+
+    Both sides are scored with the current standard and 口径, so a change of rule is not a change.
+    """
+    standard, rule = _standard(standard_json), _rule(standard_json, scoring_json)
+    if hasattr(old_export_text, "to_py"):
+        old_export_text = old_export_text.to_py()
+    old_doc = import_document(standard, old_export_text, filename="上次导出的文件")
+    old = score_community(standard, rule, old_doc["answers"], now=old_doc["exported_at"] or now_iso)
+    new = score_community(standard, rule, _answers(new_answers_json), now=now_iso)
+    items = []
+    for iid, n in new["items"].items():
+        o = old["items"][iid]
+        change = "same"
+        if o["status"] != n["status"] or o["score"] != n["score"]:
+            before = (_STATUS_RANK.get(o["status"], -1), o["score"] or 0)
+            after = (_STATUS_RANK.get(n["status"], -1), n["score"] or 0)
+            change = "improved" if after > before else "regressed" if after < before else "same"
+        items.append({
+            "id": iid, "title": n["title"], "old_status": o["status"], "new_status": n["status"],
+            "old_label": ITEM_STATUS[o["status"]], "new_label": ITEM_STATUS[n["status"]],
+            "old_score": o["score"], "new_score": n["score"], "change": change,
+        })
+    side = lambda r: {"score": r["overall"]["score"], "verdict": r["overall"]["verdict"], "scored_at": r["scored_at"]}  # noqa: E731
+    return _dumps({
+        "old": side(old), "new": side(new), "notes": old_doc["notes"], "items": items,
+        "improved": sum(i["change"] == "improved" for i in items),
+        "regressed": sum(i["change"] == "regressed" for i in items),
+    })
+
+
+def _files(texts: Any, filenames: Any) -> list[tuple[str, Any]]:
+    texts = _list(texts, "文件列表")
+    names = _list(filenames, "文件名列表") if filenames is not None else [f"文件{n}" for n in range(1, len(texts) + 1)]
+    if len(names) != len(texts):
+        raise AnswerError("文件名列表", f"文件 {len(texts)} 个，文件名 {len(names)} 个，数目不一致。")
+    return [(str(name), text.to_py() if hasattr(text, "to_py") else text) for name, text in zip(names, texts)]
+
+
+def aggregate(standard_json: str, scoring_json: str, texts: Any, filenames: Any = None, now_iso: str | None = None) -> str:
+    """Verify, re-score and rank many exports; lists refused files with the reason."""
+    standard = _standard(standard_json)
+    return _dumps(_aggregate.aggregate(standard, _rule(standard_json, scoring_json), _files(texts, filenames), now=now_iso))
+
+
+def aggregate_xlsx(standard_json: str, scoring_json: str, plan_json: str, texts: Any, filenames: Any = None, now_iso: str | None = None) -> bytes:
+    """The ranking as XLSX (ranking, refused files, 附件2 for every site, notes)."""
+    standard = _standard(standard_json)
+    summary = _aggregate.aggregate(standard, _rule(standard_json, scoring_json), _files(texts, filenames), now=now_iso)
+    return _aggregate.aggregate_xlsx(summary, _plan(plan_json))
+
+
+def blank_template(standard_json: str) -> str:
+    """A blank answers document listing every criterion, unanswered."""
+    return _dumps(template(_standard(standard_json)))
+
+
+def parse_records(data_bytes: Any, filename: str, standard_json: str | None = None) -> str:
+    """Read a 台账 CSV/XLSX file into records (JSON list)."""
+    if hasattr(data_bytes, "to_py"):
+        data_bytes = data_bytes.to_py()
+    if isinstance(data_bytes, str):
+        data_bytes = data_bytes.encode("utf-8")
+    types = None
+    if standard_json is not None:
+        from .answers import log_types
+
+        types = log_types(_standard(standard_json))
+    return _dumps(read_records(bytes(data_bytes) if isinstance(data_bytes, (bytearray, memoryview)) else data_bytes, str(filename), types=types))
