@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from . import assets, site_data, standard_pages
 from . import offline
+from . import scoring_pages
 
 # One entry per page feature; each module registers its own macros.
 FEATURES = [standard_pages]
+FEATURES.append(scoring_pages)  # 评分口径 (issue 3)
 
 
 def define_env(env):
