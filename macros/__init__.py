@@ -8,11 +8,13 @@ place that knows them all. Nothing here computes a score: pages that need one ca
 from __future__ import annotations
 
 from . import assets, site_data, standard_pages
+from . import staff_downloads, staff_pages
 from . import offline
 from . import scoring_pages
 
 # One entry per page feature; each module registers its own macros.
 FEATURES = [standard_pages]
+FEATURES.append(staff_pages)  # 社区工作人员与镇街页面 (issue 6)
 FEATURES.append(scoring_pages)  # 评分口径 (issue 3)
 
 
@@ -27,5 +29,6 @@ def define_env(env):
 def on_post_build(env):
     """Write the browser-side assets: data as JSON, the selfcheck wheel, the Pyodide runtime."""
     assets.write_all(env.conf["site_dir"], env.variables["site_data"])
+    staff_downloads.write_all(env.conf["site_dir"], env.variables["site_data"])
     # Keep last: the offline copy (sw.js) lists every file written above with its hash.
     offline.write_service_worker(env.conf["site_dir"])
