@@ -11,9 +11,11 @@ from . import assets, site_data, standard_pages
 from . import staff_downloads, staff_pages
 from . import offline
 from . import scoring_pages
+from . import resident_pages
 
 # One entry per page feature; each module registers its own macros.
 FEATURES = [standard_pages]
+FEATURES.append(resident_pages)  # 居民 (issue 5)
 FEATURES.append(staff_pages)  # 社区工作人员与镇街页面 (issue 6)
 FEATURES.append(scoring_pages)  # 评分口径 (issue 3)
 

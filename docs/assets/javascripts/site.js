@@ -1,2 +1,50 @@
 // Site-wide behaviour. Material's instant navigation runs this file once per full load, so every
 // page feature subscribes to `document$`, which fires on every page, however it was reached.
+
+// Large-text mode (大字模式): a class on <html>, kept in localStorage. overrides/main.html sets the
+// class in <head> before the first paint; this adds the header button and keeps it in step.
+(function () {
+  "use strict";
+  var KEY = "sc-large-text";
+  var root = document.documentElement;
+
+  function isOn() { return root.classList.contains("sc-large"); }
+
+  function set(on) {
+    root.classList.toggle("sc-large", on);
+    try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode: this page only */ }
+    sync();
+  }
+
+  function sync() {
+    var button = document.getElementById("sc-large-toggle");
+    if (!button) return;
+    button.setAttribute("aria-pressed", isOn() ? "true" : "false");
+    button.querySelector(".sc-large-state").textContent = isOn() ? "开" : "关";
+    button.title = isOn() ? "大字模式已打开，点一下恢复正常字号" : "点一下把全站的字放大";
+  }
+
+  function ensureButton() {
+    if (document.getElementById("sc-large-toggle")) return sync();
+    var header = document.querySelector(".md-header__inner");
+    if (!header) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.id = "sc-large-toggle";
+    button.className = "sc-large-toggle";
+    button.innerHTML = '<span aria-hidden="true">A+</span> 大字<span class="sc-large-sep">：</span><span class="sc-large-state"></span>';
+    button.addEventListener("click", function () { set(!isOn()); });
+    // Before the search box, so Tab reaches it early; the header survives instant navigation.
+    var search = header.querySelector(".md-search") || header.querySelector("[for='__search']");
+    header.insertBefore(button, search || null);
+    sync();
+  }
+
+  // Another tab changed the setting.
+  window.addEventListener("storage", function (e) {
+    if (e.key === KEY) { root.classList.toggle("sc-large", e.newValue === "1"); sync(); }
+  });
+
+  if (window.document$) window.document$.subscribe(ensureButton);
+  else document.addEventListener("DOMContentLoaded", ensureButton);
+})();
