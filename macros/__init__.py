@@ -12,12 +12,14 @@ from . import staff_downloads, staff_pages
 from . import offline
 from . import scoring_pages
 from . import resident_pages
+from . import riskmap_pages
 
 # One entry per page feature; each module registers its own macros.
 FEATURES = [standard_pages]
 FEATURES.append(resident_pages)  # 居民 (issue 5)
 FEATURES.append(staff_pages)  # 社区工作人员与镇街页面 (issue 6)
 FEATURES.append(scoring_pages)  # 评分口径 (issue 3)
+FEATURES.append(riskmap_pages)  # 风险一张图 (issue 8)
 
 
 def define_env(env):
