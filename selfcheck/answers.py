@@ -236,7 +236,7 @@ def _answers(raw: Any, standard: Standard) -> dict[str, Any]:
         if crit.kind == "boolean":
             value = entry.get("value")
             if value is not None:
-                if value not in BOOLEAN_VALUES:
+                if not isinstance(value, str) or value not in BOOLEAN_VALUES:
                     raise AnswerError(where, f"应为 yes（做到）、partly（部分做到）或 no（未做到），现在是“{_show(value)}”。")
                 clean["value"] = value
         else:

@@ -1,0 +1,158 @@
+"""Property-based: any input gives a result or a typed, clear error; never a traceback."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from selfcheck import api, exports
+from selfcheck.datafiles import load_standard
+from selfcheck.errors import SelfcheckError
+from selfcheck.importer import import_document
+from selfcheck.records import read_records
+from selfcheck.scoring import ScoringRule, score_community
+from tests.scoring_cases import NOW, base_doc, full_doc, rule_data
+
+STANDARD = load_standard()
+RULE = ScoringRule.from_dict(rule_data(), STANDARD)
+STANDARD_JSON = json.dumps(__import__("tests.scoring_cases", fromlist=["x"]).standard_data(), ensure_ascii=False)
+SCORING_JSON = json.dumps(rule_data(), ensure_ascii=False)
+EXPORT = exports.json_export(STANDARD, RULE, full_doc(STANDARD), now=NOW)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**15, 10**15), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12), st.sampled_from(["yes", "partly", "no", "社区", "村", "2024-07-01", "2024-02-30", "安全宣教"]),
+)
+json_values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)), max_leaves=12)
+criterion_ids = st.sampled_from(sorted(STANDARD.criteria))
+item_ids = st.sampled_from(sorted(STANDARD.items))
+
+
+def assert_clear(error: SelfcheckError) -> None:
+    message = str(error)
+    assert message and "Traceback" not in message
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message
+
+
+@st.composite
+def mutated_answers(draw):
+    doc = draw(st.sampled_from([base_doc(STANDARD), full_doc(STANDARD)]))
+    doc = json.loads(json.dumps(doc))
+    for _ in range(draw(st.integers(1, 4))):
+        where = draw(st.sampled_from(["answer", "answer_key", "profile", "fact", "record", "evidence", "note", "top", "window"]))
+        value = draw(json_values)
+        if where == "answer":
+            doc["answers"][draw(criterion_ids)] = value
+        elif where == "answer_key":
+            cid = draw(criterion_ids)
+            entry = doc["answers"].get(cid)
+            entry = entry if isinstance(entry, dict) else {}
+            entry[draw(st.sampled_from(["value", "count", "min", "numerator", "denominator"]))] = value
+            doc["answers"][cid] = entry
+        elif where == "profile":
+            doc["profile"][draw(st.sampled_from(["town", "kind", "population", "facts", "site_name"]))] = value
+        elif where == "fact":
+            if isinstance(doc["profile"].get("facts"), dict):
+                doc["profile"]["facts"][draw(st.sampled_from(sorted(STANDARD.facts)))] = value
+        elif where == "record":
+            doc["records"].append({"date": draw(st.one_of(st.dates().map(str), st.text(max_size=10))), "type": draw(st.sampled_from(["安全宣教", "应急演练", "x"])), "people": value, "note": ""})
+        elif where == "evidence":
+            doc["evidence"][draw(item_ids)] = value
+        elif where == "note":
+            doc["notes"][draw(item_ids)] = value
+        elif where == "window":
+            doc["window"] = value
+        else:
+            doc[draw(st.sampled_from(["format", "format_version", "standard_version", "answers", "records"]))] = value
+    return doc
+
+
+@SETTINGS
+@given(mutated_answers())
+def test_scorer_gives_a_result_or_a_typed_error(doc):
+    try:
+        result = score_community(STANDARD, RULE, doc, now=NOW)
+    except SelfcheckError as exc:
+        assert_clear(exc)
+        return
+    assert 0 <= result["overall"]["score"] <= 100
+    for c in result["categories"]:
+        assert c["score"] is None or 0 <= c["score"] <= 100
+    assert set(result["criteria"]) == set(STANDARD.criteria)
+    json.dumps(result, allow_nan=False)
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=200), json_values.map(lambda v: json.dumps(v))))
+def test_api_score_on_any_text(text):
+    try:
+        json.loads(api.score(STANDARD_JSON, SCORING_JSON, text, NOW))
+    except SelfcheckError as exc:
+        assert_clear(exc)
+
+
+@SETTINGS
+@given(st.one_of(st.binary(max_size=300), st.text(max_size=300), json_values.map(json.dumps)))
+def test_importer_on_any_input(data):
+    try:
+        import_document(STANDARD, data, filename="x.json")
+    except SelfcheckError as exc:
+        assert_clear(exc)
+
+
+@SETTINGS
+@given(st.integers(0, len(EXPORT) - 1), st.characters(codec="utf-8"))
+def test_one_changed_character_is_refused_or_harmless(position, char):
+    text = EXPORT[:position] + char + EXPORT[position + 1:]
+    try:
+        got = import_document(STANDARD, text, filename="x.json")
+    except SelfcheckError as exc:
+        assert_clear(exc)
+        return
+    # Accepted only if the content is unchanged (e.g. whitespace between tokens).
+    assert exports.content_hash(json.loads(text)) == json.loads(EXPORT)["sha256"]
+    assert got["answers"] == json.loads(EXPORT)["answers"]
+
+
+@SETTINGS
+@given(st.integers(0, len(EXPORT) - 2))
+def test_any_truncation_is_refused(cut):
+    with pytest.raises(SelfcheckError):
+        import_document(STANDARD, EXPORT[:cut], filename="x.json")
+
+
+@SETTINGS
+@given(st.one_of(st.binary(max_size=300), st.lists(st.lists(st.text(max_size=8), max_size=4), max_size=6).map(lambda rows: "\n".join(",".join(r) for r in [["日期", "类型", "人数"]] + rows).encode("utf-8"))))
+def test_records_reader_on_any_bytes(data):
+    try:
+        records = read_records(data, "x.csv")
+    except SelfcheckError as exc:
+        assert_clear(exc)
+        return
+    for r in records:
+        assert set(r) == {"date", "type", "people", "note"}
+
+
+@SETTINGS
+@given(st.integers(0, 10**6), st.integers(1, 10**6))
+def test_ratio_judgement_matches_exact_arithmetic(num, den):
+    num = min(num, den)
+    doc = base_doc(STANDARD)
+    doc["answers"]["4.5.a"] = {"numerator": num, "denominator": den}
+    got = score_community(STANDARD, RULE, doc, now=NOW)["criteria"]["4.5.a"]
+    assert (got["status"] == "met") == (Fraction(num * 100, den) >= 80)
+
+
+@SETTINGS
+@given(st.integers(0, 10**7), st.integers(1, 10**6))
+def test_area_judgement_matches_exact_arithmetic(area, population):
+    doc = base_doc(STANDARD)
+    doc["profile"]["population"] = population
+    doc["answers"]["2.5.d"] = {"numerator": area}
+    got = score_community(STANDARD, RULE, doc, now=NOW)["criteria"]["2.5.d"]
+    assert (got["status"] == "met") == (Fraction(area, population) >= Fraction(3, 2))
