@@ -1,0 +1,65 @@
+"""axe-core on every page of the built site: no serious or critical violation.
+
+Pages are found by walking the built site, so pages added later are checked too. There is no
+ignore list: Material's own two violations (unnamed search dialog, low-contrast copyright) are
+fixed in overrides/partials/search.html and docs/assets/stylesheets/quality.css.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import foreign_requests, new_recorded_page
+from tests.conftest import SITE_DIR
+from tests.site_pages import page_urls
+
+BLOCKING = {"serious", "critical"}
+PAGES = page_urls(SITE_DIR) if SITE_DIR.exists() else ["/"]
+
+
+def blocking_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    lines = []
+    for v in results.response["violations"]:
+        if v["impact"] not in BLOCKING:
+            continue
+        for node in v["nodes"][:5]:
+            lines.append(f"{v['id']} ({v['impact']}): {' '.join(map(str, node['target']))} — {v['help']}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"{v['id']}: … 另有 {len(v['nodes']) - 5} 处")
+    return lines
+
+
+@pytest.fixture(scope="module")
+def reader(browser, site_url):
+    # One context for all pages; the service worker is blocked so that its background download
+    # of the whole site (tests/browser/test_offline.py) does not slow every page here.
+    context, pg = new_recorded_page(browser, site_url, viewport={"width": 1280, "height": 900},
+                                    service_workers="block")
+    yield pg
+    context.close()
+    assert foreign_requests(pg.requests, site_url) == [], "页面请求了本站以外的地址"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_serious_accessibility_violations(reader, site_url, path):
+    response = reader.goto(site_url + path)
+    assert response is not None and response.ok, path
+    reader.wait_for_load_state("load")
+    problems = blocking_violations(reader)
+    assert problems == [], f"{path}:\n" + "\n".join(problems)
+    assert foreign_requests(reader.requests, site_url) == [], f"{path} 请求了本站以外的地址"
+
+
+def test_the_update_notice_is_accessible(page):
+    # sw-register.js shows this bar when a new version of the site has taken over.
+    page.goto("/")
+    page.evaluate("""() => {
+        const bar = document.createElement('div'); bar.className = 'sc-update'; bar.setAttribute('role', 'status');
+        bar.textContent = '本站内容已更新。';
+        const b = document.createElement('button'); b.type = 'button'; b.textContent = '刷新查看新版本';
+        bar.appendChild(b); document.body.appendChild(bar);
+    }""")
+    assert blocking_violations(page) == []

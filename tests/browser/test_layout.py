@@ -1,0 +1,50 @@
+"""Every page of the built site fits a 390 px wide phone: no sideways scrolling."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import foreign_requests, new_recorded_page
+from tests.conftest import SITE_DIR
+from tests.site_pages import page_urls
+
+WIDTH = 390
+PAGES = page_urls(SITE_DIR) if SITE_DIR.exists() else ["/"]
+
+
+@pytest.fixture(scope="module")
+def phone(browser, site_url):
+    context, pg = new_recorded_page(browser, site_url, viewport={"width": WIDTH, "height": 844},
+                                    device_scale_factor=2, is_mobile=True, has_touch=True,
+                                    service_workers="block")
+    yield pg
+    context.close()
+    assert foreign_requests(pg.requests, site_url) == [], "页面请求了本站以外的地址"
+
+
+WIDEST = """() => {
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > innerWidth + 1 && r.width > 0 && getComputedStyle(el).visibility !== 'hidden') {
+      let inScroller = false;
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        const ox = getComputedStyle(p).overflowX;
+        if (ox === 'auto' || ox === 'scroll' || ox === 'hidden') { inScroller = true; break; }
+      }
+      if (!inScroller) out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+        ' right=' + Math.round(r.right));
+    }
+  }
+  return out.slice(0, 8);
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_horizontal_overflow_at_390px(phone, site_url, path):
+    phone.goto(site_url + path)
+    phone.wait_for_load_state("load")
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    culprits = [] if width <= WIDTH else phone.evaluate(WIDEST)
+    assert width <= WIDTH, f"{path}: scrollWidth {width} > {WIDTH}; 超出的元素：{culprits}"
