@@ -117,3 +117,14 @@ def test_usable_at_390px_by_keyboard(browser, site_url):
         assert foreign_requests(pg.requests, site_url) == []
     finally:
         context.close()
+
+
+def test_page_scripts_start_after_instant_navigation(page):
+    page.goto("/staff/")
+    page.locator("article").get_by_role("link", name="应急预案编制").click()
+    page.wait_for_url("**/staff/plan-drafting/")
+    page.locator("[data-key='appendix.contacts'] tbody input").first.wait_for(timeout=10_000)
+    page.goto("/district/")
+    page.locator("article").get_by_role("link", name="自评结果汇总").first.click()
+    page.wait_for_url("**/district/rollup/")
+    page.wait_for_function("() => document.getElementById('sc-rollup').dataset.ready === '1'", timeout=10_000)
