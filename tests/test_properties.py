@@ -29,6 +29,11 @@ scalars = st.one_of(
     st.text(max_size=12), st.sampled_from(["yes", "partly", "no", "社区", "村", "2024-07-01", "2024-02-30", "安全宣教"]),
 )
 json_values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)), max_leaves=12)
+finite_json = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=8)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)),
+    max_leaves=10,
+)
 criterion_ids = st.sampled_from(sorted(STANDARD.criteria))
 item_ids = st.sampled_from(sorted(STANDARD.items))
 
@@ -156,3 +161,44 @@ def test_area_judgement_matches_exact_arithmetic(area, population):
     doc["answers"]["2.5.d"] = {"numerator": area}
     got = score_community(STANDARD, RULE, doc, now=NOW)["criteria"]["2.5.d"]
     assert (got["status"] == "met") == (Fraction(area, population) >= Fraction(3, 2))
+
+
+@SETTINGS
+@given(st.sampled_from(["answers", "result", "standard", "exported_at", "standard_version", "tool_version", "scoring"]), finite_json)
+def test_a_rehashed_crafted_export_is_handled(key, value):
+    """Someone edits an export and recomputes the hash: import and aggregate still never crash."""
+    from selfcheck.aggregate import aggregate
+
+    doc = json.loads(EXPORT)
+    doc[key] = value
+    doc["sha256"] = exports.content_hash(doc)
+    text = json.dumps(doc, ensure_ascii=False)
+    try:
+        import_document(STANDARD, text, filename="x.json")
+    except SelfcheckError as exc:
+        assert_clear(exc)
+    summary = aggregate(STANDARD, RULE, [("x.json", text)], now=NOW)
+    assert len(summary["communities"]) + len(summary["refused"]) == 1
+
+
+NESTED = [("answers", "answers"), ("answers", "evidence"), ("answers", "records"), ("answers", "profile"), ("answers", "notes"),
+          ("standard", "criteria"), ("standard", "evidence"), ("result", "overall"), ("answers", "window")]
+
+
+@SETTINGS
+@given(st.sampled_from(NESTED), finite_json, st.booleans())
+def test_a_rehashed_export_with_nested_edits_and_old_version_is_handled(path, value, old_version):
+    from selfcheck.aggregate import aggregate
+
+    doc = json.loads(EXPORT)
+    doc[path[0]][path[1]] = value
+    if old_version:
+        doc["standard_version"] = doc["answers"]["standard_version"] = "2023.1"
+    doc["sha256"] = exports.content_hash(doc)
+    text = json.dumps(doc, ensure_ascii=False)
+    try:
+        import_document(STANDARD, text, filename="x.json")
+    except SelfcheckError as exc:
+        assert_clear(exc)
+    summary = aggregate(STANDARD, RULE, [("x.json", text)], now=NOW)
+    assert len(summary["communities"]) + len(summary["refused"]) == 1
