@@ -1,0 +1,53 @@
+"""The self-assessment through Debian's nginx with deploy/nginx/anquan-site.conf, in Chromium."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser.conftest import foreign_requests, new_recorded_page
+from tests.nginx_server import running_nginx
+
+SCORE_A_BLANK_FORM = """async () => {
+  const blank = await SC.py.call('selfcheck.api.blank_template', {$data: 'standard'});
+  return await SC.py.call('selfcheck.api.score', {$data: 'standard'}, {$data: 'scoring'}, blank,
+                          '2026-11-28T10:00:00+08:00');
+}"""
+
+
+@pytest.fixture(scope="module")
+def nginx_url(built_site, tmp_path_factory):
+    with running_nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+@pytest.fixture
+def nginx_page(browser, nginx_url):
+    # No service worker: every file comes from nginx itself (the offline copy is test_offline.py's).
+    context, pg = new_recorded_page(browser, nginx_url, viewport={"width": 1280, "height": 900},
+                                    service_workers="block")
+    yield pg
+    context.close()
+    assert foreign_requests(pg.requests, nginx_url) == [], "页面请求了本站以外的地址"
+
+
+def test_python_starts_and_scores_through_nginx(nginx_page):
+    nginx_page.goto("/")
+    info = nginx_page.evaluate("() => SC.py.ready()")
+    assert info["wheels"][-1].startswith("selfcheck-")
+    assert nginx_page.evaluate("() => SC.py.call('selfcheck.model.format_number', 1.2066)") == "1.21"
+    result = json.loads(nginx_page.evaluate(SCORE_A_BLANK_FORM))
+    assert isinstance(result, dict) and result
+    assert any(u.endswith("/assets/pyodide/pyodide.asm.wasm") for u in nginx_page.requests)
+    wasm_type = nginx_page.evaluate(
+        "() => fetch('assets/pyodide/pyodide.asm.wasm').then((r) => r.headers.get('content-type'))")
+    assert wasm_type == "application/wasm"
+
+
+def test_the_self_assessment_page_works_through_nginx(nginx_page, built_site):
+    if not (built_site / "staff" / "selfcheck" / "index.html").exists():
+        pytest.skip("docs/staff/selfcheck.md 尚未加入：上面的测试已通过 nginx 启动 Python 并评分")
+    nginx_page.goto("/staff/selfcheck/")
+    nginx_page.wait_for_function("() => SC.py.state.stage === 'ready'", timeout=60_000)
+    assert nginx_page.evaluate("() => SC.py.state.error") is None
