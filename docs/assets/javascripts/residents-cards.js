@@ -143,7 +143,16 @@
     function render() {
       var comm = community();
       out.textContent = "";
-      current.households.forEach(function (h, i) { out.appendChild(card(h, i + 1, comm)); });
+      // One sheet per A4 page: a forced break after each, so the page count never drifts.
+      var sheet;
+      current.households.forEach(function (h, i) {
+        if (i % data.per_page === 0) {
+          sheet = document.createElement("div");
+          sheet.className = "rs-sheet";
+          out.appendChild(sheet);
+        }
+        sheet.appendChild(card(h, i + 1, comm));
+      });
       var n = current.households.length;
       var pages = Math.ceil(n / data.per_page);
       var what = { blank: "空白卡", one: "这一户的卡片", batch: "从 CSV 生成的卡片" }[current.kind];
@@ -201,7 +210,10 @@
           current = { kind: "batch", households: result.households };
           render();
         } else {
+          // Never leave an earlier file's cards on screen under this file's name.
           list.push({ level: "error", text: "“" + file.name + "”（" + decoded.encoding + " 编码）中没有可以生成卡片的行。" });
+          current = { kind: "batch", households: [] };
+          render();
         }
         show(list.concat(result.messages));
       });

@@ -75,6 +75,7 @@
         var status = row.querySelector(".rs-status");
         status.textContent = "";
         row.classList.remove("rs-expired", "rs-soon");
+        if (exp) exp.classList.toggle("rs-empty", !exp.value);  // print: no “年/月/日” on blank dates
         var date = exp ? parseDate(exp.value) : null;
         if (date && visible) {
           var left = Math.round((date - now) / DAY);
@@ -89,6 +90,12 @@
           }
         }
         if (visible) { shown += 1; if (box.checked) have += 1; }
+      });
+      // A category heading shows only while one of its items does.
+      root.querySelectorAll("tr.rs-cat").forEach(function (head) {
+        var row = head.nextElementSibling, any = false;
+        while (row && !row.classList.contains("rs-cat")) { if (!row.hidden) any = true; row = row.nextElementSibling; }
+        head.hidden = !any;
       });
       save(state);
       root.querySelector("#rs-progress").textContent =
