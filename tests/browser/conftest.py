@@ -40,6 +40,9 @@ def browser():
 
 def new_recorded_page(browser, base_url: str, **context_options):
     """A page in a fresh context whose `.requests` lists every URL it asked for."""
+    # The site's service worker would download the whole site (17 MB) in the background of every
+    # fresh context; only tests/browser/test_offline.py wants it, and asks with service_workers="allow".
+    context_options.setdefault("service_workers", "block")
     context = browser.new_context(base_url=base_url, **context_options)
     page = context.new_page()
     page.requests = []

@@ -29,7 +29,7 @@ def site_copy(built_site, tmp_path):
 
 def test_site_and_python_work_offline_after_one_visit(browser, site_copy):
     server, url = serve_directory(site_copy)
-    context, pg = new_recorded_page(browser, url, viewport={"width": 390, "height": 844})
+    context, pg = new_recorded_page(browser, url, viewport={"width": 390, "height": 844}, service_workers="allow")
     try:
         pg.goto("/")
         assert pg.evaluate(WAIT_FOR_OFFLINE_COPY) != []
@@ -56,7 +56,7 @@ def test_site_and_python_work_offline_after_one_visit(browser, site_copy):
 
 def test_a_new_build_reaches_the_returning_reader(browser, site_copy):
     server, url = serve_directory(site_copy)
-    context, pg = new_recorded_page(browser, url, viewport={"width": 390, "height": 844})
+    context, pg = new_recorded_page(browser, url, viewport={"width": 390, "height": 844}, service_workers="allow")
     try:
         pg.goto("/")
         first = pg.evaluate(WAIT_FOR_OFFLINE_COPY)
