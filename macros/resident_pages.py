@@ -85,7 +85,8 @@ def register(env, site) -> None:
     raw = site.raw
     check_references(raw)
     supplies, handbook, cards, articles = raw[SUPPLIES], raw[HANDBOOK], raw[CARDS], raw[ARTICLES]
-    public_url = (env.conf.get("extra") or {}).get("public_url") or ""
+    # extra.public_url first (SC_PUBLIC_URL); else the site's own site_url when that is set.
+    public_url = (env.conf.get("extra") or {}).get("public_url") or env.conf.get("site_url") or ""
 
     def checklist_data() -> dict[str, Any]:
         # Only what the browser needs to recompute quantities and read expiry dates.
