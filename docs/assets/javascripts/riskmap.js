@@ -349,6 +349,9 @@
       const current = find(selected);
       if (current) {
         const t = byId[current.type];
+        // Vertex handles follow their element in the DOM, so Tab goes from an area to its vertices.
+        const handles = el("g", { class: "sc-rm-ui" });
+        overlay.insertBefore(handles, overlay.querySelector(`.sc-rm-el[data-id="${current.id}"]`).nextSibling);
         if (t.geometry === "point") {
           const [x, y] = current.points[0];
           el("circle", { cx: x, cy: y, r: r1(r * 1.9), fill: "none", stroke: "#000", "stroke-width": r1(2 * u),
@@ -357,7 +360,7 @@
           current.points.forEach(([x, y], i) => {
             el("circle", { cx: x, cy: y, r: r1(9 * u), fill: "#fff", stroke: "#000", "stroke-width": r1(2.5 * u),
               class: "sc-rm-handle", tabindex: 0, role: "button", "data-id": current.id, "data-vertex": i,
-              "aria-label": `${t.label}“${current.name || "未命名"}”的第 ${i + 1} 个${t.geometry === "line" ? "点" : "顶点"}` }, ui);
+              "aria-label": `${t.label}“${current.name || "未命名"}”的第 ${i + 1} 个${t.geometry === "line" ? "点" : "顶点"}` }, handles);
           });
         }
       }
@@ -751,7 +754,7 @@
     function svgText() {
       const clone = svg.cloneNode(true);
       clone.querySelectorAll(".sc-rm-ui").forEach((n) => n.remove());
-      clone.querySelectorAll("[tabindex],[role],[aria-label],[aria-describedby]").forEach((n) => {
+      [clone, ...clone.querySelectorAll("[tabindex],[role],[aria-label],[aria-describedby]")].forEach((n) => {
         ["tabindex", "role", "aria-label", "aria-describedby"].forEach((a) => n.removeAttribute(a));
       });
       clone.querySelectorAll(".is-selected").forEach((n) => n.classList.remove("is-selected"));

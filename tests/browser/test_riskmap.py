@@ -1,0 +1,329 @@
+"""风险一张图 (item 4.1) in real Chromium: draw, autosave, export, import, keyboard, phone width."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import xml.etree.ElementTree as ET
+import zlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.browser.conftest import foreign_requests, new_recorded_page
+
+TYPES = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "risk_map.yaml").read_text(encoding="utf-8"))["types"]
+SVG_NS = "{http://www.w3.org/2000/svg}"
+URL = "/staff/risk-map/"
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    """A small RGB PNG (a grey-blue gradient), written with the standard library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + b"".join(bytes((x * 255 // width, y * 255 // height, 200)) for x in range(width)) for y in range(height))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def open_map(page):
+    page.goto(URL)
+    page.wait_for_selector("#sc-riskmap[data-state=ready]")
+    page.locator("#sc-rm-svg").scroll_into_view_if_needed()
+
+
+def map_click(page, x: float, y: float) -> None:
+    """Click the map at image coordinates (x, y), wherever the map sits on the screen."""
+    page.mouse.click(*screen_point(page, x, y))
+
+
+def screen_point(page, x: float, y: float) -> list[float]:
+    """Scroll image point (x, y) to the middle of the window; return its place on the screen."""
+    return page.evaluate(
+        """([x, y]) => { const svg = document.getElementById('sc-rm-svg');
+             const at = () => new DOMPoint(x, y).matrixTransform(svg.getScreenCTM());
+             window.scrollBy(0, at().y - innerHeight / 2);
+             const p = at(); return [p.x, p.y]; }""",
+        [x, y],
+    )
+
+
+def load_base(page, width=400, height=300):
+    page.set_input_files("#sc-rm-image", files=[{"name": "底图.png", "mimeType": "image/png", "buffer": png_bytes(width, height)}])
+    page.wait_for_function("document.getElementById('sc-rm-status').textContent.includes('底图已加载并保存')")
+
+
+def place_every_type(page):
+    """One element of each type of item 4.1, each named after its type; returns the names."""
+    names = []
+    for n, t in enumerate(TYPES):
+        page.click(f"button[data-tool={t['id']}]")
+        x, y = 20 + 30 * n, 40 + 20 * (n % 3)
+        if t["geometry"] == "point":
+            map_click(page, x, y)
+        else:
+            spots = [(x, 200), (x + 60, 210), (x + 50, 270)]
+            for sx, sy in spots:
+                map_click(page, sx, sy)
+            page.click("#sc-rm-finish")
+        name = f"{t['label']}甲"
+        page.fill("#sc-rm-name", name)
+        page.fill("#sc-rm-note", f"负责人 {n} 号")
+        names.append(name)
+    page.click("button[data-tool='']")
+    return names
+
+
+def list_rows(page):
+    return page.eval_on_selector_all("#sc-rm-list tr[data-id]", "rows => rows.map(r => [...r.cells].slice(1, 4).map(c => c.textContent))")
+
+
+PYTHON_WAIT = 240_000  # ms: Pyodide starts in a few seconds, far slower on a busy test machine
+
+
+def download(page, selector: str, timeout: float = 30_000):
+    with page.expect_download(timeout=timeout) as info:
+        page.click(selector)
+    return info.value
+
+
+def export_json(page) -> dict:
+    return json.loads(Path(download(page, "#sc-rm-export-json").path()).read_text(encoding="utf-8"))
+
+
+def saved(page) -> dict:
+    """The autosaved document (read without touching the page, so keyboard focus stays put)."""
+    return page.evaluate("() => JSON.parse(localStorage.getItem('sc-riskmap:doc'))")
+
+
+def import_json(page, content: bytes, name="map.json"):
+    page.set_input_files("#sc-rm-import-file", files=[{"name": name, "mimeType": "application/json", "buffer": content}])
+
+
+@pytest.fixture
+def drawn(page):
+    """A map with a base picture, the title block filled in and one element of every type."""
+    open_map(page)
+    load_base(page)
+    page.fill("#sc-rm-community", "示例社区")
+    page.fill("#sc-rm-author", "张三")
+    page.fill("#sc-rm-date", "2024-08-01")
+    names = place_every_type(page)
+    return page, names
+
+
+def test_draw_every_type_and_autosave_restores_it(drawn):
+    page, names = drawn
+    rows = list_rows(page)
+    assert [r[1] for r in rows] == names
+    assert [r[0] for r in rows] == [t["label"] for t in TYPES]
+    assert page.locator("#sc-rm-svg .sc-rm-el").count() == len(TYPES)
+    before = export_json(page)
+    assert {e["type"] for e in before["elements"]} == {t["id"] for t in TYPES}
+    by_type = {e["type"]: e for e in before["elements"]}
+    assert len(by_type["important_area"]["points"]) == 3 and len(by_type["evacuation_route"]["points"]) == 3
+    # The route is drawn with arrows; areas with their pattern.
+    assert page.locator("#sc-rm-svg .sc-rm-overlay path[marker-end]").count() == 1
+
+    page.reload()
+    page.wait_for_selector("#sc-riskmap[data-state=ready]")
+    assert list_rows(page) == rows
+    assert page.input_value("#sc-rm-community") == "示例社区"
+    assert page.get_attribute("#sc-rm-svg image", "href").startswith("data:image/png;base64,")
+    assert export_json(page) == before
+
+
+def test_json_export_imports_back_identical(drawn):
+    page, _ = drawn
+    exported = export_json(page)
+    assert exported["image"]["width"] == 400 and exported["image"]["href"].startswith("data:image/png;base64,")
+    # Change the map, then bring the exported version back.
+    page.locator("#sc-rm-list tr[data-id] button", has_text="删除").first.click()
+    assert len(list_rows(page)) == len(TYPES) - 1
+
+    dialogs = []
+    page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    import_json(page, json.dumps(exported).encode("utf-8"))
+    page.wait_for_function("document.getElementById('sc-rm-status').textContent.includes('已取消导入')", timeout=PYTHON_WAIT)
+    assert "替换" in dialogs[0]
+    assert len(list_rows(page)) == len(TYPES) - 1  # declining keeps the current map
+
+    page.once("dialog", lambda d: d.accept())
+    import_json(page, json.dumps(exported).encode("utf-8"))
+    page.wait_for_function("document.getElementById('sc-rm-status').textContent.includes('已导入')", timeout=PYTHON_WAIT)
+    assert export_json(page) == exported
+    page.reload()
+    page.wait_for_selector("#sc-riskmap[data-state=ready]")
+    assert export_json(page) == exported
+
+
+BROKEN = [
+    (b'{"format": "sc-riskmap", "version": 1, "elements": [', "不是完整的 JSON"),
+    (b'{"type": "FeatureCollection", "features": []}', "不是“风险一张图”文件"),
+    ("\x89PNG not json at all".encode("latin-1"), "不能导入"),
+    (b'{"format": "sc-riskmap", "version": 1, "meta": {"community": "", "date": "", "author": ""}, "image": null,'
+     b' "elements": [{"id": "a", "type": "volcano", "name": "", "note": "", "points": [[1, 2]]}]}', "elements[0].type"),
+]
+
+
+def test_a_broken_import_is_refused_and_the_map_stays(drawn):
+    page, _ = drawn
+    before = export_json(page)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    alert = page.locator("#sc-rm-alert")
+    for content, words in BROKEN:
+        page.evaluate("() => { document.getElementById('sc-rm-alert').hidden = true; }")
+        import_json(page, content, name="坏文件.json")
+        alert.wait_for(state="visible", timeout=PYTHON_WAIT)
+        assert words in alert.text_content() and "当前的图没有改动" in alert.text_content()
+        assert dialogs == []  # refused before asking anything
+        assert export_json(page) == before
+    page.reload()
+    page.wait_for_selector("#sc-riskmap[data-state=ready]")
+    assert export_json(page) == before
+
+
+def test_svg_export_holds_every_element_the_legend_and_the_title_block(drawn):
+    page, names = drawn
+    doc = export_json(page)
+    text = Path(download(page, "#sc-rm-export-svg").path()).read_text(encoding="utf-8")
+    svg = ET.fromstring(text.encode("utf-8"))
+    assert svg.tag == f"{SVG_NS}svg" and svg.get("viewBox") and svg.get("width")
+    ids = {g.get("data-id") for g in svg.iter(f"{SVG_NS}g") if g.get("data-id")}
+    assert ids == {e["id"] for e in doc["elements"]}
+    texts = [t.text or "" for t in svg.iter(f"{SVG_NS}text")]
+    for name in names:
+        assert name in texts
+    legend = {g.get("data-type") for g in svg.iter(f"{SVG_NS}g") if "sc-rm-legend-item" in (g.get("class") or "")}
+    assert legend == {t["id"] for t in TYPES}
+    for t in TYPES:
+        assert t["label"] in texts
+    assert any("示例社区" in t and "风险一张图" in t for t in texts)
+    assert any("2024-08-01" in t and "张三" in t for t in texts)
+    image = next(svg.iter(f"{SVG_NS}image"))
+    assert image.get("href") == doc["image"]["href"]  # embedded, not linked
+    assert image.get("{http://www.w3.org/1999/xlink}href") == doc["image"]["href"]
+    # Editing aids stay on screen only; every pattern and marker the drawing uses is inside the file.
+    assert "tabindex" not in text and "sc-rm-handle" not in text
+    defined = {n.get("id") for n in svg.iter() if n.get("id")}
+    used = {v[5:-1] for n in svg.iter() for k, v in n.attrib.items() if v.startswith("url(#")}
+    assert used and used <= defined
+
+
+def test_png_export_is_a4_and_a3_landscape(drawn):
+    page, _ = drawn
+    for selector, size in (("#sc-rm-export-png-a4", (1754, 1240)), ("#sc-rm-export-png-a3", (2480, 1754))):
+        data = Path(download(page, selector).path()).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", data[16:24]) == size
+
+
+def test_xlsx_ledger_holds_every_element(drawn):
+    from openpyxl import load_workbook
+
+    page, names = drawn
+    page.locator("#sc-rm-list tr[data-id]").first.locator("button", has_text="选中").click()
+    page.fill("#sc-rm-name", "=HYPERLINK(\"http://x\")")
+    dl = download(page, "#sc-rm-export-xlsx", timeout=PYTHON_WAIT)
+    assert dl.suggested_filename.endswith(".xlsx")
+    ws = load_workbook(io.BytesIO(Path(dl.path()).read_bytes())).active
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    header = rows.index(("序号", "要素类型", "名称", "备注", "图上位置"))
+    body = rows[header + 1:]
+    assert [r[1] for r in body] == [t["label"] for t in TYPES]
+    assert [r[2] for r in body] == ["'=HYPERLINK(\"http://x\")"] + names[1:]
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    assert "示例社区" in rows[0][0]
+
+
+def test_keyboard_alone_adds_moves_and_deletes(page):
+    open_map(page)
+    page.locator("button[data-tool=safe_place]").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the next type button …
+    page.locator("#sc-rm-add-centre").focus()
+    page.keyboard.press("Enter")
+    focused = page.evaluate("() => document.activeElement.closest('.sc-rm-el')?.dataset.type")
+    assert focused == "safe_place"
+    start = saved(page)["elements"][0]["points"][0]
+    page.locator(".sc-rm-el[data-type=safe_place]").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowUp")
+    moved = saved(page)["elements"][0]["points"][0]
+    unit = 1414 / 1000  # the blank sheet: steps are 10 and 50 thousandths of its longer side
+    assert moved == pytest.approx([start[0] + 20 * unit, start[1] - 50 * unit], abs=0.2)
+
+    # An area by keyboard: placed at the centre, then one vertex moved on its own.
+    page.locator("button[data-tool=vulnerable_area]").focus()
+    page.keyboard.press("Enter")
+    page.locator("#sc-rm-add-centre").focus()
+    page.keyboard.press("Enter")
+    area = saved(page)["elements"][1]
+    assert area["type"] == "vulnerable_area" and len(area["points"]) == 4
+    assert page.evaluate("() => document.activeElement.closest('.sc-rm-el')?.dataset.type") == "vulnerable_area"
+    page.keyboard.press("Tab")  # from the area to its first vertex handle
+    assert page.evaluate("() => document.activeElement.dataset.vertex") == "0"
+    page.keyboard.press("ArrowDown")
+    after = saved(page)["elements"][1]["points"]
+    assert after[0] == pytest.approx([area["points"][0][0], area["points"][0][1] + 10 * unit], abs=0.2)
+    assert after[1:] == area["points"][1:]
+
+    # Every element is reachable from the map with Tab, and Delete removes the focused one.
+    page.locator("#sc-rm-svg").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.classList.contains('sc-rm-el')")
+    page.locator(".sc-rm-el[data-type=safe_place]").focus()
+    page.keyboard.press("Delete")
+    assert [e["type"] for e in saved(page)["elements"]] == ["vulnerable_area"]
+    assert page.evaluate("() => document.activeElement.closest('.sc-rm-el')?.dataset.type") == "vulnerable_area"
+    page.keyboard.press("Delete")
+    assert saved(page)["elements"] == []
+    # The list's buttons reach elements too.
+    assert page.locator("#sc-rm-list").text_content().strip() == "图上还没有要素。"
+
+
+def test_dragging_moves_an_element(page):
+    open_map(page)
+    page.click("button[data-tool=hazard]")
+    map_click(page, 300, 300)
+    page.click("button[data-tool='']")
+    start = export_json(page)["elements"][0]["points"][0]
+    cx, cy = screen_point(page, *start)
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 30, cy + 10, steps=5)
+    page.mouse.move(cx + 60, cy + 20, steps=5)
+    page.mouse.up()
+    end = export_json(page)["elements"][0]["points"][0]
+    assert end[0] > start[0] + 50 and end[1] > start[1] + 15
+    assert len(export_json(page)["elements"]) == 1  # the drag did not also add or select-click anything away
+
+
+def test_a_phone_can_draw_at_390px(browser, site_url):
+    context, page = new_recorded_page(browser, site_url, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        open_map(page)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        box = page.locator("#sc-rm-svg").bounding_box()
+        assert box["width"] <= 390 and box["height"] > 150
+        page.locator("button[data-tool=hazard]").tap()
+        page.touchscreen.tap(*screen_point(page, 700, 500))
+        doc = export_json(page)
+        assert [e["type"] for e in doc["elements"]] == ["hazard"]
+        assert doc["elements"][0]["points"][0] == pytest.approx([700, 500], abs=6)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        assert page.console_errors == []
+    finally:
+        context.close()
+    assert foreign_requests(page.requests, site_url) == []
+
+
+def test_the_page_makes_no_foreign_requests_and_no_errors(page):
+    open_map(page)
+    assert page.console_errors == []
+    assert page.locator(".sc-rm-icon[data-type] svg").count() >= 2 * len(TYPES)
