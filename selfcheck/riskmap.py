@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from .errors import SelfcheckError
+from .exports import safe_cell
 
 FORMAT = "sc-riskmap"
 VERSION = 1
@@ -38,8 +39,6 @@ _KEYS = {
     "image": {"href", "width", "height"},
     "element": {"id", "type", "name", "note", "points"},
 }
-# Spreadsheet programs run a cell that starts with one of these as a formula (CSV/XLSX injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class MapFileError(SelfcheckError):
@@ -162,7 +161,7 @@ def elements_xlsx(doc: str | dict[str, Any], types: str | dict[str, Any]) -> byt
         doc: a map document (JSON text or data); it is checked with `parse_map` first.
         types: `data/risk_map.yaml` as data or JSON text.
     Returns:
-        The workbook's bytes. Text cells never run as formulas.
+        The workbook's bytes. Text cells never run as formulas (`exports.safe_cell`).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -194,15 +193,6 @@ def elements_xlsx(doc: str | dict[str, Any], types: str | dict[str, Any]) -> byt
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def safe_cell(value: str) -> str:
-    """Text that a spreadsheet shows as text: a leading = + - @ tab or CR gets a leading apostrophe.
-
-    openpyxl stores a string beginning with "=" as a formula; Excel and WPS also run +, - and @
-    when a user edits the cell. The apostrophe is Excel's own "this is text" prefix.
-    """
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _where(geometry: str, points: list[list[float]]) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from selfcheck.datafiles import load_validated
-from selfcheck.riskmap import MapFileError, elements_xlsx, parse_map, safe_cell
+from selfcheck.exports import safe_cell
+from selfcheck.riskmap import MapFileError, elements_xlsx, parse_map
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "risk_map.yaml"
 PNG = "data:image/png;base64,iVBORw0KGgo="

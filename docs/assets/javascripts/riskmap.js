@@ -312,7 +312,7 @@
     function drawMap() {
       const { width, height } = size();
       const u = unit();
-      const r = 14 * u;
+      const r = 18 * u;
       svg.textContent = "";
       svg.setAttribute("font-family", FONT);
       svg.appendChild(defs());
