@@ -29,6 +29,14 @@ FETCHED_ATTRS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("frame",
                  ("image", "xlink:href"), ("use", "xlink:href")}
 CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.I)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+# Comment lines (`// …`, ` * …` in doc blocks) carry examples and licences, not requests.
+JS_COMMENT_LINE = re.compile(r"(?m)^\s*(?://|\*|/\*).*$")
+# XML namespace names: identifiers written into SVG and Office files (docx/xlsx exports), which by
+# the XML Namespaces spec are never fetched.
+XML_NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "http://www.w3.org/2000/xmlns/",
+                  "http://www.w3.org/1999/xhtml", "http://www.w3.org/2001/XMLSchema-instance",
+                  "http://www.w3.org/XML/1998/namespace", "http://schemas.openxmlformats.org/",
+                  "http://schemas.microsoft.com/office/", "http://purl.org/dc/", "http://purl.oclc.org/ooxml/")
 JS_URL_LITERAL = re.compile(r"""["'`]((?:https?:)?//(?:[\w-]+\.)+[\w-]+[^"'`\s]*|https?://\$\{[^"'`\s]*)""")
 
 # (file pattern, address prefix, why no page of ours ever requests it)
@@ -102,7 +110,10 @@ def external_references(site_dir: Path) -> tuple[list[str], set[tuple[str, str]]
         problems += [f"{rel}: url({u})" for u in CSS_URL.findall(text) if ABSOLUTE.match(u)]
     for js in sorted([*site_dir.rglob("*.js"), *site_dir.rglob("*.mjs")]):
         rel = js.relative_to(site_dir).as_posix()
-        for url in JS_URL_LITERAL.findall(js.read_text(encoding="utf-8", errors="replace")):
+        code = JS_COMMENT_LINE.sub("", js.read_text(encoding="utf-8", errors="replace"))
+        for url in JS_URL_LITERAL.findall(code):
+            if url.startswith(XML_NAMESPACES):
+                continue
             if third_party_reason(rel, url):
                 seen.add((rel, url))
             else:
@@ -147,7 +158,8 @@ def test_the_scanner_finds_external_requests(tmp_path):
         encoding="utf-8",
     )
     (tmp_path / "x.css").write_text('/* https://ok.example */ @import "https://f.example/a.css";', encoding="utf-8")
-    (tmp_path / "x.js").write_text('// see https://docs.example\nfetch("https://api.example/v1");', encoding="utf-8")
+    (tmp_path / "x.js").write_text('// see "https://docs.example"\n * "https://doc.example"\nfetch("https://api.example/v1");'
+                                   'document.createElementNS("http://www.w3.org/2000/svg", "svg");', encoding="utf-8")
     problems, _ = external_references(tmp_path)
     assert len(problems) == 6, problems
     assert not any("gov.example" in p or "ok.example" in p or "docs.example" in p for p in problems)

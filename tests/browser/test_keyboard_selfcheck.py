@@ -1,0 +1,60 @@
+"""The self-assessment can be completed with the keyboard alone (Tab, Space, arrows, Enter).
+
+Generic on purpose, so it holds whatever the page's markup becomes: Tab walks the page from the
+top; every enabled form control in the article must be reached (none skipped, no trap); each is
+answered with keys only (Space for check boxes and radio buttons, ArrowDown for lists, typing for
+text); at the end no Python error is shown and answers are recorded in the controls.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+PATH = "/staff/selfcheck/"
+CONTROLS = ("article input:not([type=hidden]):not([disabled]), article select:not([disabled]), "
+            "article textarea:not([disabled]), article button:not([disabled])")
+ACTIVE = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+  if (!e.dataset.kbdId) e.dataset.kbdId = String(Math.random()).slice(2);
+  return {id: e.dataset.kbdId, tag: e.tagName.toLowerCase(), type: (e.type || '').toLowerCase(),
+          inArticle: Boolean(e.closest('article')), text: (e.textContent || '').trim().slice(0, 20)}; }"""
+
+
+def test_self_assessment_by_keyboard_alone(page, built_site):
+    if not (built_site / "staff" / "selfcheck" / "index.html").exists():
+        pytest.skip("docs/staff/selfcheck.md 尚未加入")
+    page.goto(PATH)
+    page.wait_for_function("() => SC.py.state.stage === 'ready' || SC.py.state.stage === 'error'",
+                           timeout=120_000)
+    total = page.locator(CONTROLS).count()
+    assert total > 0
+    seen, answered = set(), 0
+    for _ in range(total * 3 + 200):
+        page.keyboard.press("Tab")
+        el = page.evaluate(ACTIVE)
+        if el is None or not el["inArticle"]:
+            if seen:
+                break  # left the article after walking it
+            continue
+        if el["id"] in seen:
+            break
+        seen.add(el["id"])
+        if el["type"] in ("checkbox", "radio"):
+            page.keyboard.press("Space")
+            answered += 1
+        elif el["tag"] == "select":
+            page.keyboard.press("ArrowDown")
+            answered += 1
+        elif el["tag"] == "textarea" or el["type"] in ("text", "number", "date", "search", ""):
+            if el["tag"] != "button":
+                page.keyboard.type("1" if el["type"] == "number" else "键盘填写")
+                answered += 1
+    # Radio groups take one Tab stop per group, so `seen` may be fewer than `total`; but every
+    # group and every other control must have been reachable.
+    unreachable = page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel)].filter((e) => e.offsetParent !== null &&
+              !e.dataset.kbdId && !(e.type === 'radio' && document.querySelector(
+                `input[type=radio][name="${e.name}"][data-kbd-id]`))).map((e) => e.outerHTML.slice(0, 80))""",
+        CONTROLS)
+    assert unreachable == [], f"键盘到达不了的控件：{unreachable[:5]}"
+    assert answered > 0
+    assert page.evaluate("() => SC.py.state.error") is None
