@@ -8,18 +8,20 @@ place that knows them all. Nothing here computes a score: pages that need one ca
 from __future__ import annotations
 
 from . import assets, site_data, standard_pages
-from . import staff_downloads, staff_pages
 from . import offline
-from . import scoring_pages
+from . import staff_downloads, staff_pages
 from . import resident_pages
 from . import riskmap_pages
+from . import scoring_pages
+from . import selfcheck_page
 
 # One entry per page feature; each module registers its own macros.
 FEATURES = [standard_pages]
 FEATURES.append(resident_pages)  # 居民 (issue 5)
 FEATURES.append(staff_pages)  # 社区工作人员与镇街页面 (issue 6)
-FEATURES.append(scoring_pages)  # 评分口径 (issue 3)
 FEATURES.append(riskmap_pages)  # 风险一张图 (issue 8)
+FEATURES.append(scoring_pages)  # 评分口径 (issue 3)
+FEATURES.append(selfcheck_page)  # 自评 (issue 4)
 
 
 def define_env(env):

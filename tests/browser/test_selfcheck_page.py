@@ -1,0 +1,358 @@
+"""The 自评 page in real Chromium: filled by its own inputs, compared with the CPython engine."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from selfcheck import api
+from tests.conftest import ARTIFACTS
+
+PAGE = "/staff/selfcheck/"
+FACTS = ["has_restaurants", "has_property_estates", "has_enterprise_cluster", "has_enterprises",
+         "has_hazchem_sites", "has_nine_small_places"]
+
+
+# ---- answer documents ------------------------------------------------------------------------
+
+def good_community(standard) -> dict:
+    """A 社区 that meets every requirement, with every 台账 at hand."""
+    doc = json.loads(api.blank_template(site_json(standard)))
+    doc["profile"].update(town="童家桥街道", site_name="示范社区", address="沙坪坝区某路 1 号",
+                          kind="社区", population=5000, facts={f: True for f in FACTS})
+    for k in standard.criteria.values():
+        if k.kind == "boolean":
+            doc["answers"][k.id] = {"value": "yes"}
+        elif k.kind == "ratio":
+            pair = {"numerator": 100, "denominator": 100}
+            if k.denominator.profile == "population":
+                pair = {"numerator": 8000}
+            doc["answers"][k.id] = pair
+        else:
+            key = {"quantity": "value", "periodic": "count", "per_event": "min"}[k.kind]
+            doc["answers"][k.id] = {key: int(k.threshold) if k.threshold >= 1 else k.threshold}
+    doc["evidence"] = {i.id: list(range(len(i.evidence))) for i in standard.items.values()}
+    return doc
+
+
+def weak_community(standard) -> dict:
+    """A 村 with typical shortfalls, exactly at and just below several thresholds."""
+    doc = good_community(standard)
+    doc["profile"].update(site_name="<b>待整改村</b>", kind="村", population=4000,
+                          facts={**{f: False for f in FACTS}, "has_enterprises": True})
+    doc["answers"]["3.2.b"] = {"value": 9}                                # 9 < 10 people
+    doc["answers"]["2.5.d"] = {"numerator": 5960}                         # 1.49 m² per person
+    doc["answers"]["4.5.a"] = {"numerator": 799, "denominator": 1000}     # 79.9 % < 80 %
+    doc["answers"]["6.1.c"] = {"count": 3}
+    doc["answers"]["1.2.b"] = {"value": "partly"}
+    doc["answers"]["1.3.a"] = {"value": "no"}
+    doc["answers"]["6.3.a"] = {"value": None}
+    doc["evidence"]["1.1"] = [0]
+    doc["notes"] = {"1.1": "=HYPERLINK(\"http://example.invalid\")"}
+    return doc
+
+
+_SITE_JSON: dict[str, str] = {}
+
+
+def site_json(standard, name: str = "standard") -> str:
+    """The very JSON files the browser reads, from the built site."""
+    from tests.conftest import SITE_DIR
+
+    if name not in _SITE_JSON:
+        _SITE_JSON[name] = (SITE_DIR / "assets" / "data" / f"{name}.json").read_text(encoding="utf-8")
+    return _SITE_JSON[name]
+
+
+def cpython_result(standard, doc) -> dict:
+    return json.loads(api.score(site_json(standard), site_json(standard, "scoring"), json.dumps(doc, ensure_ascii=False)))
+
+
+# ---- driving the page ------------------------------------------------------------------------
+
+def open_selfcheck(page):
+    page.goto(PAGE)
+    page.wait_for_selector("#sc-selfcheck[data-py-ready]", timeout=90_000)
+    wait_scored(page)
+
+
+def wait_scored(page):
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=30_000)
+
+
+def fill(page, standard, doc):
+    """Fill the form through its inputs: the profile typed as a person would, the ~200 answer
+    fields set in one go with the same `input`/`change` events a person's typing fires."""
+    p = doc["profile"]
+    for key in ("town", "site_name", "address"):
+        page.fill(f'[name="profile.{key}"]', p[key])
+    page.check(f'input[name="profile.kind"][value="{p["kind"]}"]')
+    page.fill('[name="profile.population"]', "" if p["population"] is None else str(p["population"]))
+    fields = {}  # input name → value (text) or list of values to tick (radios, checkboxes)
+    for fact, value in p["facts"].items():
+        if value is not None:
+            fields[f"fact:{fact}"] = ["true" if value else "false"]
+    for cid, answer in doc["answers"].items():
+        for key, value in answer.items():
+            if key == "value" and standard.criteria[cid].kind == "boolean":
+                fields[f"ans:{cid}"] = [] if value is None else [value]
+            else:
+                fields[f"ans:{cid}:{key}"] = "" if value is None else str(value)
+    for item in standard.items.values():
+        fields[f"ev:{item.id}"] = [str(i) for i in doc["evidence"].get(item.id, [])]
+    for item_id, note in doc.get("notes", {}).items():
+        fields[f"note:{item_id}"] = note
+    page.evaluate(
+        """(fields) => {
+            for (const [name, value] of Object.entries(fields)) {
+                for (const input of document.getElementsByName(name)) {
+                    if (Array.isArray(value)) input.checked = value.includes(input.value);
+                    else input.value = value;
+                    input.dispatchEvent(new Event("input", { bubbles: true }));
+                    input.dispatchEvent(new Event("change", { bubbles: true }));
+                }
+            }
+        }""",
+        fields,
+    )
+    wait_scored(page)
+
+
+def page_state(page) -> dict:
+    return page.evaluate(
+        """() => ({
+            score: document.querySelector('#sc-overall-score').textContent,
+            verdict: document.querySelector('#sc-verdict strong').textContent,
+            categories: [...document.querySelectorAll('[data-category-score]')].map(
+                (r) => [r.dataset.categoryScore, r.querySelector('td').textContent]),
+            gaps: [...document.querySelectorAll('.sc-gap-list li')].map((li) => li.textContent),
+            items: Object.fromEntries([...document.querySelectorAll('[data-item-status]')].map(
+                (b) => [b.dataset.itemStatus, b.textContent.trim()])),
+        })"""
+    )
+
+
+def fmt(n):
+    return "—" if n is None else format(round(n * 10) / 10, "g")
+
+
+def assert_page_equals_engine(state, result):
+    assert state["score"] == fmt(result["overall"]["score"])
+    assert state["verdict"] == "结论：" + result["overall"]["verdict"]
+    assert state["categories"] == [[c["id"], fmt(c["score"])] for c in result["categories"]]
+    assert state["gaps"] == [f'{g["item_id"]} {g["item_title"]}：{g["text"]}' for g in result["gaps"]]
+    for iid, item in result["items"].items():
+        assert state["items"][iid].endswith(item["status_label"]), iid
+
+
+def download(page, button_selector):
+    with page.expect_download() as info:
+        page.click(button_selector)
+    return info.value
+
+
+# ---- tests -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("which", ["good", "weak"])
+def test_scores_and_gaps_equal_the_cpython_engine(page, standard, which):
+    doc = good_community(standard) if which == "good" else weak_community(standard)
+    open_selfcheck(page)
+    fill(page, standard, doc)
+    state = page_state(page)
+    result = cpython_result(standard, doc)
+    assert_page_equals_engine(state, result)
+    if which == "good":
+        assert result["overall"]["level"] == "ready" and state["gaps"] == []
+    else:
+        assert result["overall"]["level"] != "ready"
+        gaps = "\n".join(state["gaps"])
+        assert "应急队伍人数 9 人，标准不少于 10 人，差 1 人" in gaps
+        assert "1.49" in gaps and "79.9" in gaps
+        # 村: the 屏栏牌 宣传栏 does not apply; the 坡坎崖 wall does.
+        assert page.inner_text('[data-criterion-result="6.2.b"]').startswith("—")
+    # The page's own export carries exactly these answers.
+    exported = json.loads(download(page, "#sc-export-json").path().read_text(encoding="utf-8"))
+    assert json.loads(api.import_json(site_json(standard), json.dumps(exported, ensure_ascii=False)))["answers"] == \
+        json.loads(api.import_json(site_json(standard), json.dumps(doc, ensure_ascii=False)))["answers"]
+
+
+def test_user_text_is_shown_as_text(page, standard):
+    open_selfcheck(page)
+    doc = weak_community(standard)
+    fill(page, standard, doc)
+    assert page.locator("#sc-selfcheck b").count() == 0  # "<b>待整改村</b>" stays text everywhere
+    report = None
+    with page.context.expect_page() as info:
+        page.click("#sc-export-report")
+    report = info.value
+    report.wait_for_load_state()
+    assert "<b>待整改村</b>" in report.inner_text("body")
+    assert report.locator("b", has_text="待整改村").count() == 0
+
+
+def test_autosave_survives_reload_and_drafts_are_separate(page, standard):
+    open_selfcheck(page)
+    page.check('input[name="profile.kind"][value="村"]')
+    page.fill('[name="profile.site_name"]', "甲村")
+    page.fill('[name="ans:3.2.b:value"]', "12")
+    page.fill('[name="note:3.2"]', "队员名册在档案柜")
+    page.reload()
+    page.wait_for_selector("#sc-selfcheck[data-init]")
+    assert page.input_value('[name="profile.site_name"]') == "甲村"
+    assert page.input_value('[name="ans:3.2.b:value"]') == "12"
+    assert page.input_value('[name="note:3.2"]') == "队员名册在档案柜"
+    assert page.is_checked('input[name="profile.kind"][value="村"]')
+    # A second named draft starts empty; the first is still there.
+    page.once("dialog", lambda d: d.accept("乙社区"))
+    page.click("#sc-draft-new")
+    assert page.input_value('[name="profile.site_name"]') == ""
+    page.fill('[name="profile.site_name"]', "乙社区")
+    first = page.eval_on_selector("#sc-draft-select", "s => [...s.options].find((o) => o.text !== '乙社区').value")
+    page.select_option("#sc-draft-select", first)
+    assert page.input_value('[name="profile.site_name"]') == "甲村"
+    # Clear-all asks first; dismissing keeps everything.
+    page.once("dialog", lambda d: d.dismiss())
+    page.click("#sc-clear-all")
+    assert page.input_value('[name="profile.site_name"]') == "甲村"
+    page.once("dialog", lambda d: d.accept())
+    page.click("#sc-clear-all")
+    assert page.input_value('[name="profile.site_name"]') == ""
+
+
+def test_export_import_round_trip_never_overwrites(page, standard, tmp_path):
+    open_selfcheck(page)
+    doc = weak_community(standard)
+    fill(page, standard, doc)
+    before = page_state(page)
+    exported = download(page, "#sc-export-json")
+    path = tmp_path / "export.json"
+    exported.save_as(path)
+    # Import over a filled draft: lands in a new draft, the old one untouched.
+    page.set_input_files("#sc-import-file", str(path))
+    page.wait_for_selector("#sc-io-message.sc-message--ok")
+    assert "新草稿" in page.inner_text("#sc-io-message")
+    assert page.eval_on_selector("#sc-draft-select", "s => s.options.length") == 2
+    wait_scored(page)
+    assert page_state(page) == before
+    assert page.input_value('[name="note:1.1"]') == doc["notes"]["1.1"]
+
+
+def test_a_tampered_or_broken_import_is_refused_and_nothing_changes(page, standard, tmp_path):
+    open_selfcheck(page)
+    fill(page, standard, weak_community(standard))
+    before = page_state(page)
+    exported = json.loads(download(page, "#sc-export-json").path().read_text(encoding="utf-8"))
+    exported["answers"]["3.2.b"] = {"value": 20}  # edited after export: the hash no longer fits
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
+    truncated = tmp_path / "truncated.json"
+    truncated.write_text(json.dumps(exported, ensure_ascii=False)[:500], encoding="utf-8")
+    for path in (tampered, truncated):
+        page.set_input_files("#sc-import-file", str(path))
+        page.wait_for_selector("#sc-io-message.sc-message--error")
+        message = page.inner_text("#sc-io-message")
+        assert "没有完成" in message and path.name in message, message
+        assert page.input_value('[name="ans:3.2.b:value"]') == "9"
+        assert page.eval_on_selector("#sc-draft-select", "s => s.options.length") == 1
+        assert page_state(page) == before
+
+
+def test_compare_with_an_earlier_export(page, standard, tmp_path):
+    open_selfcheck(page)
+    fill(page, standard, weak_community(standard))
+    earlier = tmp_path / "earlier.json"
+    download(page, "#sc-export-json").save_as(earlier)
+    page.fill('[name="ans:3.2.b:value"]', "11")     # 3.2 improves
+    page.check('input[name="ans:1.1.a"][value="no"]')  # 1.1 regresses
+    wait_scored(page)
+    page.set_input_files("#sc-compare-file", str(earlier))
+    page.wait_for_selector("[data-compare-item]")
+    wait_scored(page)
+    assert "▲ 进步" in page.inner_text('[data-compare-item="3.2"]')
+    assert "▼ 退步" in page.inner_text('[data-compare-item="1.1"]')
+    # The chart now shows both, each bar labelled in words.
+    assert page.locator(".sc-chart .sc-bar--old").count() == 6
+    chart_text = page.locator(".sc-chart").text_content()
+    assert "以前" in chart_text and "现在" in chart_text
+
+
+def test_xlsx_export_has_the_three_sheets(page, standard, tmp_path):
+    open_selfcheck(page)
+    fill(page, standard, weak_community(standard))
+    path = tmp_path / "export.xlsx"
+    download(page, "#sc-export-xlsx").save_as(path)
+    workbook = openpyxl.load_workbook(path)
+    assert len(workbook.sheetnames) >= 3
+    text = "\n".join(str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value is not None)
+    assert "<b>待整改村</b>" in text and "沙坪坝区某路 1 号" in text
+    for ws in workbook:
+        for row in ws.iter_rows():
+            for c in row:
+                assert not (isinstance(c.value, str) and c.value.startswith("=")), (ws.title, c.coordinate)
+
+
+def test_arrival_by_instant_navigation(page, site_url):
+    page.goto("/")
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.click("a.md-tabs__link:has-text('社区工作人员')")
+    page.click("a.md-nav__link[href$='selfcheck/']")
+    page.wait_for_url("**/staff/selfcheck/")
+    assert page.evaluate("() => window.__sameDocument") is True  # instant navigation, no full load
+    page.wait_for_selector("#sc-selfcheck[data-py-ready]", timeout=90_000)
+    page.check('input[name="profile.kind"][value="社区"]')
+    page.fill('[name="ans:3.2.b:value"]', "8")
+    wait_scored(page)
+    assert "差 2 人" in page.inner_text('[data-criterion-result="3.2.b"]')
+
+
+def test_offline_after_load_and_nothing_is_sent(page, standard, site_url):
+    posted = []
+    page.on("request", lambda r: r.method != "GET" and posted.append((r.method, r.url)))
+    open_selfcheck(page)
+    page.context.set_offline(True)
+    page.check('input[name="profile.kind"][value="社区"]')
+    page.fill('[name="profile.population"]', "1000")
+    page.fill('[name="ans:2.5.d:numerator"]', "1210")
+    wait_scored(page)
+    assert "差 0.29 平方米" in page.inner_text('[data-criterion-result="2.5.d"]')
+    download(page, "#sc-export-xlsx")  # openpyxl is already in the worker
+    page.context.set_offline(False)
+    assert posted == []
+
+
+def test_keyboard_alone_fills_and_scores(page):
+    open_selfcheck(page)
+    page.focus('input[name="profile.kind"][value="社区"]')
+    page.keyboard.press("Space")
+    page.focus('[name="ans:3.2.b:value"]')
+    page.keyboard.type("10")
+    page.keyboard.press("Tab")
+    wait_scored(page)
+    assert page.inner_text('[data-criterion-result="3.2.b"]').startswith("✔")
+    # Radios move with the arrow keys, buttons answer Enter.
+    page.focus('input[name="ans:3.2.c"][value="yes"]')
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")
+    assert page.is_checked('input[name="ans:3.2.c"][value="partly"]')
+    page.focus("#sc-export-json")
+    with page.expect_download():
+        page.keyboard.press("Enter")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_screenshots_and_no_overflow(browser, site_url, standard, width):
+    from tests.browser.conftest import foreign_requests, new_recorded_page
+
+    context, page = new_recorded_page(browser, site_url, viewport={"width": width, "height": 900})
+    try:
+        open_selfcheck(page)
+        fill(page, standard, weak_community(standard))
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"selfcheck-{width}.png"), full_page=False)
+        page.locator("#sc-summary").screenshot(path=str(ARTIFACTS / f"selfcheck-summary-{width}.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert foreign_requests(page.requests, site_url) == []
+    finally:
+        context.close()
