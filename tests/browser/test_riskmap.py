@@ -124,6 +124,10 @@ def test_draw_every_type_and_autosave_restores_it(drawn):
     before = export_json(page)
     assert {e["type"] for e in before["elements"]} == {t["id"] for t in TYPES}
     by_type = {e["type"]: e for e in before["elements"]}
+    for n, t in enumerate(TYPES):  # each landed where it was placed, even beside another's label
+        first = by_type[t["id"]]["points"][0]
+        expected = (20 + 30 * n, 40 + 20 * (n % 3)) if t["geometry"] == "point" else (20 + 30 * n, 200)
+        assert first == pytest.approx(expected, abs=1.5), t["id"]
     assert len(by_type["important_area"]["points"]) == 3 and len(by_type["evacuation_route"]["points"]) == 3
     # The route is drawn with arrows; areas with their pattern.
     assert page.locator("#sc-rm-svg .sc-rm-overlay path[marker-end]").count() == 1

@@ -594,7 +594,9 @@
     });
 
     svg.addEventListener("pointerdown", (event) => {
-      if (tool || (event.pointerType === "mouse" && event.button !== 0)) return;
+      // While adding, a press on an existing element must neither focus nor select it: it places.
+      if (tool) { event.preventDefault(); return; }
+      if (event.pointerType === "mouse" && event.button !== 0) return;
       const target = event.target.closest("[data-id]");
       if (!target) {
         if (selected) { selected = null; render(); }
