@@ -85,8 +85,9 @@ def register(env, site) -> None:
     raw = site.raw
     check_references(raw)
     supplies, handbook, cards, articles = raw[SUPPLIES], raw[HANDBOOK], raw[CARDS], raw[ARTICLES]
-    # extra.public_url first (SC_PUBLIC_URL); else the site's own site_url when that is set.
-    public_url = (env.conf.get("extra") or {}).get("public_url") or env.conf.get("site_url") or ""
+    # Only the explicit public address (extra.public_url, from SC_PUBLIC_URL): site_url falls back
+    # to the local preview address, which must never be printed on a household's card.
+    public_url = (env.conf.get("extra") or {}).get("public_url") or ""
 
     def checklist_data() -> dict[str, Any]:
         # Only what the browser needs to recompute quantities and read expiry dates.
