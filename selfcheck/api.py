@@ -17,7 +17,7 @@ Functions (all arguments positional; str unless noted):
 - `import_details(standard_json, text) -> json` `{"answers", "source", "verified", "notes",
   "exported_at", "tool_version"}`; `notes` name each migration step
 - `compare(standard_json, scoring_json, old_export_text, new_answers_json, now_iso=None) -> json`
-  `{"old": {...}, "new": {...}, "items": [{"id", "title", "old_status", "new_status", "old_label",
+  `{"old": {"score", "verdict", "scored_at", "categories": [{"id", "name", "score"}]}, "new": {...}, "items": [{"id", "title", "old_status", "new_status", "old_label",
   "new_label", "old_score", "new_score", "change": "improved"|"regressed"|"same"}],
   "improved": n, "regressed": n}`
 - `aggregate(standard_json, scoring_json, texts, filenames, now_iso=None) -> json` (see
@@ -180,7 +180,11 @@ def compare(standard_json: str, scoring_json: str, old_export_text: Any, new_ans
             "old_label": ITEM_STATUS[o["status"]], "new_label": ITEM_STATUS[n["status"]],
             "old_score": o["score"], "new_score": n["score"], "change": change,
         })
-    side = lambda r: {"score": r["overall"]["score"], "verdict": r["overall"]["verdict"], "scored_at": r["scored_at"]}  # noqa: E731
+    def side(r):
+        categories = [{"id": c["id"], "name": c["name"], "score": c["score"]} for c in r["categories"]]
+        return {"score": r["overall"]["score"], "verdict": r["overall"]["verdict"], "scored_at": r["scored_at"],
+                "categories": categories}
+
     return _dumps({
         "old": side(old), "new": side(new), "notes": old_doc["notes"], "items": items,
         "improved": sum(i["change"] == "improved" for i in items),

@@ -31,6 +31,10 @@ def test_compare_names_improved_and_regressed_items(standard):
     assert changes["3.2"] == "improved" and changes["1.2"] == "regressed"
     assert (got["improved"], got["regressed"]) == (1, 1)
     assert {i["new_label"] for i in got["items"] if i["id"] == "3.2"} == {"达标"}
+    # Category scores on both sides, for the page's before/after chart.
+    old_cats = {c["id"]: c["score"] for c in got["old"]["categories"]}
+    new_cats = {c["id"]: c["score"] for c in got["new"]["categories"]}
+    assert new_cats["3"] > old_cats["3"] and new_cats["1"] < old_cats["1"]
 
 
 def test_import_details_and_import_json(standard):

@@ -274,6 +274,10 @@ def test_compare_with_an_earlier_export(page, standard, tmp_path):
     assert "▼ 退步" in page.inner_text('[data-compare-item="1.1"]')
     # The chart now shows both, each bar labelled in words.
     assert page.locator(".sc-chart .sc-bar--old").count() == 6
+    # 3.2 improved, so category 3's new bar is longer than its old one; 1.1 regressed, so category 1's is shorter.
+    widths = page.eval_on_selector_all(".sc-chart .sc-bar", "bars => bars.map((b) => Number(b.getAttribute('width')))")
+    old, new = widths[0::2], widths[1::2]
+    assert new[2] > old[2] and new[0] < old[0]
     chart_text = page.locator(".sc-chart").text_content()
     assert "以前" in chart_text and "现在" in chart_text
 
