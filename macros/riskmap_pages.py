@@ -19,6 +19,7 @@ def register(env, site) -> None:
     @env.macro
     def risk_map_tool() -> str:
         """The drawing tool: controls, the map, the element list. riskmap.js brings it to life."""
-        # The types travel inside the page, so the tool needs no fetch to start.
-        types_json = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+        # The types travel inside the page (an attribute: Material's instant navigation re-runs any
+        # <script> in the content as JavaScript, even a JSON one), so the tool needs no fetch to start.
+        types_json = json.dumps(data, ensure_ascii=False)
         return render("riskmap_tool.html.j2", data=data, item=item, types_json=types_json)

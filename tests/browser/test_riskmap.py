@@ -331,3 +331,38 @@ def test_the_page_makes_no_foreign_requests_and_no_errors(page):
     open_map(page)
     assert page.console_errors == []
     assert page.locator(".sc-rm-icon[data-type] svg").count() >= 2 * len(TYPES)
+
+
+def test_reached_by_instant_navigation_the_tool_starts(page, site_url):
+    # Material navigates instantly only to pages listed in sitemap.xml: hand it ours.
+    locs = "".join(f"<url><loc>{site_url}{p}</loc></url>" for p in ["/", "/staff/", URL])
+    body = f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+    page.route("**/sitemap.xml", lambda route: route.fulfill(status=200, content_type="application/xml", body=body))
+    page.goto("/staff/")
+    page.evaluate("window.__sameDocument = true")
+    page.locator(f".md-sidebar--primary a[href$='risk-map/']").first.click()
+    page.wait_for_url(f"**{URL}")
+    page.wait_for_selector("#sc-riskmap[data-state=ready]", timeout=20000)
+    assert page.evaluate("window.__sameDocument === true"), "没有经过即时导航（整页重新加载了）"
+    page.click("button[data-tool=hazard]")
+    map_click(page, 500, 500)
+    # Away and back, still in the same document: the tool starts again and restores the map.
+    page.locator(".md-sidebar--primary a[href$='staff/']").first.click()
+    page.wait_for_url("**/staff/")
+    page.locator(".md-sidebar--primary a[href$='risk-map/']").first.click()
+    page.wait_for_selector("#sc-riskmap[data-state=ready]", timeout=20000)
+    assert page.evaluate("window.__sameDocument === true")
+    assert page.locator("#sc-rm-svg .sc-rm-el[data-type=hazard]").count() == 1
+
+
+def test_the_ledger_prints_alone(drawn):
+    page, names = drawn
+    page.emulate_media(media="print")
+    page.evaluate("() => document.documentElement.classList.add('sc-rm-print-ledger')")
+    assert page.locator("#sc-rm-ledger").is_visible()
+    assert not page.locator("#sc-rm-svg").is_visible()
+    assert not page.locator("#sc-rm-export-json").is_visible()
+    assert not page.locator("#sc-rm-list button").first.is_visible()
+    assert all(page.locator("#sc-rm-list").get_by_text(n, exact=True).is_visible() for n in names)
+    page.evaluate("() => document.documentElement.classList.remove('sc-rm-print-ledger')")
+    assert page.locator("#sc-rm-svg").is_visible()  # an ordinary print shows the map and the list

@@ -3,7 +3,7 @@
 // The map is one SVG in image coordinates: base picture, overlay elements, and a band with the
 // title block and legend. Everything is drawn with presentation attributes (not page CSS) so the
 // exported SVG and PNG look the same as the screen. Element types come from data/risk_map.yaml,
-// embedded in the page. State is saved on every change: the document in localStorage, the base
+// embedded in the page (data-types on the root). State is saved on every change: the document in localStorage, the base
 // picture in IndexedDB (it is usually too big for localStorage). Checking an imported file and
 // writing the XLSX 台账 are done by Python (selfcheck.riskmap) in the shared worker.
 "use strict";
@@ -113,7 +113,7 @@
 
   function init(root) {
     root.dataset.ready = "1";
-    const config = JSON.parse(document.getElementById("sc-rm-types").textContent);
+    const config = JSON.parse(root.dataset.types);
     const types = config.types;
     const byId = Object.fromEntries(types.map((t) => [t.id, t]));
     const $ = (id) => document.getElementById(id);
