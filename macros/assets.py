@@ -41,7 +41,12 @@ def write_all(site_dir: str | Path, site) -> None:
     write_data(site_dir / "assets" / "data", site.raw)
     wheels = write_wheels(site_dir / "assets" / "wheels")
     pyodide_version = copy_pyodide(site_dir / "assets" / "pyodide")
-    manifest = {"wheels": wheels, "pyodide": pyodide_version, "standard": site.standard.version}
+    manifest = {
+        "wheels": wheels,
+        "pyodide": pyodide_version,
+        "standard": site.standard.version,
+        "data": sorted(site.raw),  # fetched once when Python starts, so later calls work offline
+    }
     (site_dir / "assets" / "wheels" / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
     )

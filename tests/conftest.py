@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -45,17 +46,29 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve_directory(directory: Path):
-    """Start a threaded static server on an ephemeral 127.0.0.1 port; return (server, base_url)."""
+def serve_directory(directory: Path, port: int = 0):
+    """Start a threaded static server on 127.0.0.1 (an ephemeral port unless given); return (server, base_url)."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def sitemap_port(site: Path) -> int:
+    """The loopback port the build's sitemap names (Material's instant navigation needs the page
+    served there); 0 (any free port) when the site was built for a public address."""
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    match = re.search(r"<loc>http://127\.0\.0\.1:(\d+)/", sitemap)
+    return int(match.group(1)) if match else 0
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """Base URL (no trailing slash) of the built site, served like `scripts/serve.sh` does."""
-    server, url = serve_directory(built_site)
+    port = sitemap_port(built_site)
+    try:
+        server, url = serve_directory(built_site, port)
+    except OSError as exc:
+        pytest.fail(f"端口 {port} 被占用（{exc}）：请停止占用它的程序，或用 SC_TEST_PORT=其他端口 bash scripts/test.sh。")
     yield url
     server.shutdown()

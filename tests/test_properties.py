@@ -74,6 +74,7 @@ def mutated_answers(draw):
             doc["window"] = value
         else:
             doc[draw(st.sampled_from(["format", "format_version", "standard_version", "answers", "records"]))] = value
+            break  # a replaced top-level container cannot be mutated further by the steps above
     return doc
 
 

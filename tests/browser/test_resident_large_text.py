@@ -41,16 +41,7 @@ def test_large_text_really_enlarges_the_text(page, site_url):
     assert page.evaluate(size) >= normal * 1.4
 
 
-def serve_sitemap(page, site_url):
-    """Material navigates instantly only to pages in sitemap.xml, which is empty while `site_url` is
-    unset; hand it the pages so the test exercises instant navigation as a deployed site has it."""
-    locs = "".join(f"<url><loc>{site_url}{p}</loc></url>" for p in ["/", *RESIDENT_PAGES])
-    body = f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
-    page.route("**/sitemap.xml", lambda route: route.fulfill(status=200, content_type="application/xml", body=body))
-
-
 def test_persists_across_instant_navigation_and_reload(page, site_url):
-    serve_sitemap(page, site_url)
     page.goto(f"{site_url}/residents/")
     page.click("#sc-large-toggle")
     # A marker on window survives only if Material's instant navigation swapped the page in place.

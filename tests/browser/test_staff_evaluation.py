@@ -38,6 +38,7 @@ def test_form_is_prefilled_from_an_export(page, standard, tmp_path):
     broken = tmp_path / "坏文件.json"
     broken.write_text("{not json", encoding="utf-8")
     page.set_input_files("#sc-eval-file", str(broken))
-    page.wait_for_function("() => document.querySelector('.sc-eval-status').textContent.includes('坏文件.json')", timeout=30_000)
+    # “正在读取…” names the file too: wait for the verdict, not the progress line.
+    page.wait_for_function("() => document.querySelector('.sc-eval-status').textContent.includes('无法使用文件')", timeout=30_000)
     assert "无法使用文件“坏文件.json”" in page.locator(".sc-eval-status").inner_text()
     assert page.locator("[data-self='1.1']").inner_text() == ""

@@ -132,13 +132,7 @@
       button.disabled = true;
       try {
         const bytes = await SC.py.call("selfcheck.api.aggregate_xlsx", { $data: "standard" }, { $data: "scoring" }, { $data: "plan" }, ...args(), new Date().toISOString());
-        const blob = new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
-        const a = el("a");
-        a.href = URL.createObjectURL(blob);
-        a.download = "安全发展社区自评汇总排名.xlsx";
-        document.body.appendChild(a);
-        a.click();
-        setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+        SC.download(bytes, "安全发展社区自评汇总排名.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         status.textContent = "已导出排名表（Excel）。";
       } catch (e) {
         status.textContent = "导出失败：" + (e && e.message ? e.message : e);

@@ -83,6 +83,8 @@ async function init(siteRoot) {
   if (missing.length) {
     throw new Error(`自评程序加载不完整，缺少：${missing.join("、")}。${failures.join(" ")}`);
   }
+  // Every data file now, while the network is there: a page may go offline after loading.
+  await Promise.all((manifest.data || []).map((name) => resolveArg({ $data: name })));
   pyodide.runPython(PY_GLUE);
   callPy = pyodide.globals.get("_sc_call");
   progress("ready", "已就绪");

@@ -221,13 +221,7 @@
     app.querySelector("#rs-csv-template").addEventListener("click", function () {
       var header = data.fields.map(function (f) { return f.columns[0]; }).join(",");
       // A BOM so that Excel opens the UTF-8 file with the right encoding.
-      var blob = new Blob(["\uFEFF" + header + "\r\n"], { type: "text/csv;charset=utf-8" });
-      var a = document.createElement("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = "明白卡-住户名单模板.csv";
-      document.body.appendChild(a);
-      a.click();
-      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+      SC.download("\uFEFF" + header + "\r\n", "明白卡-住户名单模板.csv", "text/csv;charset=utf-8");
     });
     app.querySelector("#rs-cards-print").addEventListener("click", function () { window.print(); });
     render();

@@ -64,13 +64,7 @@
   };
   const fileSafe = (s) => (s || "").replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 40);
   function download(blob, name) {
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 30000);
+    SC.download(blob, name);
   }
   function readAs(file, how) {
     return new Promise((resolve, reject) => {

@@ -141,13 +141,7 @@
   }
 
   function download(name, data, type) {
-    const blob = data instanceof Blob ? data : new Blob([data], { type });
-    const url = URL.createObjectURL(blob);
-    const a = el("a", { href: url, download: name });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    SC.download(data, name, type);
   }
 
   function fmt(n) {

@@ -48,3 +48,18 @@
   if (window.document$) window.document$.subscribe(ensureButton);
   else document.addEventListener("DOMContentLoaded", ensureButton);
 })();
+
+// Saving a file the page made (exports, templates): one helper for every page feature.
+window.SC = window.SC || {};
+window.SC.download = function (data, name, type) {
+  "use strict";
+  var blob = data instanceof Blob ? data : new Blob([data], { type: type || "application/octet-stream" });
+  var a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoked later: some browsers read the object URL after click() has returned.
+  setTimeout(function () { URL.revokeObjectURL(a.href); }, 30000);
+};
