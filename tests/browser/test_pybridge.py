@@ -26,3 +26,26 @@ def test_a_missing_runtime_gives_a_clear_message(page, site_url):
     page.goto("/")
     message = page.evaluate("() => SC.py.ready().then(() => 'loaded', (e) => e.message)")
     assert "无法加载 Python 运行环境" in message
+
+
+def test_a_server_with_the_wrong_wasm_type_gets_a_clear_message(page, site_url):
+    def wrong_type(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-type": "application/octet-stream"})
+
+    page.route("**/assets/pyodide/pyodide.asm.wasm", wrong_type)
+    page.goto("/")
+    message = page.evaluate("() => SC.py.ready().then(() => 'loaded', (e) => e.message)")
+    assert "application/octet-stream" in message and "application/wasm" in message and "README" in message
+
+
+def test_the_selfcheck_page_says_when_opened_from_a_file(browser, built_site):
+    page = browser.new_page()
+    try:
+        page.goto((built_site / "staff" / "selfcheck" / "index.html").as_uri())
+        page.wait_for_function("() => document.getElementById('sc-py-text').textContent.includes('不能直接双击')")
+        # The form is still there to fill, and what is typed is kept.
+        page.fill('[name="profile.site_name"]', "甲社区")
+        assert page.input_value('[name="profile.site_name"]') == "甲社区"
+    finally:
+        page.close()

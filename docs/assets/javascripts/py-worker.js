@@ -63,14 +63,20 @@ async function init(siteRoot) {
   } catch (e) {
     throw new Error(`无法加载 Python 运行环境（${base}pyodide.mjs）。请确认网站完整部署了 assets/pyodide/ 目录。（${e && e.message ? e.message : e}）`);
   }
-  const wasm = await fetchOk(base + "pyodide.asm.wasm", " Python 运行环境");
-  const mime = (wasm.headers.get("content-type") || "").split(";")[0].trim();
-  const mimeNote = mime === "application/wasm" ? "" :
-    `服务器把 .wasm 文件的类型报为“${mime || "未知"}”，应为 application/wasm（见 README 的部署说明）。`;
+  // Check the server first: with a wrong type Pyodide fails late and obscurely, or not at all.
+  const wasm = await fetch(base + "pyodide.asm.wasm", { method: "HEAD" }).catch(() => null);
+  if (!wasm || !wasm.ok) {
+    throw new Error(`无法下载 Python 运行环境（${base}pyodide.asm.wasm）${wasm ? "：服务器返回 " + wasm.status : "：网络不通或网站未运行"}。`);
+  }
+  const mime = (wasm.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+  if (mime !== "application/wasm") {
+    throw new Error(`网站服务器把 .wasm 文件的类型报为“${mime || "未知"}”，浏览器要求 application/wasm，` +
+      "所以评分程序无法运行。请网站管理员按 README 的部署说明设置 MIME 类型（nginx 的 types、IIS 的 mimeMap）。");
+  }
   try {
     pyodide = await loadPyodide({ indexURL: base, fullStdLib: false });
   } catch (e) {
-    throw new Error(`Python 运行环境启动失败。${mimeNote}（${e && e.message ? e.message : e}）`);
+    throw new Error(`Python 运行环境启动失败（${e && e.message ? e.message : e}）。`);
   }
   progress("wheels", "正在加载自评程序…");
   const manifest = await (await fetchOk(root + "assets/wheels/manifest.json", "程序清单")).json();
@@ -88,7 +94,7 @@ async function init(siteRoot) {
   pyodide.runPython(PY_GLUE);
   callPy = pyodide.globals.get("_sc_call");
   progress("ready", "已就绪");
-  return { pyodide: manifest.pyodide, wheels: manifest.wheels, standard: manifest.standard, mimeNote };
+  return { pyodide: manifest.pyodide, wheels: manifest.wheels, standard: manifest.standard };
 }
 
 async function resolveArg(arg) {

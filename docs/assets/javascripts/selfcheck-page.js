@@ -584,6 +584,9 @@
   }
 
   // Material's instant navigation swaps pages without a new load: `document$` fires every time.
+  // The first load is also caught directly: opened from file://, Material's `document$` stays
+  // silent, and the page must still say why scoring cannot start. boot() runs once per page.
   if (typeof document$ !== "undefined") document$.subscribe(boot);
-  else document.addEventListener("DOMContentLoaded", boot);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
 })();
