@@ -162,11 +162,12 @@
   function categoryChart(series) {
     // series: [{label, pattern: "solid"|"hatch", categories: [{id, name, score}]}]
     const cats = series[series.length - 1].categories;
-    const barH = 14;
-    const rowH = series.length * (barH + 4) + 14;
-    const left = 118;
-    const width = 520;
-    const plotW = width - left - 60;
+    // Drawn about as wide as a phone screen, so the labels stay readable when scaled to fit it.
+    const barH = 16;
+    const rowH = series.length * (barH + 4) + 12;
+    const left = 92;
+    const width = 380;
+    const plotW = width - left - 64;
     const height = cats.length * rowH + 34;
     const root = svg("svg", {
       viewBox: `0 0 ${width} ${height}`, class: "sc-chart", role: "img",
@@ -310,7 +311,7 @@
       const o = result.overall;
       const summary = $("#sc-summary");
       const verdictClass = "sc-verdict sc-verdict--" + o.level;
-      summary.replaceChildren(
+      summary.replaceChildren(...[
         el("p", { class: "sc-score" }, el("span", { class: "sc-score-label" }, "总分"), " ",
           el("strong", { id: "sc-overall-score" }, fmt(o.score)), " / 100"),
         el("p", { class: verdictClass, id: "sc-verdict" }, el("strong", {}, "结论：" + o.verdict), "。", o.text),
@@ -325,7 +326,7 @@
           el("tbody", {}, result.categories.map((c) => el("tr", { "data-category-score": c.id },
             el("th", { scope: "row" }, `${c.id}. ${c.name}`), el("td", {}, fmt(c.score)), el("td", {}, String(c.weight)))))),
         result.warnings && result.warnings.length ? el("ul", { class: "sc-warnings" }, result.warnings.map((w) => el("li", {}, "提示：" + w))) : null,
-      );
+      ].filter(Boolean));
       for (const [iid, item] of Object.entries(result.items)) {
         const badge = root.querySelector(`[data-item-status="${iid}"]`);
         if (badge) {
