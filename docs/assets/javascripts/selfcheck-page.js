@@ -140,10 +140,6 @@
     return node;
   }
 
-  function download(name, data, type) {
-    SC.download(data, name, type);
-  }
-
   function fmt(n) {
     return n === null || n === undefined ? "—" : (Math.round(n * 10) / 10).toString();
   }
@@ -456,13 +452,13 @@
     $("#sc-export-json").addEventListener("click", (e) => withButton(e.currentTarget, async () => {
       const doc = currentDoc();
       const text = await SC.py.call(API + "export_json", DATA.standard, DATA.scoring, JSON.stringify(doc), new Date().toISOString());
-      download(fileStem(doc) + ".json", text, "application/json");
+      SC.download(text, fileStem(doc) + ".json", "application/json");
       showMessage("已导出 JSON 文件。报送时请把这个文件交给镇街；以后也可以用它继续填写。", "ok");
     }));
     $("#sc-export-xlsx").addEventListener("click", (e) => withButton(e.currentTarget, async () => {
       const doc = currentDoc();
       const bytes = await SC.py.call(API + "export_xlsx", DATA.standard, DATA.scoring, DATA.plan, JSON.stringify(doc), new Date().toISOString());
-      download(fileStem(doc) + ".xlsx", bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      SC.download(bytes, fileStem(doc) + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
       showMessage("已导出 Excel 文件（含附件1逐条结果、汇总和附件2点位信息）。", "ok");
     }));
     $("#sc-export-report").addEventListener("click", (e) => withButton(e.currentTarget, async () => {
@@ -470,7 +466,7 @@
       const html = await SC.py.call(API + "report_html", DATA.standard, DATA.scoring, JSON.stringify(doc), new Date().toISOString());
       const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
       const win = window.open(url, "_blank");
-      if (!win) download(fileStem(doc) + "-报告.html", html, "text/html");
+      if (!win) SC.download(html, fileStem(doc) + "-报告.html", "text/html");
       showMessage(win ? "报告已在新标签页打开，可在那里打印（Ctrl+P）。" : "浏览器阻止了新标签页，报告已下载为 HTML 文件，打开后即可打印。", "ok");
     }));
 
