@@ -64,11 +64,12 @@ async function init(siteRoot) {
     throw new Error(`无法加载 Python 运行环境（${base}pyodide.mjs）。请确认网站完整部署了 assets/pyodide/ 目录。（${e && e.message ? e.message : e}）`);
   }
   // Check the server first: with a wrong type Pyodide fails late and obscurely, or not at all.
+  // No answer at all (offline, the offline copy answers GET only) is left to loadPyodide below.
   const wasm = await fetch(base + "pyodide.asm.wasm", { method: "HEAD" }).catch(() => null);
-  if (!wasm || !wasm.ok) {
-    throw new Error(`无法下载 Python 运行环境（${base}pyodide.asm.wasm）${wasm ? "：服务器返回 " + wasm.status : "：网络不通或网站未运行"}。`);
+  if (wasm && !wasm.ok) {
+    throw new Error(`无法下载 Python 运行环境（${base}pyodide.asm.wasm）：服务器返回 ${wasm.status}。`);
   }
-  const mime = (wasm.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+  const mime = wasm ? (wasm.headers.get("content-type") || "").split(";")[0].trim().toLowerCase() : "application/wasm";
   if (mime !== "application/wasm") {
     throw new Error(`网站服务器把 .wasm 文件的类型报为“${mime || "未知"}”，浏览器要求 application/wasm，` +
       "所以评分程序无法运行。请网站管理员按 README 的部署说明设置 MIME 类型（nginx 的 types、IIS 的 mimeMap）。");
