@@ -7,6 +7,7 @@ makes, and the `page` fixture fails the test if any went to another origin.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -57,6 +58,20 @@ def foreign_requests(requests: list[str], base_url: str) -> list[str]:
     """Requests to any origin but the site's own (data:/blob: URLs stay in the browser)."""
     own = urlsplit(base_url).netloc
     return [u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != own]
+
+
+@contextmanager
+def page_without_offline_copy(browser, base_url: str):
+    """A desktop-sized recorded page with the service worker blocked, so every file comes from the
+    server itself and the worker's background download of the whole site costs nothing; on leaving,
+    fails if the page asked any other origin for anything."""
+    context, pg = new_recorded_page(browser, base_url, viewport={"width": 1280, "height": 900},
+                                    service_workers="block")
+    try:
+        yield pg
+    finally:
+        context.close()
+    assert foreign_requests(pg.requests, base_url) == [], "页面请求了本站以外的地址"
 
 
 @pytest.fixture

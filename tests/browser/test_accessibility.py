@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import foreign_requests, new_recorded_page
+from tests.browser.conftest import foreign_requests, page_without_offline_copy
 from tests.conftest import SITE_DIR
 from tests.site_pages import page_urls
 
@@ -36,11 +36,8 @@ def blocking_violations(page) -> list[str]:
 def reader(browser, site_url):
     # One context for all pages; the service worker is blocked so that its background download
     # of the whole site (tests/browser/test_offline.py) does not slow every page here.
-    context, pg = new_recorded_page(browser, site_url, viewport={"width": 1280, "height": 900},
-                                    service_workers="block")
-    yield pg
-    context.close()
-    assert foreign_requests(pg.requests, site_url) == [], "页面请求了本站以外的地址"
+    with page_without_offline_copy(browser, site_url) as pg:
+        yield pg
 
 
 @pytest.mark.parametrize("path", PAGES)

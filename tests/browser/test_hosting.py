@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import foreign_requests, new_recorded_page
+from tests.browser.conftest import page_without_offline_copy
 from tests.nginx_server import running_nginx
 
 SCORE_A_BLANK_FORM = """async () => {
@@ -25,11 +25,8 @@ def nginx_url(built_site, tmp_path_factory):
 @pytest.fixture
 def nginx_page(browser, nginx_url):
     # No service worker: every file comes from nginx itself (the offline copy is test_offline.py's).
-    context, pg = new_recorded_page(browser, nginx_url, viewport={"width": 1280, "height": 900},
-                                    service_workers="block")
-    yield pg
-    context.close()
-    assert foreign_requests(pg.requests, nginx_url) == [], "页面请求了本站以外的地址"
+    with page_without_offline_copy(browser, nginx_url) as pg:
+        yield pg
 
 
 def test_python_starts_and_scores_through_nginx(nginx_page):
