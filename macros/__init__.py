@@ -18,8 +18,10 @@ from pathlib import Path
 
 try:
     from mkdocs.exceptions import PluginError as _BuildErrorBase
-except ImportError:  # under Zensical, which does not install MkDocs
+    from mkdocs.plugins import BasePlugin, PluginCollection, event_priority
+except ImportError:  # under Zensical, which does not install MkDocs (and has no post-build step)
     _BuildErrorBase = RuntimeError
+    PluginCollection = None
 
 _PROJECT = str(Path(__file__).resolve().parent.parent)
 if _PROJECT not in sys.path:
@@ -28,6 +30,7 @@ if _PROJECT not in sys.path:
 from macros import (  # noqa: E402  (needs the project folder on sys.path, set just above)
     assets,
     offline,
+    reproducible,
     resident_pages,
     riskmap_pages,
     scoring_pages,
@@ -65,17 +68,38 @@ def _as_build_error():
 
 def define_env(env):
     """Validate every data file (the build stops on the first bad one), then register macros."""
+    reproducible.pin_build_time(Path(_PROJECT))
     with _as_build_error():
         site = site_data.load_all(site_data.data_dir_of(env.conf))
         env.variables["site_data"] = site
         for feature in FEATURES:
             feature.register(env, site)
+    plugins = getattr(env.conf, "plugins", None)
+    if PluginCollection is not None and isinstance(plugins, PluginCollection):
+        # Registered through MkDocs' own plugin collection, as MkDocs registers `hooks:`.
+        plugins[_BrowserFiles.KEY] = _BrowserFiles(site)
 
 
-def on_post_build(env):
-    """Write the browser-side assets: data as JSON, the selfcheck wheel, the Pyodide runtime."""
-    with _as_build_error():
-        assets.write_all(env.conf["site_dir"], env.variables["site_data"])
-        staff_downloads.write_all(env.conf["site_dir"], env.variables["site_data"])
-        # Keep last: the offline copy (sw.js) lists every file written above with its hash.
-        offline.write_service_worker(env.conf["site_dir"])
+if PluginCollection is not None:
+
+    class _BrowserFiles(BasePlugin):
+        """Writes the browser-side files after every plugin's post-build step.
+
+        mkdocs.yml lists `macros` before `search` (a bad data file must stop the build before the
+        search plugin prints jieba's banner), so macros' own `on_post_build` would run before the
+        search index exists; the offline copy (sw.js) must list that index too.
+        """
+
+        KEY = "anquan-browser-files"
+
+        def __init__(self, site):
+            self.site = site
+
+        @event_priority(-100)  # MkDocs' documented value for "run last"
+        def on_post_build(self, *, config):
+            """The data as JSON, the selfcheck wheel, Pyodide, the staff downloads, then sw.js."""
+            with _as_build_error():
+                assets.write_all(config["site_dir"], self.site)
+                staff_downloads.write_all(config["site_dir"], self.site)
+                # Keep last: the offline copy (sw.js) lists every file written above with its hash.
+                offline.write_service_worker(config["site_dir"])

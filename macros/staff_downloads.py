@@ -21,6 +21,8 @@ from pathlib import Path
 
 from selfcheck.model import PERIOD_LABELS, Standard
 
+from .reproducible import workbook_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCX_DIR = ROOT / "node_modules" / "docx"
 DOWNLOADS = "assets/downloads"
@@ -258,9 +260,7 @@ def ledger_bytes(reserve: dict) -> bytes:
         notes.append([rule["text"], rule["source"]])
     notes.column_dimensions["A"].width = 80
     notes.column_dimensions["B"].width = 12
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # timestamps pinned: a rebuild writes the same bytes
 
 
 def copy_docx(out: Path) -> str:
