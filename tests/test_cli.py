@@ -1,25 +1,60 @@
-"""The installed `selfcheck` command: template, score, aggregate; help, exit codes, Chinese messages."""
+"""The `selfcheck` command: template, score, aggregate; help, exit codes, Chinese messages.
+
+Every case calls `selfcheck.cli.main()` in this process (a process per call cost a second each);
+one smoke test runs the installed command itself, so the entry point and its exit code are real.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
-from pathlib import Path
+from dataclasses import dataclass
 
 import openpyxl
 import pytest
 
+from selfcheck.cli import main
 from tests.conftest import ROOT
 from tests.scoring_cases import NOW, cases
 
 EXE = ROOT / ".venv" / "bin" / "selfcheck"
 
 
-def run(*args, cwd=None):
+@dataclass
+class Ran:
+    """What a run of the command gave, shaped like subprocess.CompletedProcess."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args, cwd=None) -> Ran:
+    """`selfcheck ARGS` in this process, in `cwd`, with its own stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd or os.getcwd()), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
+def run_installed(*args, cwd=None) -> subprocess.CompletedProcess:
+    """The installed command in its own process, as a user runs it."""
     cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "selfcheck.cli"]
     return subprocess.run(cmd + [str(a) for a in args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_the_installed_command_runs_as_in_process(files, tmp_path):
+    """Smoke test of the real entry point: same output and exit codes as `main()` in process."""
+    _, f = files
+    ok = run_installed("score", f["boundaries"], "--now", NOW)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout == run("score", f["boundaries"], "--now", NOW).stdout
+    missing = run_installed("score", "nope.json", cwd=tmp_path)
+    assert missing.returncode == 1 and "文件不存在" in missing.stderr and "Traceback" not in missing.stderr
 
 
 @pytest.fixture(scope="module")

@@ -166,6 +166,7 @@ def mkdocs_build(project: Path, out: Path, *flags: str) -> subprocess.CompletedP
     )
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_the_build_prints_only_the_sentence(tmp_path, case):
     """The whole output, not a grep: MkDocs' one error line and its abort line, no traceback."""
@@ -178,6 +179,7 @@ def test_the_build_prints_only_the_sentence(tmp_path, case):
     assert run.stdout.splitlines() == ["", "Aborted with a BuildError!"]
 
 
+@pytest.mark.build
 def test_the_build_without_quiet_adds_only_the_macros_notices(tmp_path):
     """As the README's command runs it (no -q): the plugin's two notices, then the sentence."""
     break_it, sentence = BROKEN["schema"]

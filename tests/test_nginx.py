@@ -8,13 +8,6 @@ import urllib.request
 
 import pytest
 
-from tests.nginx_server import running_nginx
-
-
-@pytest.fixture(scope="module")
-def nginx_url(built_site, tmp_path_factory):
-    with running_nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
-        yield url
 
 
 def fetch(url: str, *, gzip_ok: bool = True):

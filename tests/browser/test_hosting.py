@@ -7,19 +7,12 @@ import json
 import pytest
 
 from tests.browser.conftest import page_without_offline_copy
-from tests.nginx_server import running_nginx
 
 SCORE_A_BLANK_FORM = """async () => {
   const blank = await SC.py.call('selfcheck.api.blank_template', {$data: 'standard'});
   return await SC.py.call('selfcheck.api.score', {$data: 'standard'}, {$data: 'scoring'}, blank,
                           '2026-11-28T10:00:00+08:00');
 }"""
-
-
-@pytest.fixture(scope="module")
-def nginx_url(built_site, tmp_path_factory):
-    with running_nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
-        yield url
 
 
 @pytest.fixture
