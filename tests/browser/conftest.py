@@ -74,19 +74,115 @@ def page_without_offline_copy(browser, base_url: str):
     assert foreign_requests(pg.requests, base_url) == [], "页面请求了本站以外的地址"
 
 
-@pytest.fixture
-def page(browser, site_url, request):
-    context, pg = new_recorded_page(browser, site_url, viewport={"width": 1280, "height": 900})
-    yield pg
-    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
-    if failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-120:]
-        try:
-            pg.screenshot(path=str(ARTIFACTS / f"FAILED-{name}.png"), full_page=True)
-        except Exception:  # the page may already be gone; the failure itself is what matters
-            pass
+# Clears what a page of the site can keep on this origin (Web Storage, IndexedDB, Cache Storage),
+# so that a test in a shared context starts as a first visit would.
+CLEAR_STORAGE = """async () => {
+  localStorage.clear();
+  sessionStorage.clear();
+  if (indexedDB.databases) {
+    for (const db of await indexedDB.databases()) {
+      await new Promise((done) => { const r = indexedDB.deleteDatabase(db.name); r.onsuccess = r.onerror = r.onblocked = done; });
+    }
+  }
+  if (self.caches) { for (const key of await caches.keys()) await caches.delete(key); }
+}"""
+
+
+def artifact_name(request) -> str:
+    return re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-120:]
+
+
+def _failed(request) -> bool:
+    rep = getattr(request.node, "rep_call", None)
+    return rep is not None and rep.failed
+
+
+@pytest.fixture(scope="module")
+def shared_context(browser, site_url):
+    """One browser context for a whole test module, as pytest-pyodide's module-scoped fixtures do:
+    its HTTP cache keeps Pyodide's runtime and the wheels (about 13 MB) after the first test, so
+    later tests start Python from cache. Traced throughout; each test keeps its own chunk only when
+    it fails (`page`, `module_page`)."""
+    context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900},
+                                  service_workers="block")
+    context.tracing.start(screenshots=False, snapshots=True, sources=False)
+    yield context
+    context.tracing.stop()
     context.close()
+
+
+def _record(pg):
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.console_errors = []
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+    return pg
+
+
+def _clear_storage(pg, site_url: str) -> None:
+    if not pg.url.startswith(site_url):
+        pg.goto(site_url + "/404.html")
+    pg.evaluate(CLEAR_STORAGE)
+    pg.context.clear_cookies()
+
+
+def keep_failure_artifacts(pg, request) -> None:
+    """On a failure: a full-page screenshot and the test's Playwright trace in test-artifacts/
+    (open the trace with `npx playwright show-trace FILE.zip` or trace.playwright.dev)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = artifact_name(request)
+    try:
+        pg.screenshot(path=str(ARTIFACTS / f"FAILED-{name}.png"), full_page=True)
+    except Exception:  # the page may already be gone; the failure itself is what matters
+        pass
+    pg.context.tracing.stop_chunk(path=str(ARTIFACTS / f"FAILED-{name}.trace.zip"))
+
+
+@contextmanager
+def traced_test(pg, request):
+    """One trace chunk per test, written only if the test failed."""
+    pg.context.tracing.start_chunk(title=request.node.nodeid)
+    yield
+    if _failed(request):
+        keep_failure_artifacts(pg, request)
+    else:
+        pg.context.tracing.stop_chunk()
+
+
+@pytest.fixture
+def page(shared_context, site_url, request):
+    """A new tab for each test in the module's shared context, storage cleared after each test.
+    Fails the test if the page asked any other origin for anything."""
+    pg = _record(shared_context.new_page())
+    with traced_test(pg, request):
+        yield pg
+    try:
+        _clear_storage(pg, site_url)
+    finally:
+        pg.close()
+    assert foreign_requests(pg.requests, site_url) == [], "页面请求了本站以外的地址"
+
+
+@pytest.fixture(scope="module")
+def module_page_once(shared_context, site_url):
+    pg = _record(shared_context.new_page())
+    yield pg
+    pg.close()
+
+
+@pytest.fixture
+def module_page(module_page_once, site_url, request):
+    """The SAME tab for every test of the module, so Python (Pyodide in the page's worker) starts
+    once per module, like pytest-pyodide's `selenium_module_scope`. Storage is cleared and the
+    request and console lists emptied after each test; a test that needs a fresh page state
+    navigates itself, and one that must not share its tab uses `page`."""
+    pg = module_page_once
+    pg.requests.clear()
+    pg.console_errors.clear()
+    with traced_test(pg, request):
+        yield pg
+    _clear_storage(pg, site_url)
     assert foreign_requests(pg.requests, site_url) == [], "页面请求了本站以外的地址"
 
 
