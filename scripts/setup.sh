@@ -16,8 +16,9 @@ extras="site"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
 
 # Pyodide runtime, pinned by package-lock.json; copied into site/ by the build.
-pinned=$(node -p "require('./package.json').dependencies.pyodide")
-installed=$(node -p "try { require('./node_modules/pyodide/package.json').version } catch (e) { '' }")
+# ESLint (a devDependency) too: the lint test (tests/test_lint.py) runs it.
+pinned=$(node -p "const p = require('./package.json'); p.dependencies.pyodide + ' ' + p.devDependencies.eslint")
+installed=$(node -p "const v = (n) => { try { return require('./node_modules/' + n + '/package.json').version } catch (e) { return '' } }; v('pyodide') + ' ' + v('eslint')")
 if [ "$pinned" != "$installed" ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
