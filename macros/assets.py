@@ -60,7 +60,9 @@ def write_all(site_dir: str | Path, site) -> None:
 def write_data(out: Path, raw: dict) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for stem, data in raw.items():
-        (out / f"{stem}.json").write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+        (out / f"{stem}.json").write_text(
+            json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8"
+        )
 
 
 def write_wheels(out: Path) -> list[str]:
@@ -94,11 +96,29 @@ def build_selfcheck_wheel(tmp: Path) -> Path:
     src.mkdir()
     for name in WHEEL_SOURCES:
         shutil.copy2(ROOT / name, src / name)
-    shutil.copytree(ROOT / "selfcheck", src / "selfcheck", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or str(FALLBACK_EPOCH)}
+    shutil.copytree(
+        ROOT / "selfcheck", src / "selfcheck", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or str(FALLBACK_EPOCH),
+    }
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp), str(src)],
-        check=True, cwd=tmp, env=env,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp),
+            str(src),
+        ],
+        check=True,
+        cwd=tmp,
+        env=env,
     )
     built = sorted(tmp.glob("selfcheck-*.whl"))
     if not built:
@@ -109,7 +129,9 @@ def build_selfcheck_wheel(tmp: Path) -> Path:
 def copy_pyodide(out: Path) -> str:
     package = PYODIDE_DIR / "package.json"
     if not package.exists():
-        raise AssetError("缺少 node_modules/pyodide。请先运行 scripts/setup.sh（其中执行 npm ci）。")
+        raise AssetError(
+            "缺少 node_modules/pyodide。请先运行 scripts/setup.sh（其中执行 npm ci）。"
+        )
     out.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copy2(PYODIDE_DIR / name, out / name)

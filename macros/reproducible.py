@@ -13,11 +13,11 @@ import io
 import os
 import subprocess
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 # Used only outside a git checkout (a source tarball): the day 沙安办〔2024〕30号 was issued.
-FALLBACK_EPOCH = int(datetime(2024, 5, 23, tzinfo=timezone.utc).timestamp())
+FALLBACK_EPOCH = int(datetime(2024, 5, 23, tzinfo=UTC).timestamp())
 
 
 def source_date_epoch(project: Path) -> int:
@@ -26,8 +26,13 @@ def source_date_epoch(project: Path) -> int:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return int(os.environ["SOURCE_DATE_EPOCH"])
     try:
-        run = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project,
-                             capture_output=True, text=True, timeout=30)
+        run = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except OSError:  # no git installed
         return FALLBACK_EPOCH
     return int(run.stdout.strip()) if run.returncode == 0 and run.stdout.strip() else FALLBACK_EPOCH
@@ -44,7 +49,7 @@ def pin_build_time(project: Path) -> int:
 def build_moment() -> datetime:
     """The pinned build time as a naive UTC datetime (what openpyxl writes)."""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or FALLBACK_EPOCH)
-    return datetime.fromtimestamp(epoch, timezone.utc).replace(tzinfo=None)
+    return datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
 
 
 def workbook_bytes(book) -> bytes:
@@ -68,7 +73,10 @@ def restamp_zip(data: bytes, moment: datetime) -> bytes:
     """The same zip, entries in the same order, each dated `moment` (zip times start in 1980)."""
     stamp = max(moment, datetime(1980, 1, 1)).timetuple()[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for entry in src.infolist():
             info = zipfile.ZipInfo(entry.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -39,29 +39,46 @@ def _tree_hash(root: Path, names: list[str]) -> str:
 
 
 def input_hash() -> str | None:
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=ROOT, capture_output=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+    )
     if listed.returncode != 0:
         return None
-    names = [n for n in listed.stdout.decode("utf-8").split("\0") if n and not n.startswith(NOT_READ_BY_THE_BUILD)]
-    installed = [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / ".cache" / "wheels").glob("*.whl"))]
+    names = [
+        n
+        for n in listed.stdout.decode("utf-8").split("\0")
+        if n and not n.startswith(NOT_READ_BY_THE_BUILD)
+    ]
+    installed = [
+        p.relative_to(ROOT).as_posix() for p in sorted((ROOT / ".cache" / "wheels").glob("*.whl"))
+    ]
     installed += ["node_modules/pyodide/package.json", "node_modules/docx/package.json"]
-    packages = subprocess.run([sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
-                              capture_output=True, text=True).stdout
+    packages = subprocess.run(
+        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
+        capture_output=True,
+        text=True,
+    ).stdout
     digest = hashlib.sha256()
     digest.update(_tree_hash(ROOT, names + installed).encode())
     digest.update(packages.encode())
     digest.update(sys.version.encode())
     digest.update(json.dumps({k: os.environ.get(k) for k in ENVIRONMENT}, sort_keys=True).encode())
-    digest.update(subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT,
-                                 capture_output=True, text=True).stdout.encode())
+    digest.update(
+        subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.encode()
+    )
     return digest.hexdigest()
 
 
 def site_hash() -> str | None:
     if not (SITE / "index.html").is_file():
         return None
-    return _tree_hash(SITE, [p.relative_to(SITE).as_posix() for p in SITE.rglob("*") if p.is_file()])
+    return _tree_hash(
+        SITE, [p.relative_to(SITE).as_posix() for p in SITE.rglob("*") if p.is_file()]
+    )
 
 
 def main(command: str) -> int:
@@ -72,7 +89,9 @@ def main(command: str) -> int:
         # The inputs as they were when the build started: an edit made during the build must not
         # be taken for built.
         STATE.parent.mkdir(exist_ok=True)
-        STATE.write_text(json.dumps({"inputs": sys.argv[2] or None, "site": site_hash()}), encoding="utf-8")
+        STATE.write_text(
+            json.dumps({"inputs": sys.argv[2] or None, "site": site_hash()}), encoding="utf-8"
+        )
         return 0
     try:
         state = json.loads(STATE.read_text(encoding="utf-8"))

@@ -30,10 +30,16 @@ ARTIFACTS = ROOT / "test-artifacts"
 # Property tests take their number of examples from the profile, never from the test itself:
 # "dev" keeps the fast tier fast; "ci" (chosen when CI is set, as .ci/run's runner does) digs deeper.
 # HYPOTHESIS_PROFILE=ci bash scripts/test.sh --fast runs CI's profile locally.
-settings.register_profile("dev", max_examples=25, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 _CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _CI else "dev"))
 
@@ -45,7 +51,11 @@ SITE_FIXTURES = {"built_site", "site_url", "browser", "nginx_url", "selfcheck_wh
 def pytest_collection_modifyitems(config, items):
     for item in items:
         in_browser_dir = "browser" in Path(str(item.fspath)).relative_to(ROOT / "tests").parts[:-1]
-        slow = in_browser_dir or SITE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("build")
+        slow = (
+            in_browser_dir
+            or SITE_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or item.get_closest_marker("build")
+        )
         item.add_marker(pytest.mark.full if slow else pytest.mark.fast)
 
 
@@ -59,7 +69,9 @@ def standard():
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     if not (SITE_DIR / "index.html").exists():
-        pytest.fail("site/ 尚未生成：请用 scripts/test.sh 运行测试（它会先执行 mkdocs build --strict）。")
+        pytest.fail(
+            "site/ 尚未生成：请用 scripts/test.sh 运行测试（它会先执行 mkdocs build --strict）。"
+        )
     return SITE_DIR
 
 
@@ -99,7 +111,9 @@ def site_url(built_site):
     try:
         server, url = serve_directory(built_site, port)
     except OSError as exc:
-        pytest.fail(f"端口 {port} 被占用（{exc}）：请停止占用它的程序，或用 SC_TEST_PORT=其他端口 bash scripts/test.sh。")
+        pytest.fail(
+            f"端口 {port} 被占用（{exc}）：请停止占用它的程序，或用 SC_TEST_PORT=其他端口 bash scripts/test.sh。"
+        )
     yield url
     server.shutdown()
 

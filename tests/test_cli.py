@@ -36,7 +36,11 @@ class Ran:
 def run(*args, cwd=None) -> Ran:
     """`selfcheck ARGS` in this process, in `cwd`, with its own stdout and stderr."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(cwd or os.getcwd()), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with (
+        contextlib.chdir(cwd or os.getcwd()),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
         code = main([str(a) for a in args])
     return Ran(code, out.getvalue(), err.getvalue())
 
@@ -44,7 +48,9 @@ def run(*args, cwd=None) -> Ran:
 def run_installed(*args, cwd=None) -> subprocess.CompletedProcess:
     """The installed command in its own process, as a user runs it."""
     cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "selfcheck.cli"]
-    return subprocess.run(cmd + [str(a) for a in args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        cmd + [str(a) for a in args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def test_the_installed_command_runs_as_in_process(files, tmp_path):
@@ -54,7 +60,11 @@ def test_the_installed_command_runs_as_in_process(files, tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout == run("score", f["boundaries"], "--now", NOW).stdout
     missing = run_installed("score", "nope.json", cwd=tmp_path)
-    assert missing.returncode == 1 and "文件不存在" in missing.stderr and "Traceback" not in missing.stderr
+    assert (
+        missing.returncode == 1
+        and "文件不存在" in missing.stderr
+        and "Traceback" not in missing.stderr
+    )
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +78,9 @@ def files(tmp_path_factory, standard):
     return d, out
 
 
-@pytest.mark.parametrize("args", [["--help"], ["template", "--help"], ["score", "--help"], ["aggregate", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["template", "--help"], ["score", "--help"], ["aggregate", "--help"]]
+)
 def test_help_everywhere(args):
     got = run(*args)
     assert got.returncode == 0
@@ -81,7 +93,9 @@ def test_template_is_a_valid_blank_answers_document(tmp_path, standard):
     doc = json.loads(got.stdout)
     assert doc["format"] == "selfcheck-answers" and set(doc["answers"]) == set(standard.criteria)
     got = run("template", "-o", tmp_path / "t.json")
-    assert got.returncode == 0 and json.loads((tmp_path / "t.json").read_text(encoding="utf-8")) == doc
+    assert (
+        got.returncode == 0 and json.loads((tmp_path / "t.json").read_text(encoding="utf-8")) == doc
+    )
 
 
 def test_score_text(files):
@@ -116,7 +130,7 @@ def test_score_json_then_aggregate_ranks_and_refuses(files, tmp_path):
     got = run("aggregate", *exported, tampered, truncated, tmp_path / "missing.json", f["full"])
     assert got.returncode == 0, got.stderr
     lines = got.stdout.splitlines()
-    ranked = [l.split("\t") for l in lines if l[:1].isdigit() and "\t" in l]
+    ranked = [line.split("\t") for line in lines if line[:1].isdigit() and "\t" in line]
     assert [r[2] for r in ranked] == ["社区0", "社区1", "社区2"]
     assert float(ranked[0][3]) > float(ranked[1][3]) > float(ranked[2][3])
     assert "tampered.json" in got.stdout and "校验码不符" in got.stdout
@@ -142,7 +156,9 @@ def test_score_other_formats(files, tmp_path, fmt):
     if fmt == "xlsx":
         assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames[0] == "附件1 建设标准自评"
     elif fmt == "csv":
-        assert data.startswith(b"\xef\xbb\xbf") and "2024年7月：志愿者队伍安全宣教 3 次，少 1 次" in data.decode("utf-8")
+        assert data.startswith(
+            b"\xef\xbb\xbf"
+        ) and "2024年7月：志愿者队伍安全宣教 3 次，少 1 次" in data.decode("utf-8")
     else:
         assert b"<!DOCTYPE html>" in data
 
@@ -171,7 +187,9 @@ def test_score_with_a_records_file(files, tmp_path):
         (["aggregate", "BAD_JSON"], 1, "没有可用的导出文件"),
     ],
 )
-def test_bad_input_exits_non_zero_with_a_chinese_message(files, tmp_path, standard, args, code, words):
+def test_bad_input_exits_non_zero_with_a_chinese_message(
+    files, tmp_path, standard, args, code, words
+):
     _, f = files
     bad_json = tmp_path / "bad.json"
     bad_json.write_text("{oops", encoding="utf-8")

@@ -30,7 +30,9 @@ def broken_copy(tmp_path: Path, edit) -> Path:
     data = copy_data(tmp_path)
     raw = yaml.safe_load((data / "standard.yaml").read_text(encoding="utf-8"))
     edit(raw)
-    (data / "standard.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (data / "standard.yaml").write_text(
+        yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return data
 
 
@@ -91,13 +93,20 @@ def test_item_out_of_order(tmp_path):
 
 
 def test_condition_on_unknown_fact(tmp_path):
-    err = error_for(tmp_path, lambda raw: item(raw, "2.2").update(applies_if={"fact": "has_river", "equals": True}))
+    err = error_for(
+        tmp_path,
+        lambda raw: item(raw, "2.2").update(applies_if={"fact": "has_river", "equals": True}),
+    )
     assert_names(err, "2.2", "applies_if", "has_river")
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
     data = copy_data(tmp_path)
-    text = (data / "standard.yaml").read_text(encoding="utf-8").replace('  - id: "1.2"', '  - id: "1.2\n', 1)
+    text = (
+        (data / "standard.yaml")
+        .read_text(encoding="utf-8")
+        .replace('  - id: "1.2"', '  - id: "1.2\n', 1)
+    )
     (data / "standard.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as exc:
         load_all(data)
@@ -136,7 +145,10 @@ def first_article_tag(raw):
 # checks made by the page modules (resident, staff, risk map pages); the last, a missing file.
 BROKEN = {
     "schema": (
-        lambda p: edit_yaml(p / "data" / "standard.yaml", lambda raw: item(raw, "3.2")["criteria"][1].update(threshold="十")),
+        lambda p: edit_yaml(
+            p / "data" / "standard.yaml",
+            lambda raw: item(raw, "3.2")["criteria"][1].update(threshold="十"),
+        ),
         "数据文件 standard.yaml：条目 3.2 的字段 categories[2].items[1].criteria[1].threshold：应为数字，现在是“十”。",
     ),
     "resident": (
@@ -144,12 +156,16 @@ BROKEN = {
         "数据文件 articles.yaml：文章 ebike-charging 的字段 tags：标签“no-such-tag”不在 tags 列表中。",
     ),
     "staff": (
-        lambda p: edit_yaml(p / "data" / "plan_elements.yaml", lambda raw: raw["principles"].update(source="nobody")),
-        "数据文件 plan_elements.yaml：来源 nobody 的字段 source：“nobody”未在 sources 中定义：请在 sources 里加上它，或改用已有的来源编号。",
+        lambda p: edit_yaml(
+            p / "data" / "plan_elements.yaml", lambda raw: raw["principles"].update(source="nobody")
+        ),
+        "数据文件 plan_elements.yaml：来源 nobody 的字段 source："
+        "“nobody”未在 sources 中定义：请在 sources 里加上它，或改用已有的来源编号。",
     ),
     "riskmap": (
         lambda p: edit_yaml(p / "data" / "risk_map.yaml", lambda raw: raw.update(item="4.9")),
-        "数据文件 risk_map.yaml：整个文件 的字段 item：条目“4.9”不在 standard.yaml 中：请写标准里的条目编号（风险一张图是 4.1）。",
+        "数据文件 risk_map.yaml：整个文件 的字段 item："
+        "条目“4.9”不在 standard.yaml 中：请写标准里的条目编号（风险一张图是 4.1）。",
     ),
     "missing file": (
         lambda p: (p / "data" / "reserve.yaml").unlink(),
@@ -162,7 +178,11 @@ def mkdocs_build(project: Path, out: Path, *flags: str) -> subprocess.CompletedP
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(out)],
-        cwd=project, capture_output=True, text=True, env=env, timeout=300,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
 
 

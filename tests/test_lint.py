@@ -17,7 +17,9 @@ def run(cmd: list[str]) -> subprocess.CompletedProcess:
 
 def test_ruff_finds_nothing():
     got = run([sys.executable, "-m", "ruff", "check", "--output-format", "concise", "."])
-    assert got.returncode == 0, "ruff check 发现问题（修正它们，不要整体屏蔽）：\n" + got.stdout + got.stderr
+    assert got.returncode == 0, (
+        "ruff check 发现问题（修正它们，不要整体屏蔽）：\n" + got.stdout + got.stderr
+    )
 
 
 def test_python_is_formatted():

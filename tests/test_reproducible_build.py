@@ -20,7 +20,16 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.build
 
-SOURCES = ["mkdocs.yml", "pyproject.toml", "README.md", "docs", "macros", "overrides", "data", "selfcheck"]
+SOURCES = [
+    "mkdocs.yml",
+    "pyproject.toml",
+    "README.md",
+    "docs",
+    "macros",
+    "overrides",
+    "data",
+    "selfcheck",
+]
 # Installed by scripts/setup.sh, not part of the sources: shared by both copies.
 INSTALLED = ["node_modules", ".cache"]
 
@@ -30,8 +39,12 @@ def fresh_copy(dest: Path) -> Path:
     for name in SOURCES:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, copy_function=shutil.copyfile,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(
+                src,
+                dest / name,
+                copy_function=shutil.copyfile,
+                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+            )
         else:
             shutil.copyfile(src, dest / name)
     for name in INSTALLED:
@@ -42,14 +55,23 @@ def fresh_copy(dest: Path) -> Path:
 def build(project: Path, out: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SC_SITE_URL": "http://127.0.0.1:8000/"}
     env.pop("SOURCE_DATE_EPOCH", None)
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-                         cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr
 
 
 def hashes(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_fresh_builds_are_identical(tmp_path):

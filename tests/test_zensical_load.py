@@ -46,8 +46,17 @@ print(json.dumps({"macros": sorted(env.macros), "standard": env.variables["site_
 
 def test_macros_load_by_file_path_in_a_fresh_interpreter(tmp_path):
     run = subprocess.run(
-        [sys.executable, "-I", "-c", LOADER, str(ROOT)],  # -I: no cwd, no PYTHON* variables on the path
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            LOADER,
+            str(ROOT),
+        ],  # -I: no cwd, no PYTHON* variables on the path
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout.splitlines()[-1])
@@ -55,4 +64,6 @@ def test_macros_load_by_file_path_in_a_fresh_interpreter(tmp_path):
     for name in ("residents_entrance", "plan_drafting_page", "risk_map_types", "selfcheck_form"):
         assert name in result["macros"], name
     assert result["standard"]
-    assert "| " in result["risk_map_types"] and "隐患点" in result["risk_map_types"]  # the rendered table
+    assert (
+        "| " in result["risk_map_types"] and "隐患点" in result["risk_map_types"]
+    )  # the rendered table

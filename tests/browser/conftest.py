@@ -6,6 +6,7 @@ makes, and the `page` fixture fails the test if any went to another origin.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +31,9 @@ LAUNCH_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail("找不到 /usr/bin/chromium：请运行 scripts/setup.sh --test 安装 Debian 的 chromium。")
+        pytest.fail(
+            "找不到 /usr/bin/chromium：请运行 scripts/setup.sh --test 安装 Debian 的 chromium。"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -57,7 +60,11 @@ def new_recorded_page(browser, base_url: str, **context_options):
 def foreign_requests(requests: list[str], base_url: str) -> list[str]:
     """Requests to any origin but the site's own (data:/blob: URLs stay in the browser)."""
     own = urlsplit(base_url).netloc
-    return [u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != own]
+    return [
+        u
+        for u in requests
+        if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != own
+    ]
 
 
 @contextmanager
@@ -65,8 +72,9 @@ def page_without_offline_copy(browser, base_url: str):
     """A desktop-sized recorded page with the service worker blocked, so every file comes from the
     server itself and the worker's background download of the whole site costs nothing; on leaving,
     fails if the page asked any other origin for anything."""
-    context, pg = new_recorded_page(browser, base_url, viewport={"width": 1280, "height": 900},
-                                    service_workers="block")
+    context, pg = new_recorded_page(
+        browser, base_url, viewport={"width": 1280, "height": 900}, service_workers="block"
+    )
     try:
         yield pg
     finally:
@@ -81,7 +89,10 @@ CLEAR_STORAGE = """async () => {
   sessionStorage.clear();
   if (indexedDB.databases) {
     for (const db of await indexedDB.databases()) {
-      await new Promise((done) => { const r = indexedDB.deleteDatabase(db.name); r.onsuccess = r.onerror = r.onblocked = done; });
+      await new Promise((done) => {
+        const r = indexedDB.deleteDatabase(db.name);
+        r.onsuccess = r.onerror = r.onblocked = done;
+      });
     }
   }
   if (self.caches) { for (const key of await caches.keys()) await caches.delete(key); }
@@ -103,8 +114,9 @@ def shared_context(browser, site_url):
     its HTTP cache keeps Pyodide's runtime and the wheels (about 13 MB) after the first test, so
     later tests start Python from cache. Traced throughout; each test keeps its own chunk only when
     it fails (`page`, `module_page`)."""
-    context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
+    context = browser.new_context(
+        base_url=site_url, viewport={"width": 1280, "height": 900}, service_workers="block"
+    )
     context.tracing.start(screenshots=False, snapshots=True, sources=False)
     yield context
     context.tracing.stop()
@@ -132,10 +144,9 @@ def keep_failure_artifacts(pg, request) -> None:
     (open the trace with `npx playwright show-trace FILE.zip` or trace.playwright.dev)."""
     ARTIFACTS.mkdir(exist_ok=True)
     name = artifact_name(request)
-    try:
+    # The page may already be gone; the failure itself is what matters.
+    with contextlib.suppress(Exception):
         pg.screenshot(path=str(ARTIFACTS / f"FAILED-{name}.png"), full_page=True)
-    except Exception:  # the page may already be gone; the failure itself is what matters
-        pass
     pg.context.tracing.stop_chunk(path=str(ARTIFACTS / f"FAILED-{name}.trace.zip"))
 
 

@@ -26,12 +26,15 @@ def test_python_starts_and_scores_through_nginx(nginx_page):
     nginx_page.goto("/")
     info = nginx_page.evaluate("() => SC.py.ready()")
     assert info["wheels"][-1].startswith("selfcheck-")
-    assert nginx_page.evaluate("() => SC.py.call('selfcheck.model.format_number', 1.2066)") == "1.21"
+    assert (
+        nginx_page.evaluate("() => SC.py.call('selfcheck.model.format_number', 1.2066)") == "1.21"
+    )
     result = json.loads(nginx_page.evaluate(SCORE_A_BLANK_FORM))
     assert isinstance(result, dict) and result
     assert any(u.endswith("/assets/pyodide/pyodide.asm.wasm") for u in nginx_page.requests)
     wasm_type = nginx_page.evaluate(
-        "() => fetch('assets/pyodide/pyodide.asm.wasm').then((r) => r.headers.get('content-type'))")
+        "() => fetch('assets/pyodide/pyodide.asm.wasm').then((r) => r.headers.get('content-type'))"
+    )
     assert wasm_type == "application/wasm"
 
 
