@@ -1,6 +1,18 @@
 // ESLint flat config (pinned in package.json); tests/test_lint.py runs `npx eslint .` in the fast tier.
+const fs = require("node:fs");
+const path = require("node:path");
 const js = require("@eslint/js");
 const globals = require("globals");
+
+// A page script is an ES module when it imports or exports (features the core imports, the module
+// worker); the rest are classic scripts (mkdocs.yml's extra_javascript, overrides/main.html).
+const JS_DIR = "docs/assets/javascripts";
+function jsFiles(dir) {
+  return fs.readdirSync(path.join(__dirname, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? jsFiles(path.join(dir, e.name)) : e.name.endsWith(".js") ? [path.join(dir, e.name)] : []);
+}
+const esModules = jsFiles(JS_DIR).filter((f) =>
+  /^\s*(import|export)\b/m.test(fs.readFileSync(path.join(__dirname, f), "utf8")));
 
 // Names the page scripts share through `window`: Material's observables and our `SC` namespace.
 const pageGlobals = { document$: "readonly", location$: "readonly", SC: "writable" };
@@ -14,9 +26,13 @@ module.exports = [
     languageOptions: { ecmaVersion: 2022, sourceType: "script", globals: { ...globals.browser, ...pageGlobals } },
   },
   {
-    // Module workers and modules (`new Worker(url, {type: "module"})`, `<script type="module">`).
-    files: ["docs/assets/javascripts/py-worker.js", "docs/assets/javascripts/**/*.mjs"],
-    languageOptions: { sourceType: "module", globals: { ...globals.worker } },
+    files: esModules.length ? esModules : ["<no ES modules>"],
+    languageOptions: { sourceType: "module" },
+  },
+  {
+    // Module workers (`new Worker(url, {type: "module"})`).
+    files: ["docs/assets/javascripts/**/*worker*.js"],
+    languageOptions: { globals: { ...globals.worker } },
   },
   {
     // The service worker's template (macros/offline.py puts `const PRECACHE = {...}` above it).
