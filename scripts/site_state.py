@@ -13,6 +13,7 @@ the build reads, and this interpreter. Outside a git checkout nothing is skipped
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -38,10 +39,10 @@ def _tree_hash(root: Path, names: list[str]) -> str:
     return digest.hexdigest()
 
 
-def input_hash() -> str | None:
+def input_hash(root: Path = ROOT) -> str | None:
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
+        cwd=root,
         capture_output=True,
     )
     if listed.returncode != 0:
@@ -52,32 +53,31 @@ def input_hash() -> str | None:
         if n and not n.startswith(NOT_READ_BY_THE_BUILD)
     ]
     installed = [
-        p.relative_to(ROOT).as_posix() for p in sorted((ROOT / ".cache" / "wheels").glob("*.whl"))
+        p.relative_to(root).as_posix() for p in sorted((root / ".cache" / "wheels").glob("*.whl"))
     ]
     installed += ["node_modules/pyodide/package.json", "node_modules/docx/package.json"]
-    packages = subprocess.run(
-        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
-        capture_output=True,
-        text=True,
-    ).stdout
+    # The Python packages the build runs with (this interpreter's environment, .venv).
+    packages = "\n".join(
+        sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    )
     digest = hashlib.sha256()
-    digest.update(_tree_hash(ROOT, names + installed).encode())
+    digest.update(_tree_hash(root, names + installed).encode())
     digest.update(packages.encode())
     digest.update(sys.version.encode())
     digest.update(json.dumps({k: os.environ.get(k) for k in ENVIRONMENT}, sort_keys=True).encode())
     digest.update(
         subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True
         ).stdout.encode()
     )
     return digest.hexdigest()
 
 
-def site_hash() -> str | None:
-    if not (SITE / "index.html").is_file():
+def site_hash(site: Path = SITE) -> str | None:
+    if not (site / "index.html").is_file():
         return None
     return _tree_hash(
-        SITE, [p.relative_to(SITE).as_posix() for p in SITE.rglob("*") if p.is_file()]
+        site, [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
     )
 
 
