@@ -107,7 +107,7 @@ def test_handbook_has_the_chapters_of_the_issues():
     titles = [c["title"] for c in raw("handbook")["chapters"]]
     assert titles == [
         "火灾", "灭火器怎么用", "森林火灾（山火）", "燃气泄漏", "地震", "暴雨和内涝", "嘉陵江涨水和山洪",
-        "山体滑坡和崩塌", "高温", "高空坠物", "危化品事故", "急救", "报警求助", "12345 和 12350 热线",
+        "山体滑坡和崩塌", "高温", "高空坠物", "危化品事故", "急救", "报警求助", "便民热线和举报电话",
     ]
     fire = raw("handbook")["chapters"][0]
     assert any("电动自行车" in t["title"] for t in fire["topics"])
