@@ -15,12 +15,12 @@ if [ "${1:-}" = "--fast" ]; then
   shift
 fi
 
-bash scripts/setup.sh --test
 export NO_MKDOCS_2_WARNING=1
-
 if [ $fast = 1 ]; then
+  bash scripts/setup.sh --fast
   exec .venv/bin/python -m pytest -m fast "$@"
 fi
+bash scripts/setup.sh --test
 
 # The tests serve site/ on the port its sitemap names (tests/conftest.py), so that Material's
 # instant navigation works there as it does for readers.
