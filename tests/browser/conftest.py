@@ -108,19 +108,28 @@ def _failed(request) -> bool:
     return rep is not None and rep.failed
 
 
+@contextmanager
+def traced_context(browser, base_url: str):
+    """A desktop-sized context on `base_url` with the service worker blocked, traced throughout;
+    each test keeps its own trace chunk only when it fails (`traced_test`)."""
+    context = browser.new_context(
+        base_url=base_url, viewport={"width": 1280, "height": 900}, service_workers="block"
+    )
+    context.tracing.start(screenshots=False, snapshots=True, sources=False)
+    try:
+        yield context
+    finally:
+        context.tracing.stop()
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def shared_context(browser, site_url):
     """One browser context for a whole test module, as pytest-pyodide's module-scoped fixtures do:
     its HTTP cache keeps Pyodide's runtime and the wheels (about 13 MB) after the first test, so
-    later tests start Python from cache. Traced throughout; each test keeps its own chunk only when
-    it fails (`page`, `module_page`)."""
-    context = browser.new_context(
-        base_url=site_url, viewport={"width": 1280, "height": 900}, service_workers="block"
-    )
-    context.tracing.start(screenshots=False, snapshots=True, sources=False)
-    yield context
-    context.tracing.stop()
-    context.close()
+    later tests start Python from cache."""
+    with traced_context(browser, site_url) as context:
+        yield context
 
 
 def _record(pg):
@@ -161,18 +170,25 @@ def traced_test(pg, request):
         pg.context.tracing.stop_chunk()
 
 
-@pytest.fixture
-def page(shared_context, site_url, request):
-    """A new tab for each test in the module's shared context, storage cleared after each test.
-    Fails the test if the page asked any other origin for anything."""
-    pg = _record(shared_context.new_page())
+@contextmanager
+def new_tab(context, base_url: str, request):
+    """A new recorded tab in a shared context, storage cleared after the test; fails the test if
+    the page asked any other origin for anything."""
+    pg = _record(context.new_page())
     with traced_test(pg, request):
         yield pg
     try:
-        _clear_storage(pg, site_url)
+        _clear_storage(pg, base_url)
     finally:
         pg.close()
-    assert foreign_requests(pg.requests, site_url) == [], "页面请求了本站以外的地址"
+    assert foreign_requests(pg.requests, base_url) == [], "页面请求了本站以外的地址"
+
+
+@pytest.fixture
+def page(shared_context, site_url, request):
+    """A new tab for each test in the module's shared context (`new_tab`)."""
+    with new_tab(shared_context, site_url, request) as pg:
+        yield pg
 
 
 @pytest.fixture(scope="module")

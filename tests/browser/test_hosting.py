@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import page_without_offline_copy
+from tests.browser.conftest import new_tab, traced_context
 
 SCORE_A_BLANK_FORM = """async () => {
   const blank = await SC.py.call('selfcheck.api.blank_template', {$data: 'standard'});
@@ -15,10 +15,16 @@ SCORE_A_BLANK_FORM = """async () => {
 }"""
 
 
-@pytest.fixture
-def nginx_page(browser, nginx_url):
+@pytest.fixture(scope="module")
+def nginx_context(browser, nginx_url):
     # No service worker: every file comes from nginx itself (the offline copy is test_offline.py's).
-    with page_without_offline_copy(browser, nginx_url) as pg:
+    with traced_context(browser, nginx_url) as context:
+        yield context
+
+
+@pytest.fixture
+def nginx_page(nginx_context, nginx_url, request):
+    with new_tab(nginx_context, nginx_url, request) as pg:
         yield pg
 
 
