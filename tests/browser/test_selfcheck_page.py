@@ -300,7 +300,10 @@ def test_xlsx_export_has_the_three_sheets(page, standard, tmp_path):
     for ws in workbook:
         for row in ws.iter_rows():
             for c in row:
-                assert not (isinstance(c.value, str) and c.value.startswith("=")), (ws.title, c.coordinate)
+                # Formula-like text is kept as typed but stored as text, never as a formula.
+                assert c.data_type != "f", (ws.title, c.coordinate)
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    assert c.data_type == "s" and c.number_format == "@", (ws.title, c.coordinate)
 
 
 def test_arrival_by_instant_navigation(page, site_url):
