@@ -254,11 +254,15 @@ def print_setup(ws, widths: list[float], *, header_row: int | None = 1, landscap
     row), so every row gets the height its longest cell needs.
     """
     for row in ws.iter_rows():
-        lines = max(
-            (wrapped_lines(cell.value, widths[cell.column - 1] if cell.column <= len(widths) else 10) for cell in row),
-            default=1,
-        )
-        ws.row_dimensions[row[0].row].height = round(lines * LINE_HEIGHT + 3, 1)
+        height = LINE_HEIGHT
+        for cell in row:
+            if cell.value is None:
+                continue
+            scale = (cell.font.sz or 11) / 11 if cell.font is not None else 1
+            width = widths[cell.column - 1] if cell.column <= len(widths) else 10
+            lines = wrapped_lines(cell.value, width / scale) if cell.alignment.wrap_text else 1
+            height = max(height, lines * LINE_HEIGHT * scale)
+        ws.row_dimensions[row[0].row].height = round(height + 3, 1)
     if landscape is None:
         landscape = sum(widths) > 100
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -342,7 +346,7 @@ def xlsx_from_export(standard: Standard, plan: dict[str, Any], doc: dict[str, An
     result, answers = doc["result"], doc["answers"]
     book = openpyxl.Workbook()
     book.remove(book.active)
-    add_sheet(book, "附件1 建设标准自评", item_table_rows(standard, answers, result), [6, 10, 50, 12, 8, 10, 70, 40, 40, 30])
+    add_sheet(book, "附件1 建设标准自评", item_table_rows(standard, answers, result), [5, 8, 34, 9, 6, 9, 46, 24, 24, 14])
     add_sheet(book, "汇总", summary_rows(result), [24, 60, 8, 8, 8, 8, 8, 8], landscape=False)
     add_sheet(book, "整改清单", gap_rows(result), [30, 12, 24, 80])
     add_sheet(book, "附件2 点位信息", site_form_rows(plan, [result["profile"]]), [6, 20, 40, 50])
