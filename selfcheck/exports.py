@@ -169,7 +169,7 @@ def csv_from_export(standard: Standard, doc: dict[str, Any]) -> str:
     result, answers = doc["result"], doc["answers"]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    write = lambda row: writer.writerow([safe_cell(c) for c in row])  # noqa: E731
+    write = lambda row: writer.writerow([format_number(c) if isinstance(c, float) else safe_cell(c) for c in row])  # noqa: E731
     for row in stamp_rows(result):
         write(row)
     write([])
