@@ -51,7 +51,8 @@ def safe_cell(value: Any) -> Any:
 
 
 def looks_like_formula(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    """Text a spreadsheet could run: exactly what `safe_cell` would defuse in a CSV."""
+    return isinstance(value, str) and safe_cell(value) != value
 
 
 def canonical_bytes(doc: Any) -> bytes:
