@@ -126,11 +126,11 @@ def test_culture_wall_and_notice_board_apply_to_every_community_and_village(stan
 
 def test_promoted_and_encouraged_items_are_advisory_and_never_fail_a_community(standard, rule):
     doc = full_doc(standard)
-    doc["answers"]["2.2.b"] = {"numerator": 1, "denominator": 10}
+    doc["answers"]["2.2.a"] = {"numerator": 1, "denominator": 10}
     doc["answers"]["3.3.a"] = {"value": "no"}
     doc["answers"]["3.3.b"] = {"value": "no"}
     result = run(standard, rule, doc)
-    rate = crit(result, "2.2.b")
+    rate = crit(result, "2.2.a")
     assert rate["status"] == "info" and rate["status_label"] == "仅供参考" and rate["credit"] is None
     assert "10%" in rate["message"] and "只作参考" in rate["message"]
     assert result["items"]["2.2"]["status"] == "met"  # promotion done and recorded: the rate does not count
@@ -195,7 +195,7 @@ def test_ratio_zero_over_zero_and_missing_parts(standard, rule):
 def test_missing_answers_are_not_answered_and_items_unfilled(standard, rule):
     result = run(standard, rule, base_doc(standard))
     statuses = {cid: c["status"] for cid, c in result["criteria"].items()}
-    assert statuses.pop("2.2.b") == "info"  # the installation rate is shown for information only
+    assert statuses.pop("2.2.a") == "info"  # the installation rate is shown for information only
     assert set(statuses.values()) == {"not_answered"}
     assert {i["status"] for i in result["items"].values()} == {"not_answered"}
     assert {i["status_label"] for i in result["items"].values()} == {"未填写", "未填写（建议项）"}
@@ -218,7 +218,7 @@ def test_not_applicable_items_and_criteria(standard, rule):
 def test_unknown_fact_counts_as_applicable(standard, rule):
     doc = base_doc(standard, has_restaurants=None)
     result = run(standard, rule, doc)
-    assert crit(result, "2.2.a")["status"] == "not_answered"
+    assert crit(result, "2.2.b")["status"] == "not_answered"
     assert any("辖区内有餐饮场所" in w for w in result["warnings"])
 
 
@@ -343,7 +343,7 @@ def test_default_window_is_12_whole_months_before(standard, rule):
 def test_full_marks_at_every_threshold(standard, rule):
     result = run(standard, rule, full_doc(standard))
     statuses = {cid: c["status"] for cid, c in result["criteria"].items()}
-    assert statuses.pop("2.2.b") == "info"
+    assert statuses.pop("2.2.a") == "info"
     assert set(statuses.values()) == {"met"}
     assert result["overall"]["score"] == 100
     assert result["overall"]["level"] == rule.readiness[0].level
@@ -510,3 +510,14 @@ def test_scoring_yaml_is_validated_by_its_schema():
     assert first_schema_error(data, schema) is None
     data["unknown"] = 1
     assert first_schema_error(data, schema) is not None
+
+
+def test_answers_saved_before_the_readings_changed_still_score(standard, rule):
+    """2.2.a keeps its ratio answer and 3.2.c its yes/no, so saved drafts and exports of 2024.1 load."""
+    doc = base_doc(standard)
+    doc["answers"].update({"2.2.a": {"numerator": 3, "denominator": 4}, "3.2.c": {"value": "yes"}, "2.5.d": {"numerator": 1500}})
+    doc["evidence"]["2.2"] = [0, 1]
+    result = run(standard, rule, doc)
+    assert crit(result, "2.2.a")["status"] == "info" and crit(result, "3.2.c")["status"] == "met"
+    assert crit(result, "2.2.b")["status"] == "not_answered" and crit(result, "3.2.d")["status"] == "not_answered"
+    assert [e["text"] for e in result["items"]["2.2"]["evidence"][:2]] == ["餐饮场所名单及报警装置安装情况表", "安装照片"]
