@@ -80,7 +80,9 @@ def _value_text(value: float, crit: "Criterion") -> str:
 
 
 def _standard_words(crit: "Criterion") -> str:
-    return f"标准{crit.requirement}"
+    # “标准不少于 10 人”, but “标准要求 100%” where the seed gives a bare rate (4.3, 4.4).
+    requirement = crit.requirement
+    return f"标准要求 {requirement}" if requirement[:1].isdigit() else f"标准{requirement}"
 
 
 def _difference(value: float, crit: "Criterion") -> str:

@@ -521,3 +521,10 @@ def test_answers_saved_before_the_readings_changed_still_score(standard, rule):
     assert crit(result, "2.2.a")["status"] == "info" and crit(result, "3.2.c")["status"] == "met"
     assert crit(result, "2.2.b")["status"] == "not_answered" and crit(result, "3.2.d")["status"] == "not_answered"
     assert [e["text"] for e in result["items"]["2.2"]["evidence"][:2]] == ["餐饮场所名单及报警装置安装情况表", "安装照片"]
+
+
+def test_a_bare_rate_reads_as_the_seed_gives_it(standard, rule):
+    doc = base_doc(standard)
+    doc["answers"]["4.3.b"] = {"numerator": 9, "denominator": 10}
+    got = crit(run(standard, rule, doc), "4.3.b")
+    assert got["message"].startswith("网格化覆盖率 90%，标准要求 100%，差 10 个百分点，再有 1 个区域纳入网格管理即达标。")
