@@ -250,3 +250,16 @@ def test_format_registry_drives_the_cli_choices(standard):
     score = build_parser()._subparsers._group_actions[0].choices["score"]
     fmt = next(a for a in score._actions if "--format" in a.option_strings)
     assert list(fmt.choices) == list(exports.FORMATS)
+
+
+def test_district_ranking_shows_partly_met_items_apart(standard, rule):
+    from selfcheck.aggregate import aggregate, aggregate_xlsx
+
+    doc = full_doc(standard)
+    doc["answers"]["3.2.b"] = {"value": 9}
+    summary = aggregate(standard, rule, [("a.json", exports.json_export(standard, rule, doc, now=NOW))], now=NOW)
+    book = openpyxl.load_workbook(io.BytesIO(aggregate_xlsx(summary, plan_data())))
+    rows = [[c.value for c in r] for r in book["汇总排名"].iter_rows()]
+    row = dict(zip(rows[0], rows[1]))
+    assert (row["部分达标条目"], row["未达标条目"]) == (1, 0)
+    assert row["结论"] != rule.readiness[0].label
