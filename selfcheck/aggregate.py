@@ -135,7 +135,7 @@ def aggregate_xlsx(summary: dict[str, Any], plan: dict[str, Any]) -> bytes:
     openpyxl = openpyxl_module()
     book = openpyxl.Workbook()
     book.remove(book.active)
-    add_sheet(book, "汇总排名", table_rows(summary), [5, 12, 20, 5, 7, 14] + [8] * len(summary["categories"]) + [7, 7, 7, 7, 7, 14, 18, 30])
+    add_sheet(book, "汇总排名", table_rows(summary), [5, 12, 18, 5, 6, 12] + [8] * len(summary["categories"]) + [6, 6, 6, 6, 6, 12, 14, 24])
     refused = [["文件", "原因"]] + [[x["file"], x["reason"]] for x in summary["refused"]]
     add_sheet(book, "未采用的文件", refused, [30, 90])
     profiles = sorted(summary["communities"], key=lambda r: (r["town"], r["site_name"]))
