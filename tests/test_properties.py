@@ -274,3 +274,26 @@ def test_evidence_for_criteria_that_do_not_apply_is_never_demanded(doc):
             assert e["applies"] == item.evidence_applies(n, applicable)
             if not e["applies"]:
                 assert not any(g["kind"] == "evidence" and g["text"].endswith(e["text"]) and g["item_id"] == iid for g in result["gaps"])
+
+
+@st.composite
+def rules(draw):
+    """Any scoring rule the data file may hold: weights, credit and thresholds all vary."""
+    data = json.loads(json.dumps(rule_data()))
+    data["credit"]["partly"] = draw(st.sampled_from([0, 0.5, 1]))
+    data["evidence_weight"] = draw(st.sampled_from([0, 0.2, 1]))
+    data["category_weights"] = [{"category": c.id, "weight": draw(st.integers(0, 5)) or 1} for c in STANDARD.categories]
+    top = data["readiness"][0]
+    top["min_overall"] = draw(st.sampled_from([0, 50, 90]))
+    top["min_category"] = draw(st.sampled_from([0, 80]))
+    return ScoringRule.from_dict(data, STANDARD)
+
+
+@SETTINGS
+@given(communities(), rules())
+def test_no_rule_the_data_file_accepts_gives_the_top_tier_with_a_requirement_missed(doc, rule):
+    result = score_community(STANDARD, rule, doc, now=NOW)
+    if result["overall"]["level"] == rule.readiness[0].level:
+        for cid, c in result["criteria"].items():
+            if not STANDARD.item_of(cid).advisory:
+                assert c["status"] in ("met", "not_applicable", "info"), (cid, c["message"])
