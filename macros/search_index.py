@@ -137,12 +137,12 @@ def gather_terms(site) -> Terms:
     for item in site.standard.items.values():
         words = [*QUOTED.findall(item.text)]
         for k in item.criteria:
-            words.extend(phrase_words(k.subject) or ([k.subject] if k.subject else []))
-            words.append(k.label)
+            words.extend([*phrase_words(k.subject), k.subject, k.label])
         terms.item_words[item_location(item)] = words
+    # A synonym's `see` lists the best entry first: it gets the words twice, to win a tie.
     for entry in data.get("synonyms", []):
-        for loc in entry.get("see", []):
-            terms.see.setdefault(loc, []).extend(entry["words"])
+        for n, loc in enumerate(entry.get("see", [])):
+            terms.see.setdefault(loc, []).extend(entry["words"] * (2 if n == 0 else 1))
     for entry in data.get("glossary", []):
         for loc in entry.get("see", []):
             terms.see.setdefault(loc, []).append(entry["term"])
@@ -271,21 +271,21 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
             if matches_rule(loc, rule):
                 entry["boost"] = rule["boost"]
         kept.append(entry)
-    add_every_character(kept, terms.ignore_in_titles)
+    add_every_character(kept)
     return kept
 
 
-def add_every_character(entries: list[dict], question_words: list[str]) -> None:
+def add_every_character(entries: list[dict]) -> None:
     """Material's browser code cuts a query only at words that are in the index and stops at the
     first character that is none: "楼里着火" finds nothing if 楼 is no word of any entry. Every
-    character of the site (and the question words, joined away in titles and texts) becomes a word
-    of the home page's `chars` field, whose boost is too small to move any ranking."""
+    character of the site becomes a word of the home page's `chars` field, whose boost is too small
+    to move any ranking. (Question words stay out: a query "备多少水" must not end on the home page.)"""
     every: set[str] = set()
     for e in entries:
         every |= set("".join(HAN.findall(plain(e["title"]) + plain(e["text"]))))
     home = next((e for e in entries if e["location"] == ""), None)
     if home is not None:
-        home["chars"] = join_words(sorted(every) + list(question_words))
+        home["chars"] = join_words(sorted(every))
 
 
 def rewrite_index(config, site) -> None:
