@@ -39,6 +39,8 @@ EXTRA_FIELDS = {"keywords": {"boost": KEYWORD_BOOST}, "also": {"boost": 1.0}, "s
 
 ZWSP = "\u200b"
 HAN = re.compile(r"[\u3400-\u9fff]+")
+WORD = re.compile(r"[0-9A-Za-z\u3400-\u9fff]*[\u3400-\u9fff][0-9A-Za-z\u3400-\u9fff]*")
+COMMON_CHARACTERS = 4000  # the most frequent single-character words of jieba's dictionary
 # Conjunctions and punctuation inside titles and criterion subjects: the parts between are words.
 PHRASE_BREAK = re.compile(r"[^\u3400-\u9fff]+|[与和及的、]")
 MIN_WORD, MAX_WORD = 2, 6  # longer compounds would hide their tails from prefix matching
@@ -122,6 +124,7 @@ class Terms:
     """What this module adds to the entries, gathered from the data once per build."""
 
     item_words: dict[str, list[str]] = field(default_factory=dict)  # "standard/2/#item-2-5" → words
+    short_names: dict[str, list[str]] = field(default_factory=dict)  # the item's “九小场所” …
     synonyms: list[dict] = field(default_factory=list)
     see: dict[str, list[str]] = field(default_factory=dict)  # location → words pointing at it
     ignore_in_titles: list[str] = field(default_factory=list)
@@ -135,7 +138,10 @@ def gather_terms(site) -> Terms:
     data = site.raw.get(SYNONYMS, {})
     terms = Terms(synonyms=data.get("synonyms", []), ignore_in_titles=data.get("question_words", []))
     for item in site.standard.items.values():
-        words = [*QUOTED.findall(item.text)]
+        # The standard's quoted short names ("一站多点") stay whole: their parts (多点) would
+        # answer unrelated questions ("多少").
+        terms.short_names[item_location(item)] = QUOTED.findall(item.text)
+        words = []
         for k in item.criteria:
             words.extend([*phrase_words(k.subject), k.subject, k.label])
         terms.item_words[item_location(item)] = words
@@ -155,8 +161,12 @@ def plain(segmented: str) -> str:
 
 
 def search_words(jieba, phrase: str) -> list[str]:
-    """The phrase in jieba's search mode: the whole words and the shorter words inside them."""
-    return [w for w in jieba.cut_for_search(phrase) if HAN.fullmatch(w)]
+    """The phrase in jieba's search mode (the whole words and the shorter words inside them), and
+    the phrase itself when it is one short word ("30号文")."""
+    words = [w for w in jieba.cut_for_search(phrase) if WORD.fullmatch(w)]
+    if len(phrase) <= MAX_WORD and WORD.fullmatch(phrase) and phrase not in words:
+        words.append(phrase)
+    return words
 
 
 def join_words(words: list[str]) -> str:
@@ -242,6 +252,7 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
         keywords = search_words(jieba, title)
         for w in terms.item_words.get(loc, []):
             keywords.extend(search_words(jieba, w))
+        keywords.extend(terms.short_names.get(loc, []))
         also: list[str] = []
         for syn in terms.synonyms:
             if any(m in title for m in syn["means"]):
@@ -277,10 +288,15 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
 
 def add_every_character(entries: list[dict]) -> None:
     """Material's browser code cuts a query only at words that are in the index and stops at the
-    first character that is none: "楼里着火" finds nothing if 楼 is no word of any entry. Every
-    character of the site becomes a word of the home page's `chars` field, whose boost is too small
-    to move any ranking. (Question words stay out: a query "备多少水" must not end on the home page.)"""
-    every: set[str] = set()
+    first character that is none: "楼里着火" finds nothing if 楼 is no word of any entry, and
+    "一年搞几次演练" stops before 演练 if 搞 is none. Every character of the site and the commonest
+    ones of jieba's dictionary become words of the home page's `chars` field, whose boost is too
+    small to move any ranking. (Question words stay out: a query "备多少水" must not end on the home page.)"""
+    import jieba
+
+    jieba.initialize()
+    singles = sorted(((f, w) for w, f in jieba.dt.FREQ.items() if f > 0 and len(w) == 1 and HAN.fullmatch(w)), reverse=True)
+    every: set[str] = {w for _, w in singles[:COMMON_CHARACTERS]}
     for e in entries:
         every |= set("".join(HAN.findall(plain(e["title"]) + plain(e["text"]))))
     home = next((e for e in entries if e["location"] == ""), None)
