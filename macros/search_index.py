@@ -44,6 +44,7 @@ COMMON_CHARACTERS = 4000  # the most frequent single-character words of jieba's 
 # Conjunctions and punctuation inside titles and criterion subjects: the parts between are words.
 PHRASE_BREAK = re.compile(r"[^\u3400-\u9fff]+|[与和及的、]")
 MIN_WORD, MAX_WORD = 2, 6  # longer compounds would hide their tails from prefix matching
+TITLE_BREAK = re.compile(r"[\s\u3000\-、。，．？！；：“”（）《》]+")  # mkdocs.yml's search separator
 QUOTED = re.compile(r"“([\u3400-\u9fff]{2,8})”")
 MAX_ALSO_REPEAT = 3
 HEADING = re.compile(r'<h([1-6])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -63,7 +64,7 @@ def userdict_words(site) -> list[str]:
     words: set[str] = set()
     for item in site.standard.items.values():
         words.update(phrase_words(item.title))
-        words.update(QUOTED.findall(item.text))
+        words.update(w for w in QUOTED.findall(item.text) if len(w) <= MAX_WORD)
         for k in item.criteria:
             words.update(phrase_words(k.subject))
     handbook = site.raw.get("handbook", {})
@@ -125,6 +126,7 @@ class Terms:
 
     item_words: dict[str, list[str]] = field(default_factory=dict)  # "standard/2/#item-2-5" → words
     short_names: dict[str, list[str]] = field(default_factory=dict)  # the item's “九小场所” …
+    names: dict[str, list[str]] = field(default_factory=dict)  # the item's title, in whole parts
     synonyms: list[dict] = field(default_factory=list)
     see: dict[str, list[str]] = field(default_factory=dict)  # location → words pointing at it
     ignore_in_titles: list[str] = field(default_factory=list)
@@ -145,6 +147,9 @@ def gather_terms(site) -> Terms:
         for k in item.criteria:
             words.extend([*phrase_words(k.subject), k.subject, k.label])
         terms.item_words[item_location(item)] = words
+        # An item's title is its name: typed whole, it finds the item first. The parts between
+        # punctuation stay single words (the index and the query both split at punctuation).
+        terms.names[item_location(item)] = [w for w in TITLE_BREAK.split(item.title) if WORD.fullmatch(w)]
     # A synonym's `see` lists the best entry first: it gets the words twice, to win a tie.
     for entry in data.get("synonyms", []):
         for n, loc in enumerate(entry.get("see", [])):
@@ -253,6 +258,7 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
         for w in terms.item_words.get(loc, []):
             keywords.extend(search_words(jieba, w))
         keywords.extend(terms.short_names.get(loc, []))
+        keywords.extend(terms.names.get(loc, []))
         also: list[str] = []
         for syn in terms.synonyms:
             if any(m in title for m in syn["means"]):
@@ -276,8 +282,9 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
         entry["keywords"] = join_words([w for w in keywords if w not in terms.ignore_in_titles])
         if also:
             entry["also"] = join_words(also)
-        if loc in terms.see:
-            entry["see"] = join_words([w for phrase in terms.see[loc] for w in search_words(jieba, phrase)])
+        see = [w for phrase in terms.see.get(loc, []) for w in search_words(jieba, phrase)]
+        if see:
+            entry["see"] = join_words(see)
         for rule in rules.get("boost", []):
             if matches_rule(loc, rule):
                 entry["boost"] = rule["boost"]

@@ -110,3 +110,13 @@ def test_repeated_standard_text_is_not_indexed_but_the_tools_are_found_by_name(p
     results = search(page, "人均避难面积")
     assert not any(r.startswith(("staff/selfcheck/#sc-cat", "district/evaluation-form/#eval", "staff/archive/#folder"))
                    for r in results), results
+
+
+def test_search_results_with_where_lines_are_accessible(page, site_url):
+    """The where-line is CSS generated text inside each result: axe finds no serious problem."""
+    from tests.browser.test_accessibility import blocking_violations
+
+    open_search(page)
+    search(page, "应急物资储备点")
+    assert page.locator(".md-search-result__item .sc-where").count() > 0
+    assert blocking_violations(page) == []
