@@ -282,7 +282,8 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
         entry["keywords"] = join_words([w for w in keywords if w not in terms.ignore_in_titles])
         if also:
             entry["also"] = join_words(also)
-        see = [w for phrase in terms.see.get(loc, []) for w in search_words(jieba, phrase)]
+        # Whole words only: a part of a pointed word (在线 of 企业在线率) must not get its weight.
+        see = terms.see.get(loc, [])
         if see:
             entry["see"] = join_words(see)
         for rule in rules.get("boost", []):
