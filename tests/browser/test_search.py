@@ -46,8 +46,13 @@ def search(page, query: str) -> list[str]:
 
 
 def open_search(page):
+    """Open the search box and wait until the index is loaded ("正在初始化搜索引擎" is gone)."""
     page.goto("/")
     page.locator("input.md-search__input").click()
+    page.wait_for_function("""() => {
+        const meta = document.querySelector('.md-search-result__meta');
+        return meta && /键入|Type/.test(meta.textContent);
+    }""")
 
 
 def test_search_query_set_top1_top3(page, site_url):
