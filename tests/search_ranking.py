@@ -7,7 +7,7 @@ reader sees highlighted at the top of the list.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -19,7 +19,8 @@ QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yaml").read_text(enco
 def address(href: str) -> str:
     """'http://host/standard/2/?h=微型#item-2-5' → 'standard/2/#item-2-5' (no highlight query)."""
     parts = urlsplit(href)
-    return parts.path.lstrip("/") + (f"#{parts.fragment}" if parts.fragment else "")
+    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    return path.lstrip("/") + (f"#{fragment}" if fragment else "")
 
 
 def matches(result: str, expected: str) -> bool:
