@@ -1,16 +1,19 @@
-"""Two fixes to Material's search worker for Chinese queries, applied to the built copy.
+"""Fixes to Material's search worker for Chinese queries, applied to the built copy.
 
 Material cuts a Chinese query into words it finds in the index (`segment` in
-src/templates/assets/javascripts/integrations/search/query/segment/index.ts). Two slips there
+src/templates/assets/javascripts/integrations/search/query/segment/index.ts). Three slips there
 decide most Chinese searches (measured on tests/search_queries.yaml, see benchmarks/search_compare.py):
 
 1. It never tries a word that ends at the query's last character (`j < query.length`), so a query
    loses its last character: "台账" is searched as "台*", "应急包" as "应急*", "避难所" as
    "避难*". And it stops after the second-to-last character (`q < query.length - 1`).
 2. It joins the words with "* " and the query parser adds another "*", so "消防**" never counts
-   as a matched word when Material weighs how many of the query's words a result holds.
+   as a matched word when Material weighs how many of the query's words a result holds; and it
+   leaves the words glued to digits and Latin letters next to them ("打120怎么说" is one term).
+3. It keeps one-character words of a longer query (the alternatives it tries where two words
+   overlap): "应*" then matches every word that starts with 应.
 
-The fixes change three expressions of the minified worker. Each must be found exactly once: when
+The fixes change four expressions of the minified worker. Each must be found exactly once: when
 Material's code changes, the build stops and says so, instead of shipping an unfixed worker.
 """
 
@@ -32,8 +35,8 @@ FIXES = [
      'return r.has("")?new Set([t]):[...r].some(x=>x.length>1)?new Set([...r].filter(x=>x.length>1)):r}',
      "no single characters when the query has longer words: 应* would match every word with 应"),
     ('[...fe(s,this.index.invertedIndex)].join("* ")',
-     '[...fe(s,this.index.invertedIndex)].join(" ")',
-     "one wildcard per word, so matched words are counted"),
+     '" "+[...fe(s,this.index.invertedIndex)].join(" ")+" "',
+     "one wildcard per word, so matched words are counted; Chinese apart from digits (打120)"),
 ]
 
 
