@@ -124,7 +124,7 @@ def test_culture_wall_and_notice_board_apply_to_every_community_and_village(stan
         assert standard.criteria[cid].applies_if is None and "每个社区（村）" in standard.criteria[cid].threshold_note
 
 
-def test_promoted_and_encouraged_items_are_advisory_and_never_fail_a_community(standard, rule):
+def test_promotion_is_judged_not_the_rate_and_encouraged_items_never_fail_a_community(standard, rule):
     doc = full_doc(standard)
     doc["answers"]["2.2.a"] = {"numerator": 1, "denominator": 10}
     doc["answers"]["3.3.a"] = {"value": "no"}
@@ -139,6 +139,18 @@ def test_promoted_and_encouraged_items_are_advisory_and_never_fail_a_community(s
     assert [g["kind"] for g in result["gaps"] if g["item_id"] == "3.3"] == ["advice", "advice"]
     assert all(g["text"].startswith("建议项") for g in result["gaps"] if g["item_id"] == "3.3")
     assert result["categories"][2]["score"] == 100  # 3.3 is left out of the score too
+
+
+def test_promotion_without_records_keeps_a_community_from_the_top_tier(standard, rule):
+    """2.2 says 积极推动: the promotion itself is required (the seed words other required items the
+    same way, e.g. 2.3 and 4.4); only the installation rate is for information."""
+    assert not standard.items["2.2"].advisory and standard.criteria["2.2.a"].info_only
+    doc = full_doc(standard)
+    doc["answers"]["2.2.b"] = {"value": "no"}
+    result = run(standard, rule, doc)
+    assert result["items"]["2.2"]["status"] == "not_met"
+    assert result["overall"]["level"] != rule.readiness[0].level
+    assert [g["criterion_id"] for g in result["gaps"] if g["item_id"] == "2.2"] == ["2.2.b"]
 
 
 def test_the_team_patrols_and_the_party_post_leads(standard):
