@@ -14,6 +14,7 @@ from . import resident_pages
 from . import riskmap_pages
 from . import scoring_pages
 from . import selfcheck_page
+from . import dossier_pages
 
 # One entry per page feature; each module registers its own macros.
 FEATURES = [standard_pages]
@@ -22,6 +23,7 @@ FEATURES.append(staff_pages)  # 社区工作人员与镇街页面 (issue 6)
 FEATURES.append(riskmap_pages)  # 风险一张图 (issue 8)
 FEATURES.append(scoring_pages)  # 评分口径 (issue 3)
 FEATURES.append(selfcheck_page)  # 自评 (issue 4)
+FEATURES.append(dossier_pages)  # 社区档案与报送材料包 (issue 16)
 
 
 def define_env(env):
@@ -36,5 +38,6 @@ def on_post_build(env):
     """Write the browser-side assets: data as JSON, the selfcheck wheel, the Pyodide runtime."""
     assets.write_all(env.conf["site_dir"], env.variables["site_data"])
     staff_downloads.write_all(env.conf["site_dir"], env.variables["site_data"])
+    dossier_pages.write_all(env.conf["site_dir"])
     # Keep last: the offline copy (sw.js) lists every file written above with its hash.
     offline.write_service_worker(env.conf["site_dir"])

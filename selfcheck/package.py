@@ -374,6 +374,17 @@ def read_submission(data: Any, filename: str = "报送文件") -> dict[str, Any]
         data = str(data)
     if isinstance(data, str) and not data.lstrip().startswith(("{", "[")) and data.lower().endswith(".zip"):
         checked = verify(data, filename)
+    elif hasattr(data, "read") and hasattr(data, "seek"):
+        # An open file (the browser's worker passes the dropped File, read in slices): a package
+        # is verified in place; anything else is read whole, as the importer's size limit allows.
+        data.seek(0)
+        head = data.read(4)
+        data.seek(0)
+        if head not in (b"PK\x03\x04", b"PK\x05\x06"):
+            from .importer import MAX_BYTES
+
+            return {"export": data.read(MAX_BYTES + 1), "package": None}
+        checked = verify(data, filename)
     elif is_package(data):
         checked = verify(data, filename)
     else:

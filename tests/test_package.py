@@ -263,3 +263,10 @@ def test_verify_gives_the_same_verdicts_inside_real_pyodide(standard, good, host
     for name in small:
         assert in_pyodide[name]["ok"] is False and in_pyodide[name]["reason"].startswith(f"报送材料包“{name}.zip”无法使用：")
     assert [r["file"] for r in in_pyodide["aggregate"]["communities"]] == ["good.zip"]
+
+
+def test_aggregate_reads_open_files_as_the_browser_worker_passes_them(standard, rule, good):
+    plain = pc.export_text(standard, full_doc(standard)).encode("utf-8")
+    from_files = aggregate(standard, rule, [("一.zip", io.BytesIO(good)), ("二.json", io.BytesIO(plain))], now=NOW)
+    from_bytes = aggregate(standard, rule, [("一.zip", good), ("二.json", plain)], now=NOW)
+    assert from_files == from_bytes and len(from_files["communities"]) == 1 and from_files["refused"][0]["file"] in ("一.zip", "二.json")
