@@ -8,6 +8,7 @@ import json
 import pytest
 
 from selfcheck import package
+from selfcheck.model import format_number
 from tests import package_cases as pc
 
 DOSSIER = "/staff/dossier/"
@@ -129,4 +130,56 @@ def test_evidence_files_are_kept_per_item_tick_the_evidence_and_go_into_the_pack
     photo = next(f for f in checked["files"] if f["path"].endswith("照片.jpg"))
     import hashlib
     assert photo["sha256"] == hashlib.sha256(pc.jpeg_like(7, 300_000)).hexdigest()
+    assert page.console_errors == []
+
+
+ROLLUP = "/district/packages/"
+
+
+def cli_aggregate(directory, names):
+    import subprocess
+    import sys
+    from tests.conftest import ROOT
+
+    exe = ROOT / ".venv" / "bin" / "selfcheck"
+    got = subprocess.run([str(exe), "aggregate", *names, "--format", "json"], capture_output=True, text=True, cwd=directory, timeout=120)
+    assert got.returncode == 0, got.stderr
+    return json.loads(got.stdout)
+
+
+def test_the_rollup_verifies_packages_ranks_like_the_cli_and_opens_evidence(page, standard, tmp_path):
+    good = pc.good_package(standard)
+    other = pc.good_package(standard, town="井口街道", site="二号社区", full=False)
+    bad = pc.hostile(standard)
+    files = {
+        "土湾街道-示例社区-报送材料包.zip": good,
+        "井口街道-二号社区-报送材料包.zip": other,
+        "改过的-报送材料包.zip": bad["changed"][0],
+        "逃逸路径.zip": bad["dotdot"][0],
+        "炸弹.zip": bad["ratio_bomb"][0],
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    cli = cli_aggregate(tmp_path, sorted(files))
+    page.goto(ROLLUP)
+    page.wait_for_selector('[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]', timeout=20000)
+    # Dropped in two goes: the second (with the tampered copy) changes nothing already loaded.
+    page.set_input_files("#sc-rollup-files", [str(tmp_path / "土湾街道-示例社区-报送材料包.zip")])
+    page.wait_for_selector("#sc-rollup-table tbody tr", timeout=60000)
+    page.set_input_files("#sc-rollup-files", [str(tmp_path / n) for n in sorted(files) if not n.startswith("土湾")])
+    page.wait_for_selector("#sc-rollup-refused li:nth-child(3)", timeout=60000)
+    rows = page.eval_on_selector_all("#sc-rollup-table tbody tr", "trs => trs.map(tr => [...tr.children].slice(0, 5).map(td => td.textContent))")
+    assert rows == [[str(r["rank"]), r["town"], r["site_name"], format_number(r["score"]), r["verdict"]] for r in cli["communities"]]
+    shown = {li.get_attribute("data-file"): li.text_content() for li in page.query_selector_all("#sc-rollup-refused li")}
+    assert shown == {x["file"]: x["reason"] for x in cli["refused"]}
+    assert "照片 1.jpg" in shown["改过的-报送材料包.zip"]
+    # Evidence per item, and any file opens with its original bytes.
+    page.click('details[data-file="土湾街道-示例社区-报送材料包.zip"] summary')
+    first = next(iter(standard.items.values()))
+    cell = page.locator('details[data-file="土湾街道-示例社区-报送材料包.zip"] tr[data-item="%s"]' % first.id)
+    assert "会议记录.pdf" in cell.text_content() and "照片 1.jpg" in cell.text_content()
+    with page.expect_download() as got:
+        cell.locator("button", has_text="照片 1.jpg").click()
+    assert open(got.value.path(), "rb").read() == pc.jpeg_like(1)
+    assert page.locator('details[data-file="土湾街道-示例社区-报送材料包.zip"] tr[data-item="1.2"] td').nth(3).text_content() == "无"
     assert page.console_errors == []

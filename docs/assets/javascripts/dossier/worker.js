@@ -95,6 +95,17 @@ def sc_aggregate(S, R, blobs, names, now):
 
 
 @_user
+def sc_items(S, R, export_text, name):
+    """Each item's result, re-scored with the current standard and 口径 (as the ranking is)."""
+    from selfcheck.importer import import_document
+    from selfcheck.scoring import score_community
+    standard = api._standard(S)
+    imported = import_document(standard, export_text, filename=name)
+    result = score_community(standard, api._rule(S, R), imported["answers"], now=imported["exported_at"])
+    return json.dumps({iid: {"title": e["title"], "status": e["status"], "label": e["status_label"]} for iid, e in result["items"].items()}, ensure_ascii=False)
+
+
+@_user
 def sc_extract(blob, name, path):
     checked = package.verify(_open(blob), name)
     if path not in {f["path"] for f in checked["files"]}:
@@ -169,6 +180,7 @@ async function run(msg) {
   if (msg.type === "aggregate") {
     return JSON.parse(py("sc_aggregate")(data.standard, data.scoring, msg.files.map((f) => f.file), msg.files.map((f) => f.name), msg.now));
   }
+  if (msg.type === "items") return JSON.parse(py("sc_items")(data.standard, data.scoring, msg.exportText, msg.name));
   if (msg.type === "extract") return toBytes(py("sc_extract")(msg.file, msg.name, msg.path));
   throw new Error("未知的请求。");
 }
