@@ -183,3 +183,41 @@ def test_the_rollup_verifies_packages_ranks_like_the_cli_and_opens_evidence(page
     assert open(got.value.path(), "rb").read() == pc.jpeg_like(1)
     assert page.locator('details[data-file="土湾街道-示例社区-报送材料包.zip"] tr[data-item="1.2"] td').nth(3).text_content() == "无"
     assert page.console_errors == []
+
+
+def _one_workspace(page):
+    seed(page, {})
+    open_dossier(page)
+    page.fill("#sc-ws-new-name", "示例社区")
+    page.click("text=新建社区档案")
+    page.wait_for_selector("#sc-ws-profile")
+
+
+def test_a_full_evidence_store_refuses_clearly_and_keeps_what_was_stored(page, standard):
+    _one_workspace(page)
+    item = next(iter(standard.items.values()))
+    page.click(f'details[data-item="{item.id}"] summary')
+    page.set_input_files(f'input[type=file][data-item="{item.id}"]', [{"name": "已有.pdf", "mimeType": "application/pdf", "buffer": pc.pdf_like("已有")}])
+    page.wait_for_selector(f'li[data-file="已有.pdf"]')
+    page.evaluate("() => { IDBObjectStore.prototype.add = function () { throw new DOMException('quota', 'QuotaExceededError'); }; }")
+    page.set_input_files(f'input[type=file][data-item="{item.id}"]', [{"name": "新.jpg", "mimeType": "image/jpeg", "buffer": pc.jpeg_like(3)}])
+    page.wait_for_selector(".sc-dossier-error:has-text('存储空间已满')")
+    message = page.text_content(".sc-dossier-error")
+    assert "新.jpg" in message and "以前保存的资料都还在" in message
+    page.reload()
+    page.wait_for_selector(READY)
+    names = page.eval_on_selector_all(f'details[data-item="{item.id}"] li', "els => els.map(e => e.dataset.file)")
+    assert names == ["已有.pdf"]
+
+
+def test_a_file_over_the_stated_limit_is_refused_before_anything_is_written(page, standard, tmp_path):
+    big = tmp_path / "太大.pdf"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024 + 1)
+    _one_workspace(page)
+    item = list(standard.items.values())[1]
+    page.click(f'details[data-item="{item.id}"] summary')
+    page.set_input_files(f'input[type=file][data-item="{item.id}"]', [str(big)])
+    page.wait_for_selector(".sc-dossier-error:has-text('超过了上限')")
+    assert "太大.pdf" in page.text_content(".sc-dossier-error") and "单个文件不超过 50 MB" in page.text_content(".sc-dossier-error")
+    assert "0 个文件" in page.text_content("#sc-ws-usage")

@@ -10,6 +10,7 @@
 
 import * as store from "./store.js";
 import * as evidence from "./evidence.js";
+import * as py from "./py.js";
 
 export const EXPORT_PATH = "自评/自评导出.json";
 const FLUSH_BYTES = 8 * 1024 * 1024;
@@ -135,4 +136,17 @@ export function manifestFor(exportDoc, createdAt) {
     community: { town: p.town || "", site_name: p.site_name || "", kind: p.kind || "" },
     export: EXPORT_PATH,
   };
+}
+
+// The whole button: exports from Python, every part, the zip. Returns {blob, name, files}.
+export async function buildForWorkspace(root, workspace, standard, day, onProgress) {
+  const now = new Date().toISOString();
+  if (!workspace.profile.kind) throw new Error("请先在“社区情况”中选择类型（社区或村），再生成报送材料包。");
+  const answers = JSON.stringify(store.answersOf(workspace, standard.version));
+  const exportsOut = await py.call(root, "exports", { answers, now, xlsx: true });
+  const exportDoc = JSON.parse(exportsOut.json);
+  const parts = await collect({ workspace, standard, exports: exportsOut });
+  const { blob } = await zipParts(root, parts, manifestFor(exportDoc, now), onProgress);
+  const p = exportDoc.answers.profile;
+  return { blob, name: packageName(p.town, p.site_name, day), files: parts.length + 1 };
 }

@@ -95,9 +95,9 @@ export async function add(workspace, item, entry, files) {
       // Stored as its own Blob: IndexedDB keeps it on disk, nothing is read into memory here.
       blob: file,
     };
-    const tx = db.transaction(FILES, "readwrite");
-    tx.objectStore(FILES).add(record);
     try {
+      const tx = db.transaction(FILES, "readwrite");
+      tx.objectStore(FILES).add(record);
       await done(tx);
     } catch (e) {
       const full = e && (e.name === "QuotaExceededError" || /quota/i.test(String(e.message)));

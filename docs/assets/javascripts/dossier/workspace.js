@@ -155,19 +155,11 @@ export async function mount(root, ctx) {
   function packageSection(cur) {
     const button = h("button", { type: "button", class: "md-button md-button--primary", id: "sc-ws-package" }, "生成报送材料包");
     button.addEventListener("click", () => guard(async () => {
-      const now = new Date().toISOString();
-      if (!store.current().profile.kind) throw new Error("请先在“社区情况”中选择类型（社区或村），再生成报送材料包。");
       say("正在生成自评导出（第一次需要加载 Python，约几秒）…");
-      const answers = JSON.stringify(store.answersOf(cur, standard.version));
-      const exportsOut = await py.call(ctx.root, "exports", { answers, now, xlsx: true });
-      const exportDoc = JSON.parse(exportsOut.json);
-      const parts = await build.collect({ workspace: cur, standard, exports: exportsOut });
-      const { blob } = await build.zipParts(ctx.root, parts, build.manifestFor(exportDoc, now),
+      const got = await build.buildForWorkspace(ctx.root, store.current(), standard, isoDay(),
         (done, total) => say(`正在打包：${evidence.mb(done)} / ${evidence.mb(total)}…`));
-      const p = exportDoc.answers.profile;
-      const name = build.packageName(p.town, p.site_name, isoDay());
-      download(blob, name);
-      say(`已生成“${name}”（${evidence.mb(blob.size)}，${parts.length + 1} 个文件）。`);
+      download(got.blob, got.name);
+      say(`已生成“${got.name}”（${evidence.mb(got.blob.size)}，${got.files} 个文件）。`);
     }));
     return h("section", { "aria-labelledby": "sc-ws-z" }, h("h2", { id: "sc-ws-z" }, "报送材料包"),
       h("p", {}, "一个 zip 文件：清单（每个文件的路径、大小和 SHA-256，工具版本、标准版本、评分口径）、自评导出（JSON、Excel 含附件2点位信息、可打印报告）、风险一张图和预案草稿（如已填写）、按条目分文件夹的台账资料。镇街和区安委办在“报送材料包核验”页或用 selfcheck package verify 逐个文件核对。"),
