@@ -221,3 +221,37 @@ def test_a_file_over_the_stated_limit_is_refused_before_anything_is_written(page
     page.wait_for_selector(".sc-dossier-error:has-text('超过了上限')")
     assert "太大.pdf" in page.text_content(".sc-dossier-error") and "单个文件不超过 50 MB" in page.text_content(".sc-dossier-error")
     assert "0 个文件" in page.text_content("#sc-ws-usage")
+
+
+def test_mounted_pages_are_accessible_at_390px_and_by_keyboard(browser, site_url, standard, tmp_path):
+    from tests.browser.conftest import new_recorded_page
+    from tests.browser.test_accessibility import blocking_violations
+
+    context, page = new_recorded_page(browser, site_url, viewport={"width": 390, "height": 800})
+    try:
+        seed(page, today_drafts(standard))
+        open_dossier(page)
+        assert blocking_violations(page) == []
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        # Keyboard only: reach the community picker and switch with the arrow key.
+        page.focus("#sc-ws-select")
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function("() => document.querySelector('#sc-ws-badge').textContent.includes('井口村')")
+        # Reach a file input by Tab from its item's summary, opened with Enter.
+        item = next(iter(standard.items.values()))
+        page.focus(f'details[data-item="{item.id}"] summary')
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.type") == "file"
+        (tmp_path / "a.zip").write_bytes(pc.good_package(standard))
+        (tmp_path / "b.zip").write_bytes(pc.hostile(standard)["changed"][0])
+        page.goto("/district/packages/")
+        page.wait_for_selector('[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]', timeout=20000)
+        page.set_input_files("#sc-rollup-files", [str(tmp_path / "a.zip"), str(tmp_path / "b.zip")])
+        page.wait_for_selector("#sc-rollup-refused li", timeout=60000)
+        page.click("details.sc-rollup-community summary")
+        assert blocking_violations(page) == []
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

@@ -64,14 +64,14 @@ export async function mount(root, ctx) {
   async function render(summary) {
     const cats = summary.categories;
     const itemCount = Object.keys(Object.fromEntries(standard.categories.flatMap((c) => c.items.map((i) => [i.id, 1])))).length;
-    const table = h("table", { id: "sc-rollup-table" },
+    const table = h("table", { id: "sc-rollup-table", class: "sc-rollup-table" },
       h("thead", {}, h("tr", {}, ["名次", "属地镇街", "点位名称", "总分", "结论", ...cats.map((c) => c.name), "有证明材料的条目", "文件"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, summary.communities.map((r) => h("tr", { "data-file": r.file },
         h("td", {}, String(r.rank)), h("td", {}, r.town), h("th", { scope: "row" }, r.site_name), h("td", {}, fmt(r.score)), h("td", {}, r.verdict),
         cats.map((c) => h("td", {}, r.category_scores[c.id] === null ? "—" : fmt(r.category_scores[c.id]))),
         h("td", {}, r.evidence ? `${Object.values(r.evidence).filter((x) => x.length).length} / ${itemCount}` : "（JSON 导出，无附件）"),
         h("td", {}, r.file)))));
-    const parts = [h("h2", {}, "排名"), h("div", { class: "sc-table-wrap" }, table),
+    const parts = [h("h2", {}, "排名"), h("div", { class: "sc-table-wrap", tabindex: "0", role: "region", "aria-label": "排名表（可左右滚动）" }, table),
       h("p", { class: "sc-hint" }, `评分口径：${summary.scoring.label}（${summary.scoring.source}，版本 ${summary.scoring.version}）；按当前口径重新评分。`)];
     if (lastRefused.length) {
       parts.push(h("h2", {}, "未采用的文件"), h("ul", { id: "sc-rollup-refused" },
@@ -107,7 +107,7 @@ export async function mount(root, ctx) {
     body.append(
       h("h3", {}, `考评表（预填）：${r.town} ${r.site_name}`),
       h("p", { class: "sc-hint" }, "自评结论按当前口径重新计算；“证明材料”列出材料包中该条目的文件，点文件名打开。专家意见和得分由考评人员填写。"),
-      h("div", { class: "sc-table-wrap" }, h("table", { class: "sc-eval-form" },
+      h("div", { class: "sc-table-wrap", tabindex: "0", role: "region", "aria-label": `${r.site_name} 考评表（可左右滚动）` }, h("table", { class: "sc-eval-form" },
         h("thead", {}, h("tr", {}, ["条目", "考评项目", "自评结论", "证明材料", "专家意见", "得分"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, rows))),
       others.length ? h("p", {}, "其他材料：") : null, others.length ? h("ul", {}, others) : null);
