@@ -5,7 +5,11 @@ and nothing is lost."""
 
 from __future__ import annotations
 
+import io
 import subprocess
+import zipfile
+
+import docx
 
 from selfcheck import package
 from selfcheck.model import format_number
@@ -139,7 +143,16 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
     checked = package.verify(first, first.name)
     assert [f["name"] for f in checked["evidence"][items[0].id]] == ["专题会议记录.pdf", "演练照片1.jpg"]
     assert len(checked["evidence"][items[27].id]) == 2
-    assert {"风险一张图/风险一张图.json", "预案/预案草稿.json"} <= set(checked["others"])
+    assert {"风险一张图/风险一张图.json", "风险一张图/风险一张图.svg", "风险一张图/风险一张图.png",
+            "预案/预案草稿.json", "预案/预案.docx"} <= set(checked["others"])
+    assert "没有生成" not in page.text_content(".sc-dossier-status")
+    with zipfile.ZipFile(first) as zf:
+        assert "老旧电线" in zf.read("风险一张图/风险一张图.svg").decode("utf-8")
+        assert zf.read("风险一张图/风险一张图.png").startswith(b"\x89PNG")
+        plan_text = "\n".join(p.text for p in docx.Document(io.BytesIO(zf.read("预案/预案.docx"))).paragraphs)
+    assert "保障甲社区居民生命财产安全。" in plan_text
+    # 乙村 drew no map and drafted no plan: its package has none.
+    assert not any(p.startswith(("风险一张图/", "预案/")) for p in package.verify(second, second.name)["others"])
 
     # 6. The roll-up: both packages and a tampered copy; the same result as the CLI.
     tampered = tmp_path / "改过的-报送材料包.zip"

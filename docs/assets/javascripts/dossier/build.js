@@ -11,6 +11,7 @@
 import * as store from "./store.js";
 import * as evidence from "./evidence.js";
 import * as py from "./py.js";
+import * as tools from "./tool-exports.js";
 
 export const EXPORT_PATH = "自评/自评导出.json";
 const FLUSH_BYTES = 8 * 1024 * 1024;
@@ -52,16 +53,22 @@ const enc = new TextEncoder();
 const asBlob = (data, type) => (data instanceof Blob ? data : new Blob([typeof data === "string" ? enc.encode(data) : data], { type: type || "" }));
 
 // Everything the package holds, as [{path, blob}] (contents are read only when zipped).
-export async function collect({ workspace, standard, exports }) {
+export async function collect({ root, workspace, standard, exports, warnings }) {
   const parts = [
     { path: EXPORT_PATH, blob: asBlob(exports.json, "application/json") },
     { path: "自评/自评报告.html", blob: asBlob(exports.html, "text/html") },
   ];
   if (exports.xlsx) parts.push({ path: "自评/自评结果（含附件2点位信息）.xlsx", blob: asBlob(exports.xlsx) });
   const map = store.toolValue(workspace, "sc-riskmap:doc");
-  if (map) parts.push({ path: "风险一张图/风险一张图.json", blob: asBlob(map, "application/json") });
+  if (map) {
+    parts.push({ path: "风险一张图/风险一张图.json", blob: asBlob(map, "application/json") });
+    await addMade(parts, () => tools.riskMap(root), "风险一张图的 SVG 和 PNG", warnings);
+  }
   const plan = store.toolValue(workspace, "sc-plan-draft-v1");
-  if (plan) parts.push({ path: "预案/预案草稿.json", blob: asBlob(plan, "application/json") });
+  if (plan) {
+    parts.push({ path: "预案/预案草稿.json", blob: asBlob(plan, "application/json") });
+    await addMade(parts, () => tools.plan(root), "预案的 Word 文档", warnings);
+  }
   for (const make of extraParts()) {
     for (const p of (await make({ workspace, toolValue: (k) => store.toolValue(workspace, k) })) || []) {
       parts.push({ path: p.path, blob: asBlob(p.data) });
@@ -78,6 +85,15 @@ export async function collect({ workspace, standard, exports }) {
     parts.push({ path, fileId: f.id, size: f.size });
   }
   return parts;
+}
+
+// Files a tool makes itself; without them the package still holds the tool's saved JSON.
+async function addMade(parts, make, what, warnings) {
+  try {
+    for (const p of await make()) parts.push({ path: p.path, blob: asBlob(p.data) });
+  } catch (e) {
+    if (warnings) warnings.push(`${what}没有生成（${e.message}），材料包中有它的 JSON 数据。`);
+  }
 }
 
 // Zip `parts` with a manifest; returns a Blob. `onProgress(done, total)` after each file.
@@ -145,8 +161,9 @@ export async function buildForWorkspace(root, workspace, standard, day, onProgre
   const answers = JSON.stringify(store.answersOf(workspace, standard.version));
   const exportsOut = await py.call(root, "exports", { answers, now, xlsx: true });
   const exportDoc = JSON.parse(exportsOut.json);
-  const parts = await collect({ workspace, standard, exports: exportsOut });
+  const warnings = [];
+  const parts = await collect({ root, workspace, standard, exports: exportsOut, warnings });
   const { blob } = await zipParts(root, parts, manifestFor(exportDoc, now), onProgress);
   const p = exportDoc.answers.profile;
-  return { blob, name: packageName(p.town, p.site_name, day), files: parts.length + 1 };
+  return { blob, name: packageName(p.town, p.site_name, day), files: parts.length + 1, warnings };
 }

@@ -159,7 +159,7 @@ export async function mount(root, ctx) {
       const got = await build.buildForWorkspace(ctx.root, store.current(), standard, isoDay(),
         (done, total) => say(`正在打包：${evidence.mb(done)} / ${evidence.mb(total)}…`));
       download(got.blob, got.name);
-      say(`已生成“${got.name}”（${evidence.mb(got.blob.size)}，${got.files} 个文件）。`);
+      say(`已生成“${got.name}”（${evidence.mb(got.blob.size)}，${got.files} 个文件）。` + got.warnings.join(""));
     }));
     return h("section", { "aria-labelledby": "sc-ws-z" }, h("h2", { id: "sc-ws-z" }, "报送材料包"),
       h("p", {}, "一个 zip 文件：清单（每个文件的路径、大小和 SHA-256，工具版本、标准版本、评分口径）、自评导出（JSON、Excel 含附件2点位信息、可打印报告）、风险一张图和预案草稿（如已填写）、按条目分文件夹的台账资料。镇街和区安委办在“报送材料包核验”页或用 selfcheck package verify 逐个文件核对。"),
