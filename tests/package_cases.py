@@ -117,9 +117,9 @@ def hostile(standard) -> dict[str, tuple[bytes, str, str]]:
     def listed_not_there(items):
         return with_manifest(items, lambda m: m["files"].append({"path": "预案/预案.docx", "size": 3, "sha256": "0" * 64}))
     out["listed_not_there"] = (rewrite(good, listed_not_there), "PackageTampered", "预案/预案.docx")
-    out["dotdot"] = (rewrite(good, lambda items: items + [("台账/../../evil.txt", b"x")]), "PackageUnsafe", "../")
+    out["dotdot"] = (rewrite(good, lambda items: items + [("/".join(["台账", "..", "..", "evil.txt"]), b"x")]), "PackageUnsafe", "“..”")
     out["absolute"] = (rewrite(good, lambda items: items + [("/etc/cron.d/x", b"x")]), "PackageUnsafe", "/etc/cron.d/x")
-    out["backslash"] = (rewrite(good, lambda items: items + [("台账\\..\\evil.txt", b"x")]), "PackageUnsafe", "反斜杠")
+    out["backslash"] = (rewrite(good, lambda items: items + [("\\".join(["台账", "..", "evil.txt"]), b"x")]), "PackageUnsafe", "反斜杠")
 
     def newer(items):
         return with_manifest(items, lambda m: m.update(tool_version="99.0.0"))
