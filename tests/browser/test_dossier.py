@@ -255,3 +255,25 @@ def test_mounted_pages_are_accessible_at_390px_and_by_keyboard(browser, site_url
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def test_a_draft_made_or_chosen_on_the_selfcheck_page_is_a_workspace_and_switches_every_tool(page, standard):
+    data = today_drafts(standard)
+    data["sc-residents-cards-community"] = {"name": "土湾社区", "phone": "023-00000000"}
+    seed(page, data)
+    open_dossier(page)
+    assert len(labels(page)) == 2
+    # The 自评 page (as it saves today) adds a third draft and makes it current.
+    page.evaluate("""() => { const s = JSON.parse(localStorage.getItem('sc-selfcheck-v1'));
+        s.drafts.d3 = {name: '草稿 3', updated: '2024-09-03T10:00:00Z', doc: null}; s.current = 'd3';
+        localStorage.setItem('sc-selfcheck-v1', JSON.stringify(s)); }""")
+    open_dossier(page)
+    assert labels(page) == ["土湾街道 土湾社区", "井口街道 井口村", "草稿 3"]
+    assert "草稿 3" in page.text_content("#sc-ws-badge")
+    assert storage(page, "sc-riskmap:doc") is None and storage(page, "sc-residents-cards-community") is None
+    switch_to = page.eval_on_selector("#sc-ws-select", "s => [...s.options].find(o => o.textContent.includes('土湾')).value")
+    page.select_option("#sc-ws-select", switch_to)
+    page.wait_for_function("() => document.querySelector('#sc-ws-badge').textContent.includes('土湾社区')")
+    assert storage(page, "sc-riskmap:doc") == data["sc-riskmap:doc"]
+    assert storage(page, "sc-residents-cards-community") == data["sc-residents-cards-community"]
+    assert storage(page, "sc-selfcheck-v1")["current"] == "d1"

@@ -98,8 +98,26 @@ export function migrate() {
   return state;
 }
 
+// The store, kept in step with the 自评 page's own draft list: a draft made there (its “新草稿”)
+// becomes a workspace, and choosing another draft there switches community for every tool.
 export function state() {
-  return migrate();
+  const s = migrate();
+  const sc = selfcheckStore();
+  const linked = new Set(Object.values(s.workspaces).map((ws) => ws.draft));
+  let changed = false;
+  for (const [draftId, draft] of Object.entries(sc.drafts)) {
+    if (linked.has(draftId)) continue;
+    const id = newId("w");
+    s.workspaces[id] = { id, draft: draftId, created: draft.updated || new Date().toISOString(), slots: {}, fileTicks: {} };
+    changed = true;
+  }
+  if (!s.current && Object.keys(s.workspaces).length) { s.current = Object.keys(s.workspaces)[0]; changed = true; }
+  if (changed) { try { save(s); } catch (e) { /* shown from memory */ } }
+  const chosen = Object.values(s.workspaces).find((ws) => ws.draft === sc.current);
+  if (chosen && chosen.id !== s.current) {
+    try { swap(s, chosen.id); } catch (e) { /* storage full: stays on the open workspace */ }
+  }
+  return s;
 }
 
 export function profileOf(ws) {
@@ -198,24 +216,37 @@ export function setFileTicks(id, item, attachedIndices, standardVersion) {
 export function switchTo(id) {
   const s = state();
   if (!s.workspaces[id]) return;
-  if (s.current === id) { notify(); return; }
+  if (s.current !== id) swap(s, id);
+  const sc = selfcheckStore();
+  if (sc.current !== s.workspaces[id].draft) {
+    sc.current = s.workspaces[id].draft;
+    write(SELFCHECK_KEY, JSON.stringify(sc));
+  }
+  notify();
+}
+
+// Park the open workspace's tool keys, put `id`'s in place. On a failed write every key is put
+// back and the error is thrown: nothing is lost.
+function swap(s, id) {
   const before = Object.fromEntries(SWAPPED.map((k) => [k, read(k)]));
   const outgoing = s.current && s.workspaces[s.current];
   const incoming = s.workspaces[id];
-  if (outgoing) outgoing.slots = { ...before };
-  const next = { ...s, current: id };
+  const next = { ...s, current: id, workspaces: { ...s.workspaces } };
+  if (outgoing) next.workspaces[outgoing.id] = { ...outgoing, slots: { ...before } };
   save(next); // parked first: if this fails, nothing has moved
   try {
     for (const k of SWAPPED) write(k, (incoming.slots || {})[k] === undefined ? null : incoming.slots[k]);
     const sc = selfcheckStore();
-    sc.current = incoming.draft;
-    write(SELFCHECK_KEY, JSON.stringify(sc));
+    if (sc.current !== incoming.draft) {
+      sc.current = incoming.draft;
+      write(SELFCHECK_KEY, JSON.stringify(sc));
+    }
   } catch (e) {
     for (const k of SWAPPED) { try { write(k, before[k]); } catch (e2) { /* the old value is still in the slot */ } }
     try { save(s); } catch (e3) { /* the parked copy is harmless */ }
     throw e;
   }
-  notify();
+  Object.assign(s, next);
 }
 
 export function remove(id) {
