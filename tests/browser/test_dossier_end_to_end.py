@@ -135,6 +135,16 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
     page.goto("/staff/selfcheck/")
     page.wait_for_selector("#sc-selfcheck[data-init]", timeout=90_000)
     assert page.input_value('[name="ans:3.2.b:value"]') == "12"
+    # The evidence ticks come from the attached files, and say so; the rest can still be ticked by hand.
+    page.wait_for_selector("#sc-selfcheck[data-sc-evidence-files='5']", timeout=30_000)
+    box = page.locator(f'input[name="ev:{items[0].id}"][value="0"]')  # option 1 of the select is evidence 0
+    assert box.is_checked()
+    assert "已附 2 个文件" in box.locator("xpath=..").text_content()
+    hand = page.locator(f'input[name="ev:{items[5].id}"][value="0"]')
+    hand.check()
+    page.reload()
+    page.wait_for_selector("#sc-selfcheck[data-sc-evidence-files='5']", timeout=90_000)
+    assert page.locator(f'input[name="ev:{items[5].id}"][value="0"]').is_checked()
     open_map(page)
     assert "老旧电线" in page.text_content("#sc-rm-list")
     first = build_package(page, tmp_path)

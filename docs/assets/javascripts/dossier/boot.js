@@ -11,8 +11,14 @@
     import(root + "assets/javascripts/dossier/badge.js" + version).then((m) => m.show(root)).catch(() => { /* the name is a convenience */ });
   }
 
+  function evidenceOnSelfcheck() {
+    if (!document.getElementById("sc-selfcheck")) return;
+    import(root + "assets/javascripts/dossier/selfcheck-evidence.js" + version).then((m) => m.annotate(root)).catch(() => { /* ticks by hand still work */ });
+  }
+
   function scan() {
     badge();
+    evidenceOnSelfcheck();
     if (window.SC && window.SC.scan) return; // core.js mounts the features
     document.querySelectorAll('[data-sc-feature^="dossier/"]').forEach((el) => {
       if (mounted.has(el)) return;
