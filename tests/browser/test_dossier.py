@@ -277,3 +277,13 @@ def test_a_draft_made_or_chosen_on_the_selfcheck_page_is_a_workspace_and_switche
     assert storage(page, "sc-riskmap:doc") == data["sc-riskmap:doc"]
     assert storage(page, "sc-residents-cards-community") == data["sc-residents-cards-community"]
     assert storage(page, "sc-selfcheck-v1")["current"] == "d1"
+
+
+def test_a_residents_device_gets_no_workspace_and_no_badge(page):
+    seed(page, {"sc-residents-cards-community": {"name": "土湾社区"}, "sc-residents-checklist": {"x": 1}})
+    page.goto("/residents/cards/")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1000)
+    assert page.query_selector("#sc-ws-badge") is None
+    assert storage(page, "sc-dossier-v1") is None and storage(page, "sc-selfcheck-v1") is None
+    assert storage(page, "sc-residents-cards-community") == {"name": "土湾社区"}

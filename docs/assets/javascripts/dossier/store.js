@@ -82,7 +82,8 @@ export function migrate() {
     if (draftId === sc.current) state.current = id;
   }
   const ids = Object.keys(state.workspaces);
-  const toolData = SWAPPED.some((k) => read(k) !== null);
+  // Staff tools' data only: a resident's own 明白卡 data alone makes no workspace (and no badge).
+  const toolData = ["sc-riskmap:doc", "sc-plan-draft-v1"].some((k) => read(k) !== null);
   if (!ids.length && toolData) {
     // A saved map (or plan) with no 自评 draft: it becomes a workspace of its own, with a new draft.
     const id = newId("w");
@@ -94,7 +95,8 @@ export function migrate() {
     ids.push(id);
   }
   if (ids.length && !state.current) state.current = ids[0];
-  try { save(state); } catch (e) { /* shown from memory; the old keys are untouched */ }
+  // Nothing to record on a device that never used a staff tool (a resident's phone): no write.
+  if (ids.length) { try { save(state); } catch (e) { /* shown from memory; the old keys are untouched */ } }
   return state;
 }
 
