@@ -51,7 +51,8 @@ SETUP = """async ([items, photos, mb]) => {
       await evidence.add(ws.id, id, null, files);
     }
   }
-  await py.call(location.origin + "/", "exports", { answers: JSON.stringify(store.answersOf(ws, standard.version)), now: new Date().toISOString(), xlsx: true });
+  const answers = JSON.stringify(store.answersOf(ws, standard.version));
+  await py.call(location.origin + "/", "exports", { answers, now: new Date().toISOString(), xlsx: true });
   return (await evidence.list(ws.id)).length;
 }"""
 
@@ -156,12 +157,19 @@ def main() -> int:
     results = {"ours": [], "baseline": []}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS + ["--enable-precise-memory-info"])
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM),
+                headless=True,
+                args=LAUNCH_ARGS + ["--enable-precise-memory-info"],
+            )
             context = browser.new_context(base_url=url, service_workers="block")
             page = context.new_page()
             page.goto("/staff/dossier/")
             count = page.evaluate(SETUP, [args.items, args.photos, args.mb])
-            print(f"证明材料：{count} 个文件，每个 {args.mb} MB，共 {count * args.mb} MB。", file=sys.stderr)
+            print(
+                f"证明材料：{count} 个文件，每个 {args.mb} MB，共 {count * args.mb} MB。",
+                file=sys.stderr,
+            )
             for n in range(args.runs):
                 for which in ("baseline", "ours") if n % 2 == 0 else ("ours", "baseline"):
                     page.evaluate("() => new Promise((r) => setTimeout(r, 500))")
@@ -177,9 +185,17 @@ def main() -> int:
         return statistics.median(r[key] for r in results[which])
 
     mib = 1024 * 1024
-    print(f"| 报送材料包：{args.items} 条目 × {args.photos} 张 × {args.mb} MB（中位数，{args.runs} 次） | 我们 | 基线（同一 fflate，只打包） | 倍数 |")
+    print(
+        f"| 报送材料包：{args.items} 条目 × {args.photos} 张 × {args.mb} MB（中位数，{args.runs} 次） "
+        "| 我们 | 基线（同一 fflate，只打包） | 倍数 |"
+    )
     print("|---|---|---|---|")
-    for key, label, unit, scale in (("ms", "耗时", "ms", 1), ("heap", "JS 堆峰值增量", "MB", mib), ("rss", "Chromium 全部进程常驻内存峰值增量", "MB", mib), ("size", "zip 大小", "MB", mib)):
+    for key, label, unit, scale in (
+        ("ms", "耗时", "ms", 1),
+        ("heap", "JS 堆峰值增量", "MB", mib),
+        ("rss", "Chromium 全部进程常驻内存峰值增量", "MB", mib),
+        ("size", "zip 大小", "MB", mib),
+    ):
         ours, base = med("ours", key) / scale, med("baseline", key) / scale
         ratio = f"{ours / base:.2f}" if base else "—"
         print(f"| {label} | {ours:.1f} {unit} | {base:.1f} {unit} | {ratio} |")

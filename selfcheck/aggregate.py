@@ -14,8 +14,8 @@ from . import __version__
 from .errors import SelfcheckError
 from .exports import workbook_bytes, openpyxl_module, add_sheet, site_form_rows
 from .importer import import_document
-from .package import read_submission
 from .model import Standard, format_number
+from .package import read_submission
 from .scoring import ScoringRule, parse_now, score_community
 
 
@@ -36,7 +36,8 @@ def aggregate(standard: Standard, rule: ScoringRule, files: list[tuple[str, str 
     refused: list[dict[str, str]] = []
     for filename, content in files:
         try:
-            submission = read_submission(content, filename)  # a 报送材料包 is verified whole, then read as its export
+            # A 报送材料包 is verified whole, then read as its export.
+            submission = read_submission(content, filename)
             imported = import_document(standard, submission["export"], filename=filename)
             if imported["source"] != "export":
                 raise SelfcheckError(f"文件“{filename}”无法导入：这是未导出的自评数据，没有校验码。请在自评工具中“导出 JSON”后报送。")

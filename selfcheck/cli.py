@@ -1,4 +1,6 @@
-"""Command line: `selfcheck template | score | aggregate | package verify`. Exit 0 on success, 1 on bad input, 2 on bad usage.
+"""Command line: `selfcheck template | score | aggregate | package verify`.
+
+Exit 0 on success, 1 on bad input, 2 on bad usage.
 
 The data files are read from `data/` with `selfcheck.datafiles` (validated against their schemas).
 """
@@ -69,7 +71,11 @@ def _add_package_parser(sub) -> None:
     p = sub.add_parser("package", help="检查报送材料包", description="报送材料包（zip）的相关操作。")
     actions = p.add_subparsers(dest="package_command", metavar="操作", parser_class=_Parser)
     actions.required = True
-    v = actions.add_parser("verify", help="逐个文件核对材料包与清单", description="核对报送材料包中每个文件的大小和 SHA-256 是否与清单一致，并检查自评导出文件。")
+    v = actions.add_parser(
+        "verify",
+        help="逐个文件核对材料包与清单",
+        description="核对报送材料包中每个文件的大小和 SHA-256 是否与清单一致，并检查自评导出文件。",
+    )
     v.add_argument("file", metavar="ZIP", help="报送材料包（.zip）")
     v.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
 
@@ -82,12 +88,16 @@ def _package(args, standard) -> int:
     if not Path(args.file).is_file():
         raise UsageError(f"无法读取文件“{args.file}”：文件不存在。")
     checked = verify(args.file, name)
-    imported = import_document(standard, checked["export"], filename=f"{name} 中的 {checked['manifest'].get('export')}")
+    inner = f"{name} 中的 {checked['manifest'].get('export')}"
+    imported = import_document(standard, checked["export"], filename=inner)
     if imported["source"] != "export":
-        raise UsageError(f"报送材料包“{name}”中的自评文件是未导出的自评数据，没有校验码，请在自评工具中重新生成材料包。")
+        raise UsageError(
+            f"报送材料包“{name}”中的自评文件是未导出的自评数据，没有校验码，请在自评工具中重新生成材料包。"
+        )
     if args.format == "json":
         shown = {k: v for k, v in checked.items() if k != "export"}
-        return _write(None, json.dumps({"ok": True, "file": name, **shown, "notes": imported["notes"]}, ensure_ascii=False, indent=1) + "\n")
+        doc = {"ok": True, "file": name, **shown, "notes": imported["notes"]}
+        return _write(None, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     for note in imported["notes"]:
         print(f"提示：{note}", file=sys.stderr)
     return _write(None, verify_text(checked, name))

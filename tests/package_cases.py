@@ -14,7 +14,6 @@ import zipfile
 from selfcheck import exports
 from selfcheck.package import EXPORT_PATH, MANIFEST, build_package, item_folder
 from selfcheck.scoring import ScoringRule
-
 from tests.scoring_cases import NOW, base_doc, full_doc, rule_data
 
 
@@ -96,7 +95,7 @@ def _lying_sizes(package: bytes, target: str, declared: int) -> bytes:
             name_len_at = 26 if sig == b"PK\x03\x04" else 28
             name_start = at + (30 if sig == b"PK\x03\x04" else 46)
             (n,) = struct.unpack_from("<H", data, at + name_len_at)
-            if bytes(data[name_start:name_start + n]) == name:
+            if bytes(data[name_start : name_start + n]) == name:
                 struct.pack_into("<I", data, at + size_at, declared)
             at += 4
     return bytes(data)
@@ -109,29 +108,79 @@ def hostile(standard) -> dict[str, tuple[bytes, str, str]]:
     out: dict[str, tuple[bytes, str, str]] = {}
 
     def flip(items):
-        return [(n, (c[:100] + bytes([c[100] ^ 1]) + c[101:]) if n == evidence else c) for n, c in items]
+        return [
+            (n, (c[:100] + bytes([c[100] ^ 1]) + c[101:]) if n == evidence else c) for n, c in items
+        ]
+
     out["changed"] = (rewrite(good, flip), "PackageTampered", evidence)
-    out["missing"] = (rewrite(good, lambda items: [(n, c) for n, c in items if n != evidence]), "PackageTampered", evidence)
-    out["extra"] = (rewrite(good, lambda items: items + [("台账/附加.txt", b"x")]), "PackageTampered", "台账/附加.txt")
+    out["missing"] = (
+        rewrite(good, lambda items: [(n, c) for n, c in items if n != evidence]),
+        "PackageTampered",
+        evidence,
+    )
+    out["extra"] = (
+        rewrite(good, lambda items: items + [("台账/附加.txt", b"x")]),
+        "PackageTampered",
+        "台账/附加.txt",
+    )
 
     def listed_not_there(items):
-        return with_manifest(items, lambda m: m["files"].append({"path": "预案/预案.docx", "size": 3, "sha256": "0" * 64}))
+        return with_manifest(
+            items,
+            lambda m: m["files"].append({"path": "预案/预案.docx", "size": 3, "sha256": "0" * 64}),
+        )
+
     out["listed_not_there"] = (rewrite(good, listed_not_there), "PackageTampered", "预案/预案.docx")
-    out["dotdot"] = (rewrite(good, lambda items: items + [("/".join(["台账", "..", "..", "evil.txt"]), b"x")]), "PackageUnsafe", "“..”")
-    out["absolute"] = (rewrite(good, lambda items: items + [("/etc/cron.d/x", b"x")]), "PackageUnsafe", "/etc/cron.d/x")
-    out["backslash"] = (rewrite(good, lambda items: items + [("\\".join(["台账", "..", "evil.txt"]), b"x")]), "PackageUnsafe", "反斜杠")
+    out["dotdot"] = (
+        rewrite(good, lambda items: items + [("/".join(["台账", "..", "..", "evil.txt"]), b"x")]),
+        "PackageUnsafe",
+        "“..”",
+    )
+    out["absolute"] = (
+        rewrite(good, lambda items: items + [("/etc/cron.d/x", b"x")]),
+        "PackageUnsafe",
+        "/etc/cron.d/x",
+    )
+    out["backslash"] = (
+        rewrite(good, lambda items: items + [("\\".join(["台账", "..", "evil.txt"]), b"x")]),
+        "PackageUnsafe",
+        "反斜杠",
+    )
 
     def newer(items):
         return with_manifest(items, lambda m: m.update(tool_version="99.0.0"))
+
     out["newer_tool"] = (rewrite(good, newer), "PackageTooNew", "99.0.0")
     zeros = b"\0" * (5 * 1024 * 1024)
-    out["ratio_bomb"] = (rezip([(i.filename, c) for i, c in entries(good)] + [("台账/炸弹.bin", zeros)], method=zipfile.ZIP_DEFLATED),
-                         "PackageUnsafe", "台账/炸弹.bin")
-    out["over_file_limit"] = (rezip([("台账/大文件.bin", b"\0" * (51 * 1024 * 1024))], method=zipfile.ZIP_DEFLATED), "PackageTooLarge", "台账/大文件.bin")
+    out["ratio_bomb"] = (
+        rezip(
+            [(i.filename, c) for i, c in entries(good)] + [("台账/炸弹.bin", zeros)],
+            method=zipfile.ZIP_DEFLATED,
+        ),
+        "PackageUnsafe",
+        "台账/炸弹.bin",
+    )
+    out["over_file_limit"] = (
+        rezip([("台账/大文件.bin", b"\0" * (51 * 1024 * 1024))], method=zipfile.ZIP_DEFLATED),
+        "PackageTooLarge",
+        "台账/大文件.bin",
+    )
     out["lying_sizes"] = (_lying_sizes(good, evidence, 10), "PackageTampered", evidence)
     out["not_a_zip"] = (b"PK\x03\x04 this is not really a zip", "PackageRefused", "zip")
-    out["no_manifest"] = (rewrite(good, lambda items: [(n, c) for n, c in items if n != MANIFEST]), "PackageRefused", MANIFEST)
-    out["no_export"] = (rewrite(good, lambda items: with_manifest([(n, c) for n, c in items if n != EXPORT_PATH],
-                                                                  lambda m: m.update(files=[f for f in m["files"] if f["path"] != EXPORT_PATH]))),
-                        "PackageRefused", EXPORT_PATH)
+    out["no_manifest"] = (
+        rewrite(good, lambda items: [(n, c) for n, c in items if n != MANIFEST]),
+        "PackageRefused",
+        MANIFEST,
+    )
+    out["no_export"] = (
+        rewrite(
+            good,
+            lambda items: with_manifest(
+                [(n, c) for n, c in items if n != EXPORT_PATH],
+                lambda m: m.update(files=[f for f in m["files"] if f["path"] != EXPORT_PATH]),
+            ),
+        ),
+        "PackageRefused",
+        EXPORT_PATH,
+    )
     return out

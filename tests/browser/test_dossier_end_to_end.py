@@ -36,12 +36,17 @@ def create(page, town, name, kind):
     page.fill("#sc-ws-new-name", name)
     page.select_option("#sc-ws-new-kind", kind)
     page.click("text=新建社区档案")
-    page.wait_for_function("(n) => document.querySelector('#sc-ws-site_name') && document.querySelector('#sc-ws-site_name').value === n", arg=name)
+    page.wait_for_function(
+        "(n) => document.querySelector('#sc-ws-site_name') && document.querySelector('#sc-ws-site_name').value === n",
+        arg=name,
+    )
 
 
 def switch(page, label):
     page.select_option("#sc-ws-select", label=label)
-    page.wait_for_function("(l) => document.querySelector('#sc-ws-badge').textContent.includes(l)", arg=label)
+    page.wait_for_function(
+        "(l) => document.querySelector('#sc-ws-badge').textContent.includes(l)", arg=label
+    )
 
 
 def attach(page, item_id, files, entry=1):
@@ -90,7 +95,10 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
     reload_dossier(page)
     create(page, "井口街道", "乙村", "村")
     reload_dossier(page)
-    assert page.eval_on_selector_all("#sc-ws-select option", "o => o.map(x => x.textContent)") == ["土湾街道 甲社区", "井口街道 乙村"]
+    assert page.eval_on_selector_all("#sc-ws-select option", "o => o.map(x => x.textContent)") == [
+        "土湾街道 甲社区",
+        "井口街道 乙村",
+    ]
 
     # 2. 甲社区: the 自评 shows its profile; fill answers; draw a map; draft a plan.
     switch(page, "土湾街道 甲社区")
@@ -137,7 +145,9 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
     assert page.input_value('[name="ans:3.2.b:value"]') == "12"
     # The evidence ticks come from the attached files, and say so; the rest can still be ticked by hand.
     page.wait_for_selector("#sc-selfcheck[data-sc-evidence-files='5']", timeout=30_000)
-    box = page.locator(f'input[name="ev:{items[0].id}"][value="0"]')  # option 1 of the select is evidence 0
+    box = page.locator(
+        f'input[name="ev:{items[0].id}"][value="0"]'
+    )  # option 1 of the select is evidence 0
     assert box.is_checked()
     assert "已附 2 个文件" in box.locator("xpath=..").text_content()
     hand = page.locator(f'input[name="ev:{items[5].id}"][value="0"]')
@@ -151,37 +161,80 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
     assert first.name.startswith("土湾街道-甲社区-") and second.name.startswith("井口街道-乙村-")
 
     checked = package.verify(first, first.name)
-    assert [f["name"] for f in checked["evidence"][items[0].id]] == ["专题会议记录.pdf", "演练照片1.jpg"]
+    assert [f["name"] for f in checked["evidence"][items[0].id]] == [
+        "专题会议记录.pdf",
+        "演练照片1.jpg",
+    ]
     assert len(checked["evidence"][items[27].id]) == 2
-    assert {"风险一张图/风险一张图.json", "风险一张图/风险一张图.svg", "风险一张图/风险一张图.png",
-            "预案/预案草稿.json", "预案/预案.docx"} <= set(checked["others"])
+    assert {
+        "风险一张图/风险一张图.json",
+        "风险一张图/风险一张图.svg",
+        "风险一张图/风险一张图.png",
+        "预案/预案草稿.json",
+        "预案/预案.docx",
+    } <= set(checked["others"])
     assert "没有生成" not in page.text_content(".sc-dossier-status")
     with zipfile.ZipFile(first) as zf:
         assert "老旧电线" in zf.read("风险一张图/风险一张图.svg").decode("utf-8")
         assert zf.read("风险一张图/风险一张图.png").startswith(b"\x89PNG")
-        plan_text = "\n".join(p.text for p in docx.Document(io.BytesIO(zf.read("预案/预案.docx"))).paragraphs)
+        plan_text = "\n".join(
+            p.text for p in docx.Document(io.BytesIO(zf.read("预案/预案.docx"))).paragraphs
+        )
     assert "保障甲社区居民生命财产安全。" in plan_text
     # 乙村 drew no map and drafted no plan: its package has none.
-    assert not any(p.startswith(("风险一张图/", "预案/")) for p in package.verify(second, second.name)["others"])
+    assert not any(
+        p.startswith(("风险一张图/", "预案/"))
+        for p in package.verify(second, second.name)["others"]
+    )
 
     # 6. The roll-up: both packages and a tampered copy; the same result as the CLI.
     tampered = tmp_path / "改过的-报送材料包.zip"
-    tampered.write_bytes(pc.rewrite(first.read_bytes(), lambda entries: [
-        (n, c.replace(b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", 1) if n.endswith("演练照片1.jpg") else c) for n, c in entries]))
+    tampered.write_bytes(
+        pc.rewrite(
+            first.read_bytes(),
+            lambda entries: [
+                (
+                    n,
+                    c.replace(b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", 1)
+                    if n.endswith("演练照片1.jpg")
+                    else c,
+                )
+                for n, c in entries
+            ],
+        )
+    )
     names = [first.name, second.name, tampered.name]
-    cli = subprocess.run([str(ROOT / ".venv" / "bin" / "selfcheck"), "aggregate", *names, "--format", "json"],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    cli = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "selfcheck"), "aggregate", *names, "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert cli.returncode == 0, cli.stderr
     import json
+
     expected = json.loads(cli.stdout)
     page.goto("/district/packages/")
     page.wait_for_selector('[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]', timeout=20000)
     page.set_input_files("#sc-rollup-files", [str(tmp_path / n) for n in names])
     page.wait_for_selector("#sc-rollup-refused li", timeout=90_000)
-    rows = page.eval_on_selector_all("#sc-rollup-table tbody tr", "trs => trs.map(tr => [...tr.children].slice(0, 5).map(td => td.textContent))")
-    assert rows == [[str(r["rank"]), r["town"], r["site_name"], format_number(r["score"]), r["verdict"]] for r in expected["communities"]]
-    refused = {li.get_attribute("data-file"): li.text_content() for li in page.query_selector_all("#sc-rollup-refused li")}
-    assert refused == {x["file"]: x["reason"] for x in expected["refused"]} and "演练照片1.jpg" in refused[tampered.name]
+    rows = page.eval_on_selector_all(
+        "#sc-rollup-table tbody tr",
+        "trs => trs.map(tr => [...tr.children].slice(0, 5).map(td => td.textContent))",
+    )
+    assert rows == [
+        [str(r["rank"]), r["town"], r["site_name"], format_number(r["score"]), r["verdict"]]
+        for r in expected["communities"]
+    ]
+    refused = {
+        li.get_attribute("data-file"): li.text_content()
+        for li in page.query_selector_all("#sc-rollup-refused li")
+    }
+    assert (
+        refused == {x["file"]: x["reason"] for x in expected["refused"]}
+        and "演练照片1.jpg" in refused[tampered.name]
+    )
     page.click(f'details[data-file="{first.name}"] summary')
     row = page.locator(f'details[data-file="{first.name}"] tr[data-item="{items[27].id}"]')
     assert "演练照片2.jpg" in row.text_content() and "演练照片3.jpg" in row.text_content()

@@ -2,7 +2,7 @@
 import * as store from "./store.js";
 
 export function show(root) {
-  let ws = null;
+  let ws;
   try { ws = store.current(); } catch (e) { ws = null; }
   let el = document.getElementById("sc-ws-badge");
   if (!ws) { if (el) el.remove(); return; }

@@ -25,7 +25,8 @@ export function fflate(root) {
 
 // Same rules as selfcheck.package.safe_name.
 export function safeName(name) {
-  const cleaned = String(name).replace(/[\u0000-\u001f\u007f\\:*?"<>|/]/g, "_").replace(/^[ .]+|[ .]+$/g, "");
+  const bad = (ch) => ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 || '\\:*?"<>|/'.includes(ch);
+  const cleaned = Array.from(String(name), (ch) => (bad(ch) ? "_" : ch)).join("").replace(/^[ .]+|[ .]+$/g, "");
   return cleaned.slice(0, 120) || "未命名";
 }
 

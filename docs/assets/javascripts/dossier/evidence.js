@@ -53,7 +53,8 @@ export async function list(workspace) {
     cursor.onsuccess = () => {
       const c = cursor.result;
       if (!c) return resolve();
-      const { blob, ...meta } = c.value;
+      const meta = { ...c.value };
+      delete meta.blob; // the contents stay on disk
       all.push(meta);
       c.continue();
     };

@@ -12,7 +12,7 @@ export async function annotate(root) {
   while (!form.dataset.init && form.dataset.scMounted !== "1" && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
   const ws = store.current();
   if (!ws) { form.dataset.scEvidenceFiles = "none"; return; }
-  let files = [];
+  let files;
   try { files = await evidence.list(ws.id); } catch (e) { form.dataset.scEvidenceFiles = "unavailable"; return; }
   for (const box of form.querySelectorAll('input[type=checkbox][name^="ev:"]')) {
     const item = box.name.slice(3);

@@ -117,7 +117,7 @@ def sc_extract(blob, name, path):
 
 async function fetchOk(url, what) {
   let response;
-  try { response = await fetch(url); } catch (e) { throw new Error(`无法下载${what}（${url}），网络不通或网站未运行。`); }
+  try { response = await fetch(url); } catch (e) { throw new Error(`无法下载${what}（${url}），网络不通或网站未运行。`, { cause: e }); }
   if (!response.ok) throw new Error(`无法下载${what}（${url}），服务器返回 ${response.status}。`);
   return response;
 }
