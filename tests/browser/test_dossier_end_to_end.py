@@ -14,11 +14,28 @@ import docx
 from selfcheck import package
 from selfcheck.model import format_number
 from tests import package_cases as pc
-from tests.browser.test_riskmap import map_click, open_map
 from tests.conftest import ROOT
 
 DOSSIER = "/staff/dossier/"
 READY = '[data-sc-feature="dossier/workspace"][data-sc-mounted="1"]'
+
+
+def open_map(page):
+    page.goto("/staff/risk-map/")
+    page.wait_for_selector("#sc-riskmap[data-state=ready]")
+    page.locator("#sc-rm-svg").scroll_into_view_if_needed()
+
+
+def map_click(page, x: float, y: float) -> None:
+    """Click the map at image coordinates (x, y), wherever the map sits on the screen."""
+    point = page.evaluate(
+        """([x, y]) => { const svg = document.getElementById('sc-rm-svg');
+             const at = () => new DOMPoint(x, y).matrixTransform(svg.getScreenCTM());
+             window.scrollBy(0, at().y - innerHeight / 2);
+             const p = at(); return [p.x, p.y]; }""",
+        [x, y],
+    )
+    page.mouse.click(*point)
 
 
 def open_dossier(page):
