@@ -9,6 +9,7 @@
 //
 // In:  {id, type: "init", root} | {id, type: "exports", answers, now}
 //      | {id, type: "verify", file, name} | {id, type: "aggregate", files: [{file, name}], now}
+//      | {id, type: "items", exportText, name} (each item's re-scored result, for the 考评表)
 //      | {id, type: "extract", file, name, path}
 // Out: {id, ok: true, result} | {id, ok: false, error: <one Chinese sentence>}
 
