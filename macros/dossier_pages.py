@@ -10,6 +10,8 @@ import json
 import shutil
 from pathlib import Path
 
+from macros.assets import AssetError
+
 ROOT = Path(__file__).resolve().parent.parent
 FFLATE_DIR = ROOT / "node_modules" / "fflate"
 
