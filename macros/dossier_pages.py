@@ -24,7 +24,7 @@ def copy_fflate(out: Path) -> str:
     """Copy fflate's browser ES module and licence; return its version."""
     package = FFLATE_DIR / "package.json"
     if not package.exists():
-        raise RuntimeError(
+        raise AssetError(
             "缺少 node_modules/fflate。请先运行 scripts/setup.sh（其中执行 npm ci）。"
         )
     out.mkdir(parents=True, exist_ok=True)
