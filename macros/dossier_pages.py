@@ -24,9 +24,7 @@ def copy_fflate(out: Path) -> str:
     """Copy fflate's browser ES module and licence; return its version."""
     package = FFLATE_DIR / "package.json"
     if not package.exists():
-        raise AssetError(
-            "缺少 node_modules/fflate。请先运行 scripts/setup.sh（其中执行 npm ci）。"
-        )
+        raise AssetError("缺少 node_modules/fflate。请先运行 scripts/setup.sh（其中执行 npm ci）。")
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy2(FFLATE_DIR / "esm" / "browser.js", out / "fflate.js")
     shutil.copy2(FFLATE_DIR / "LICENSE", out / "LICENSE.txt")
