@@ -13,13 +13,14 @@ Python worker (its start-up is the 自评 page's benchmark, not this one's).
 
 Both run in the same page, alternating, `--runs` times. Time is wall-clock in the page. Peak memory
 is sampled two ways while each run is under way: the page's JS heap (`performance.memory`, precise
-with --enable-precise-memory-info), and the resident memory of every Chromium process together
-(read from /proc every 20 ms), both as the rise above the level just before the run.
+with --enable-precise-memory-info), and the resident memory of the Chromium processes this script
+started, together (read from /proc every 20 ms), both as the rise above the level just before the run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import threading
@@ -105,19 +106,33 @@ RUN = """async (which) => {
 
 
 def chromium_rss() -> int:
-    """Resident bytes of every Chromium process (the browser keeps Blob data, the renderer the page)."""
-    total = 0
-    for status in Path("/proc").glob("[0-9]*/status"):
+    """Resident bytes of the Chromium processes this benchmark started (the browser keeps Blob
+    data, the renderer the page): every process descending from this one, so other programs'
+    browsers on the same machine are not counted."""
+    parent: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/status"):
         try:
-            text = status.read_text()
+            text = stat.read_text()
         except OSError:
             continue
-        if "Name:\tchromium" not in text and "Name:\tchrome" not in text:
-            continue
-        for line in text.splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) * 1024
-    return total
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        pid = int(stat.parent.name)
+        parent[pid] = int(fields.get("PPid", "0").strip() or 0)
+        if "chrom" in fields.get("Name", "") and "VmRSS" in fields:
+            rss[pid] = int(fields["VmRSS"].split()[0]) * 1024
+    me = os.getpid()
+
+    def ours(pid: int) -> bool:
+        seen = set()
+        while pid and pid not in seen:
+            if pid == me:
+                return True
+            seen.add(pid)
+            pid = parent.get(pid, 0)
+        return False
+
+    return sum(v for pid, v in rss.items() if ours(pid))
 
 
 class RssPeak:
@@ -193,7 +208,7 @@ def main() -> int:
     for key, label, unit, scale in (
         ("ms", "耗时", "ms", 1),
         ("heap", "JS 堆峰值增量", "MB", mib),
-        ("rss", "Chromium 全部进程常驻内存峰值增量", "MB", mib),
+        ("rss", "本脚本启动的 Chromium 进程常驻内存峰值增量", "MB", mib),
         ("size", "zip 大小", "MB", mib),
     ):
         ours, base = med("ours", key) / scale, med("baseline", key) / scale
