@@ -2,7 +2,8 @@
 
 Every file is verified (hash, format, standard version) and re-scored from its answers with the
 current standard and 口径, so every row is judged by the same rule and an edited stored result
-cannot change the ranking. Files that cannot be used are listed with the reason.
+cannot change the ranking. Files that cannot be used are listed with the reason; a bad file never
+stops the others from being ranked. At most `MAX_FILES` files are read in one roll-up.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from . import __version__
-from .errors import SelfcheckError
+from .errors import DuplicateSite, ImportRefused, SelfcheckError, excerpt
 from .exports import workbook_bytes, openpyxl_module, add_sheet, site_form_rows
-from .importer import import_document
+from .importer import export_instant, import_document
+from .intake import terminal_safe
 from .model import Standard, format_number
 from .scoring import ScoringRule, parse_now, score_community
+
+MAX_FILES = 5000
 
 
 def aggregate(standard: Standard, rule: ScoringRule, files: list[tuple[str, str | bytes]], *, now: str | datetime | None = None) -> dict[str, Any]:
@@ -32,20 +36,27 @@ def aggregate(standard: Standard, rule: ScoringRule, files: list[tuple[str, str 
     moment = parse_now(now)
     rows: list[dict[str, Any]] = []
     refused: list[dict[str, str]] = []
-    for filename, content in files:
+    for n, (filename, content) in enumerate(files):
+        filename = str(filename)
+        if n >= MAX_FILES:
+            refused.append({"file": filename, "reason": str(ImportRefused(filename, f"一次最多汇总 {MAX_FILES} 个文件，这个文件没有读取。请分批汇总。"))})
+            continue
         try:
             imported = import_document(standard, content, filename=filename)
             if imported["source"] != "export":
-                raise SelfcheckError(f"文件“{filename}”无法导入：这是未导出的自评数据，没有校验码。请在自评工具中“导出 JSON”后报送。")
+                raise ImportRefused(filename, "这是未导出的自评数据，没有校验码。请在自评工具中“导出 JSON”后报送。")
             result = score_community(standard, rule, imported["answers"], now=imported["exported_at"])
         except SelfcheckError as exc:
             refused.append({"file": filename, "reason": str(exc)})
+            continue
+        except Exception:  # noqa: BLE001  one file must never stop the district's ranking
+            refused.append({"file": filename, "reason": str(ImportRefused(filename, "本工具处理这个文件时出了意外的错误，已跳过。请把这个文件发给工具的维护人员。"))})
             continue
         p = result["profile"]
         notes = list(imported["notes"])
         stored = imported["result"]
         if isinstance(stored, dict) and isinstance(stored.get("overall"), dict) and stored["overall"].get("score") != result["overall"]["score"]:
-            notes.append(f"导出时的总分为 {stored['overall'].get('score')}，按当前口径重新计算为 {format_number(result['overall']['score'])}。")
+            notes.append(f"导出时的总分为 {excerpt(stored['overall'].get('score'))}，按当前口径重新计算为 {format_number(result['overall']['score'])}。")
         rows.append({
             "file": filename,
             "town": p["town"],
@@ -80,7 +91,11 @@ def aggregate(standard: Standard, rule: ScoringRule, files: list[tuple[str, str 
 
 
 def _drop_duplicates(rows, refused):
-    """One row per site: keep the latest export of the same 镇街 + 点位名称."""
+    """One row per site: keep the latest export of the same 镇街 + 点位名称.
+
+    Exports are compared as instants, so 10:00+08:00 (CLI) is earlier than 03:00Z (browser) of the
+    same day plus one second; on a tie the file named first is kept.
+    """
     latest: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         key = (row["town"], row["site_name"])
@@ -90,9 +105,9 @@ def _drop_duplicates(rows, refused):
         if kept is None:
             latest[key] = row
             continue
-        newer, older = (row, kept) if str(row["exported_at"]) > str(kept["exported_at"]) else (kept, row)
+        newer, older = (row, kept) if export_instant(row["exported_at"]) > export_instant(kept["exported_at"]) else (kept, row)
         latest[key] = newer
-        refused.append({"file": older["file"], "reason": f"与“{newer['file']}”是同一点位（{row['town']} {row['site_name']}），已采用较新的导出。"})
+        refused.append({"file": older["file"], "reason": str(DuplicateSite(older["file"], newer["file"], row["town"], row["site_name"]))})
     return list(latest.values())
 
 
@@ -126,8 +141,8 @@ def aggregate_text(summary: dict[str, Any]) -> str:
         lines.append("\t".join(cells))
     if summary["refused"]:
         lines += ["", "未采用的文件："]
-        lines += [f"- {x['file']}：{x['reason']}" for x in summary["refused"]]
-    return "\n".join(lines) + "\n"
+        lines += [f"- {excerpt(x['file'], 80)}：{x['reason']}" for x in summary["refused"]]
+    return terminal_safe("\n".join(lines) + "\n")
 
 
 def aggregate_xlsx(summary: dict[str, Any], plan: dict[str, Any]) -> bytes:

@@ -30,7 +30,8 @@ import re
 from datetime import date
 from typing import Any
 
-from .errors import SelfcheckError
+from .errors import AnswerError, excerpt, excerpt_list
+from .intake import MAX_TEXT, check_text
 from .model import Standard
 
 FORMAT = "selfcheck-answers"
@@ -38,18 +39,13 @@ FORMAT_VERSION = 1
 BOOLEAN_VALUES = {"yes": "做到", "partly": "部分做到", "no": "未做到"}
 PROFILE_TEXT_FIELDS = {"town": "属地镇街", "site_name": "点位名称", "address": "点位详细地址"}
 TOP_KEYS = ("format", "format_version", "standard_version", "profile", "window", "answers", "records", "evidence", "notes")
-# Long free text is almost always a paste accident; the cap keeps exports and reports readable.
-MAX_TEXT = 2000
 MAX_RECORDS = 20000
+# The standard judges one assessment year; a longer window is allowed for catching up, up to a few
+# years. The bound keeps the period arithmetic and the 台账 table small whatever a file claims.
+MAX_WINDOW_YEARS = 3
+MAX_WINDOW_DAYS = 366 * MAX_WINDOW_YEARS
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class AnswerError(SelfcheckError):
-    """The answers document is wrong. The message names the field and what to do."""
-
-    def __init__(self, where: str, problem: str):
-        self.where, self.problem = where, problem
-        super().__init__(f"自评数据中 {where}：{problem}")
 
 
 def log_types(standard: Standard) -> list[str]:
@@ -112,7 +108,7 @@ def parse_date(text: Any, where: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise AnswerError(where, f"日期“{text}”不存在（月份或日期超出范围），请核对。") from None
+        raise AnswerError(where, f"日期“{_show(text)}”不存在（月份或日期超出范围），请核对。") from None
 
 
 def normalize_answers(doc: Any, standard: Standard) -> dict[str, Any]:
@@ -130,7 +126,7 @@ def normalize_answers(doc: Any, standard: Standard) -> dict[str, Any]:
         raise AnswerError("整个文件", "应为一个 JSON 对象（以 { 开头），请使用本工具生成的模板。")
     unknown = [k for k in doc if k not in TOP_KEYS]
     if unknown:
-        raise AnswerError("顶层", f"未知字段“{'、'.join(map(_show, unknown))}”，请删除或检查拼写。")
+        raise AnswerError("顶层", f"未知字段“{excerpt_list(unknown)}”，请删除或检查拼写。")
     if doc.get("format") != FORMAT:
         raise AnswerError("format", f"应为“{FORMAT}”，现在是“{_show(doc.get('format'))}”。这不是自评数据文件。")
     if doc.get("format_version") != FORMAT_VERSION or isinstance(doc.get("format_version"), bool):
@@ -162,7 +158,7 @@ def _profile(raw: Any, standard: Standard) -> dict[str, Any]:
     allowed = set(PROFILE_TEXT_FIELDS) | {"kind", "population", "facts"}
     unknown = [k for k in raw if k not in allowed]
     if unknown:
-        raise AnswerError("profile（基本情况）", f"未知字段“{'、'.join(map(_show, unknown))}”，请删除或检查拼写。")
+        raise AnswerError("profile（基本情况）", f"未知字段“{excerpt_list(unknown)}”，请删除或检查拼写。")
     out: dict[str, Any] = {}
     for key, label in PROFILE_TEXT_FIELDS.items():
         out[key] = _text(raw.get(key, ""), f"profile.{key}（{label}）")
@@ -191,7 +187,7 @@ def _profile(raw: Any, standard: Standard) -> dict[str, Any]:
         facts[fid] = value
     unknown = [k for k in facts_raw if k not in facts]
     if unknown:
-        raise AnswerError("profile.facts（社区情况）", f"未知的情况“{'、'.join(map(_show, unknown))}”，请删除或检查拼写。")
+        raise AnswerError("profile.facts（社区情况）", f"未知的情况“{excerpt_list(unknown)}”，请删除或检查拼写。")
     out["facts"] = facts
     return out
 
@@ -203,6 +199,13 @@ def _window(raw: Any) -> dict[str, str]:
     end = parse_date(raw["end"], "window.end（评估期结束）")
     if end < start:
         raise AnswerError("window（评估期）", f"结束日期 {end} 早于开始日期 {start}，请对调或改正。")
+    if not (EARLIEST <= start and end <= LATEST):
+        raise AnswerError("window（评估期）", f"评估期应在 {EARLIEST.year} 年到 {LATEST.year} 年之间，现在是 {start} 至 {end}，请核对。")
+    if (end - start).days + 1 > MAX_WINDOW_DAYS:
+        raise AnswerError(
+            "window（评估期）",
+            f"评估期 {start} 至 {end} 太长。评估期通常是一个评估年度（12 个月），最长 {MAX_WINDOW_YEARS} 年，请缩短。",
+        )
     return {"start": start.isoformat(), "end": end.isoformat()}
 
 
@@ -231,7 +234,7 @@ def _answers(raw: Any, standard: Standard) -> dict[str, Any]:
         keys = _ANSWER_KEYS[crit.kind]
         unknown = [k for k in entry if k not in keys]
         if unknown:
-            raise AnswerError(where, f"这一项只能填写“{'、'.join(keys)}”，不认识“{'、'.join(map(_show, unknown))}”。")
+            raise AnswerError(where, f"这一项只能填写“{'、'.join(keys)}”，不认识“{excerpt_list(unknown)}”。")
         clean: dict[str, Any] = {}
         if crit.kind == "boolean":
             value = entry.get("value")
@@ -272,7 +275,7 @@ def _records(raw: Any, standard: Standard) -> list[dict[str, Any]]:
             raise AnswerError(where, "应为键值表，含 date、type、people、note。")
         unknown = [k for k in rec if k not in ("date", "type", "people", "note")]
         if unknown:
-            raise AnswerError(where, f"未知字段“{'、'.join(map(_show, unknown))}”。")
+            raise AnswerError(where, f"未知字段“{excerpt_list(unknown)}”。")
         day = parse_date(rec.get("date"), f"{where}的日期")
         kind = rec.get("type")
         if kind not in types:
@@ -326,9 +329,7 @@ def _text(value: Any, where: str) -> str:
         return ""
     if not isinstance(value, str):
         raise AnswerError(where, f"应为文字，现在是“{_show(value)}”。")
-    if len(value) > MAX_TEXT:
-        raise AnswerError(where, f"文字过长（{len(value)} 字），请控制在 {MAX_TEXT} 字以内。")
-    return value
+    return check_text(value, lambda problem: AnswerError(where, problem), limit=MAX_TEXT)
 
 
 def _number(value: Any, where: str, *, integer: bool = False) -> int | float:
@@ -349,5 +350,4 @@ def _number(value: Any, where: str, *, integer: bool = False) -> int | float:
 
 def _show(value: Any) -> str:
     """A short printable form of a wrong value for an error message."""
-    text = str(value)
-    return text if len(text) <= 40 else text[:40] + "…"
+    return excerpt(value)

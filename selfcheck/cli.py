@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import SelfcheckError
+from .errors import SelfcheckError, UsageError, excerpt
+from .intake import os_problem, read_file_bytes, terminal_safe
 
 # argparse's own words, in Chinese (it looks them up through its module-level `_`).
 _ARGPARSE_WORDS = {
@@ -32,10 +33,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}：错误：{message}\n请运行 {self.prog} --help 查看用法。\n")
-
-
-class UsageError(SelfcheckError):
-    pass
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return _run(args)
         except SelfcheckError as exc:
-            print(f"错误：{exc}", file=sys.stderr)
+            print(terminal_safe(f"错误：{exc}"), file=sys.stderr)
             return 1
     finally:
         argparse._ = original
@@ -97,11 +94,12 @@ def _run(args) -> int:
     return _aggregate(args, standard, rule, plan)
 
 
+# Larger than any file the readers accept: each reader then names its own limit.
+MAX_READ_BYTES = 64 * 1024 * 1024
+
+
 def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"无法读取文件“{path}”：{'文件不存在' if isinstance(exc, FileNotFoundError) else exc.strerror or exc}。") from None
+    return read_file_bytes(path, lambda problem: UsageError(f"无法读取文件“{excerpt(path, 80)}”：{problem}"), MAX_READ_BYTES)
 
 
 def _write(output: str | None, content: str | bytes) -> int:
@@ -110,7 +108,9 @@ def _write(output: str | None, content: str | bytes) -> int:
             data = content.encode("utf-8") if isinstance(content, str) else content
             Path(output).write_bytes(data)
         except OSError as exc:
-            raise UsageError(f"无法写入“{output}”：{exc.strerror or exc}。") from None
+            raise UsageError(f"无法写入“{excerpt(output, 80)}”：{os_problem(exc)}。") from None
+        except ValueError:
+            raise UsageError(f"无法写入“{excerpt(output, 80)}”：文件名里有无效字符。") from None
         print(f"已写入 {output}", file=sys.stderr)
     else:
         sys.stdout.write(content.lstrip("\ufeff") if isinstance(content, str) else content.decode("utf-8"))
@@ -126,13 +126,13 @@ def _score(args, standard, rule, plan) -> int:
     imported = import_document(standard, _read(args.file), filename=Path(args.file).name)
     answers = imported["answers"]
     for note in imported["notes"]:
-        print(f"提示：{note}", file=sys.stderr)
+        print(terminal_safe(f"提示：{note}"), file=sys.stderr)
     if args.records:
         extra = read_records(_read(args.records), Path(args.records).name, types=log_types(standard))
         answers = {**answers, "records": answers["records"] + extra}
     doc = exports.export_document(standard, rule, answers, now=args.now)
     if args.format == "json":
-        return _write(args.output, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        return _write(args.output, json.dumps(exports.file_document(doc), ensure_ascii=False, indent=1) + "\n")
     if args.format == "csv":
         return _write(args.output, exports.csv_from_export(standard, doc))
     if args.format == "xlsx":
@@ -170,7 +170,7 @@ def result_text(result: dict) -> str:
             current = g["category"]
             lines.append(f"【{g['category_id']} {current}】")
         lines.append(f"  {g['item_id']} {g['item_title']}：{g['text']}")
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines) + "\n")
 
 
 def _aggregate(args, standard, rule, plan) -> int:

@@ -2,8 +2,8 @@
 
 All exports carry the standard's version, the tool's version, the time and the scoring 口径 label.
 Whatever a user typed is text everywhere: escaped in HTML, and a CSV/XLSX cell starting with
-= + - @ (or a tab, CR or LF) is prefixed with an apostrophe so a spreadsheet never runs it as a
-formula. openpyxl is imported inside `xlsx_export` only: the package itself needs just the stdlib.
+= + - @ (also after spaces, or full-width) is prefixed with an apostrophe so a spreadsheet never
+runs it as a formula (`selfcheck.cells`). openpyxl is imported inside `xlsx_export` only: the package itself needs just the stdlib.
 """
 
 from __future__ import annotations
@@ -18,25 +18,17 @@ from typing import Any
 
 from . import __version__
 from .answers import BOOLEAN_VALUES, normalize_answers
-from .errors import SelfcheckError
+from .cells import safe_cell
+from .errors import ExportError
 from .model import Standard, format_number
 from .records import default_window
 from .scoring import ScoringRule, parse_now, score_community
 
 EXPORT_FORMAT = "selfcheck-export"
-EXPORT_VERSION = 1
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-class ExportError(SelfcheckError):
-    """An export cannot be produced (for example, openpyxl is missing)."""
-
-
-def safe_cell(value: Any) -> Any:
-    """A spreadsheet cell value that cannot run as a formula: text starting with = + - @ gets a '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+# Version 2 (2026): the file carries a stamp of the standard (version, structure hash, fingerprints
+# of what was answered) and a result summary instead of the whole standard and result (108 KB → 10
+# KB). Version 1 files are still read (`selfcheck.importer`).
+EXPORT_VERSION = 2
 
 
 def canonical_bytes(doc: Any) -> bytes:
@@ -66,11 +58,66 @@ def standard_summary(standard: Standard) -> dict[str, Any]:
     return {"version": standard.version, "criteria": criteria, "evidence": evidence}
 
 
+def structure_hash(standard: Standard) -> str:
+    """SHA-256 of everything about the standard that decides how an answer is read and judged."""
+    return hashlib.sha256(canonical_bytes(standard_summary(standard))).hexdigest()
+
+
+def _short_hash(value: Any, digits: int) -> str:
+    return hashlib.sha256(canonical_bytes(value)).hexdigest()[:digits]
+
+
+def criterion_fingerprints(standard: Standard) -> dict[str, str]:
+    """Per criterion, a short hash of its terms: kind, comparison, threshold, unit, period, denominator."""
+    summary = standard_summary(standard)["criteria"]
+    return {cid: _short_hash({k: v for k, v in c.items() if k != "name"}, 12) for cid, c in summary.items()}
+
+
+def text_fingerprint(text: str) -> str:
+    """A short hash of one evidence text: enough to find it again in a later list."""
+    return _short_hash(text, 8)
+
+
+def standard_stamp(standard: Standard, answers: dict[str, Any]) -> dict[str, Any]:
+    """What an export must know about its standard for import and migration, and no more.
+
+    The structure hash says at once whether anything changed. For each answered criterion, a hash
+    of its terms says whether a later version changed them; for each ticked evidence text, a short
+    hash lets a later list find it again although the indices move (space-separated, one line).
+    """
+    terms = criterion_fingerprints(standard)
+    return {
+        "version": standard.version,
+        "structure": structure_hash(standard),
+        "criteria": {cid: terms[cid] for cid in answers["answers"]},
+        "evidence": {
+            iid: " ".join(text_fingerprint(standard.items[iid].evidence[i]) for i in ticks) for iid, ticks in answers["evidence"].items()
+        },
+    }
+
+
+def result_summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The part of a result a file carries: the district re-scores every file from its answers."""
+    o = result["overall"]
+    return {
+        "scored_at": result["scored_at"],
+        "window": {"start": result["window"]["start"], "end": result["window"]["end"]},
+        "overall": {"score": o["score"], "level": o["level"], "verdict": o["verdict"], "counts": o["counts"]},
+        "categories": [{"id": c["id"], "score": c["score"]} for c in result["categories"]],
+    }
+
+
+def file_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """The export as written to a file: the in-memory document with the result summarised."""
+    return {**doc, "result": result_summary(doc["result"])}
+
+
 def export_document(standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None) -> dict[str, Any]:
-    """The complete export: answers (with the window used written in), result, stamps and hash.
+    """The export in memory: answers (with the window used written in), the full result, stamps, hash.
 
     The default window is written into the answers so that the export is self-contained and
-    importing it gives back exactly what was scored.
+    importing it gives back exactly what was scored. The file (`file_document`) carries only a
+    summary of the result, about 10 KB instead of 100; `sha256` covers the file's content.
     """
     moment = parse_now(now)
     doc = normalize_answers(answers, standard)
@@ -86,17 +133,19 @@ def export_document(standard: Standard, rule: ScoringRule, answers: Any, *, now:
         "tool_version": __version__,
         "exported_at": moment.isoformat(),
         "scoring": rule.describe(),
-        "standard": standard_summary(standard),
+        "standard": standard_stamp(standard, doc),
         "answers": doc,
-        "result": result,
+        "result": result_summary(result),
     }
     out["sha256"] = content_hash(out)
+    out["result"] = result
     return out
 
 
 def json_export(standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None) -> str:
-    """The JSON export as text (indented for people; the hash covers the canonical form)."""
-    return json.dumps(export_document(standard, rule, answers, now=now), ensure_ascii=False, indent=1) + "\n"
+    """The JSON export file as text (indented for people; the hash covers the canonical form)."""
+    doc = file_document(export_document(standard, rule, answers, now=now))
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
 # ---- CSV -----------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def test_score_json_then_aggregate_ranks_and_refuses(files, tmp_path):
     assert float(ranked[0][3]) > float(ranked[1][3]) > float(ranked[2][3])
     assert "tampered.json" in got.stdout and "校验码不符" in got.stdout
     assert "truncated.json" in got.stdout and "不完整" in got.stdout
-    assert "missing.json" in got.stdout and "文件不存在" in got.stdout
+    assert "missing.json" in got.stdout and "找不到这个文件" in got.stdout
     assert "没有校验码" in got.stdout
     xlsx = tmp_path / "all.xlsx"
     got = run("aggregate", *exported, tampered, "--format", "xlsx", "-o", xlsx)
@@ -125,7 +125,7 @@ def test_score_with_a_records_file(files, tmp_path):
     "args, code, words",
     [
         (["score"], 2, "缺少必需的参数"),
-        (["score", "nope.json"], 1, "文件不存在"),
+        (["score", "nope.json"], 1, "找不到这个文件"),
         (["score", "{bad}", "--format", "pdf"], 2, "无效的选项"),
         (["frobnicate"], 2, "无效的选项"),
         (["score", "BAD_JSON"], 1, "不是有效的 JSON"),
