@@ -7,6 +7,7 @@ the already-validated data as JSON from the built site.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ def schema_for(data_file: Path) -> Path:
 # (PyYAML would silently keep the last one).
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_YAML_INT_DIGITS = 15
+MAX_YAML_DEPTH = 40
 
 _YAML_PROBLEMS = (
     ("mapping values are not allowed", "这里不应出现“冒号 + 空格”：文字里含冒号时请整段加引号，或检查缩进"),
@@ -59,7 +61,18 @@ def _yaml_loader():
     import yaml
 
     class StrictLoader(yaml.SafeLoader):
+        depth = 0
+
         def compose_node(self, parent, index):
+            self.depth += 1
+            try:
+                if self.depth > MAX_YAML_DEPTH:
+                    raise _YamlRefused(self.peek_event().start_mark, f"嵌套超过 {MAX_YAML_DEPTH} 层，请检查缩进和括号")
+                return self._compose_checked(parent, index)
+            finally:
+                self.depth -= 1
+
+        def _compose_checked(self, parent, index):
             if self.check_event(yaml.AliasEvent):
                 event = self.peek_event()
                 raise _YamlRefused(event.start_mark, "使用了 YAML 别名（*…），数据文件不允许使用锚点和别名，请把内容直接写出来")
@@ -100,6 +113,22 @@ def _at(mark) -> str:
     return f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else "某处"
 
 
+_QUOTED_OR_COMMENT = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*")
+
+
+def _check_flow_depth(file: str, text: str) -> None:
+    """PyYAML's scanner is quadratic in the depth of [ ] { } nesting (10,000 levels take seconds):
+    measure the depth on the text first, outside quotes and comments."""
+    if text.count("[") + text.count("{") <= MAX_YAML_DEPTH:
+        return
+    depth = 0
+    for m in re.finditer(r"[\[\]{}]", _QUOTED_OR_COMMENT.sub("", text)):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_YAML_DEPTH:
+            line = text.count("\n", 0, m.start()) + 1 if m.start() < len(text) else "?"
+            raise DataError(file, f"第 {line} 行附近", "YAML 写法", f"方括号或花括号嵌套超过 {MAX_YAML_DEPTH} 层，请检查括号。")
+
+
 def load_yaml(path: Path) -> Any:
     """Parse a data file strictly; any problem is a `DataError` naming the line, in Chinese."""
     import yaml
@@ -109,6 +138,7 @@ def load_yaml(path: Path) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(path.name, "整个文件", "编码", "文件不是 UTF-8 编码，请另存为 UTF-8。") from None
+    _check_flow_depth(path.name, text)
     try:
         return yaml.load(text, Loader=_yaml_loader())  # noqa: S506  a SafeLoader subclass
     except _YamlRefused as exc:

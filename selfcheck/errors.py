@@ -20,10 +20,24 @@ def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
     Terminal escapes (ESC, BEL), bidi overrides and lone surrogates from a file must not reach a
     terminal or a page as themselves: they could recolour, reorder or break what follows.
     """
-    text = value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
+    text = value if isinstance(value, str) else _as_json(value)
     if len(text) > limit:
         text = text[:limit] + "…"
     return "".join(_printable(ch) for ch in text)
+
+
+def _as_json(value: Any) -> str:
+    """A value as the file spells it (true, null, ["a"]), not as Python does (True, None, ['a'])."""
+    import json
+
+    if isinstance(value, (dict, list)):
+        try:
+            return json.dumps(value, ensure_ascii=False)[:200]
+        except (TypeError, ValueError, RecursionError):
+            return "…"
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def excerpt_list(values: Iterable[Any], shown: int = LIST_SHOWN) -> str:

@@ -91,8 +91,9 @@ def import_document(standard: Standard, text: Any, *, filename: str = "导入的
         raise ImportRefused(filename, "校验码不符：文件在导出后被修改过（或内容不完整）。请使用原始导出文件，或在原处重新导出。")
     if missing:
         raise ImportRefused(filename, f"缺少“{excerpt_list(missing)}”部分，文件不完整。请重新导出。")
-    if export_instant(doc["exported_at"]) is None:
-        raise ImportRefused(filename, f"导出时间“{excerpt(doc['exported_at'])}”不是有效的日期时间，文件可能被改动过。请重新导出。")
+    moment = export_instant(doc["exported_at"])
+    if moment is None or not 2000 <= moment.year <= 2099:
+        raise ImportRefused(filename, f"导出时间“{excerpt(doc['exported_at'])}”不是 2000—2099 年间有效的日期时间，文件可能被改动过。请重新导出。")
     answers = doc["answers"]
     if not isinstance(answers, dict) or answers.get("standard_version") != doc["standard_version"]:
         raise ImportRefused(filename, "文件内的标准版本前后不一致，文件可能被改动过。请重新导出。")

@@ -132,7 +132,7 @@ def decode_text(data: Any, refuse: Refuse, *, max_bytes: int, accept_gbk: bool =
             return data.decode("utf-16").lstrip("\ufeff")
         except UnicodeDecodeError:
             fail(refuse, "文件是 UTF-16 编码，但内容不完整（可能被截断）。请重新导出或另存为 UTF-8。")
-    elif len(data) >= 4 and (data[1:4:2] == b"\x00\x00" or data[0:4:2] == b"\x00\x00"):
+    elif _looks_utf16(data):
         fail(refuse, "文件像是 UTF-16 编码但没有字节顺序标记。请用记事本“另存为”UTF-8 编码后再试。")
     try:
         return data.decode("utf-8")
@@ -150,6 +150,13 @@ def decode_text(data: Any, refuse: Refuse, *, max_bytes: int, accept_gbk: bool =
         fail(refuse, "文件是 GBK 编码（多见于记事本或 Excel 的“ANSI”保存），本工具只读 UTF-8。请用记事本“另存为”并选择 UTF-8 编码后再试。")
     line = data.count(b"\n", 0, where) + 1
     fail(refuse, f"第 {line} 行有不是文字的内容（不是 UTF-8 编码），这不是文本文件，或文件已损坏。请使用本工具导出的原始文件。")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM: ASCII characters (digits, commas, braces) leave zero bytes at every
+    other position, which UTF-8 and GBK text never has."""
+    head = data[:400]
+    return len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) * 4 >= len(head) // 2
 
 
 # ---- JSON ---------------------------------------------------------------------------------------

@@ -90,7 +90,8 @@ def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.count("\n") else csv.excel
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    # strict: a quote that is never closed is an error, not a field running to the end of the file
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
     n = 0
     while True:
         try:
@@ -106,6 +107,8 @@ def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
 def _csv_problem(message: str) -> str:
     if "field larger than field limit" in message:
         return f"有一个单元格的内容太长（超过 {csv.field_size_limit()} 个字符），多半是引号没有配对。请用 Excel 打开检查后重新另存为 CSV。"
+    if "unexpected end of data" in message or "expected" in message:
+        return "引号没有配对（某个单元格以英文双引号开头却没有结束）。请用 Excel 打开检查后重新另存为 CSV。"
     if "new-line character seen in unquoted field" in message:
         return "换行符的写法不规范。请用 Excel 打开后重新另存为 CSV。"
     return "CSV 格式有误（多半是引号没有配对）。请用 Excel 打开检查后重新另存为 CSV。"
@@ -249,7 +252,7 @@ def _parse_people(value: Any, filename: str, n: int) -> int | None:
         text = _cell_text(value)
         if text in ("", "-", "—", "/", "无"):
             return None
-        m = re.fullmatch(r"(\d+(?:\.0+)?)\s*人?", text.replace(",", ""))
+        m = re.fullmatch(r"(\d{1,9}(?:\.0+)?)\s*人?", text.replace(",", ""))
         if not m:
             raise RecordsError(filename, row=n, problem=f"人数“{_short(text)}”不是数字，请只填数字（如 86）或留空。")
         number = float(m.group(1))

@@ -114,7 +114,7 @@ def parse_map(text: str | bytes, types: str | dict[str, Any]) -> dict[str, Any]:
         seen.add(eid)
         kind = element.get("type")
         if not isinstance(kind, str) or kind not in by_id:
-            raise MapFileError(f"{where}.type", f"未知的要素类型“{excerpt(kind)}”（可用：{'、'.join(by_id)}）。")
+            raise MapFileError(f"{where}.type", f"未知的要素类型“{excerpt(kind)}”，本页没有这种要素。请使用本页导出的原始文件。")
         geometry = by_id[kind]["geometry"]
         points = element.get("points")
         low, high = _MIN_POINTS[geometry]
@@ -204,8 +204,7 @@ def _only_keys(value: dict[str, Any], kind: str, field: str) -> None:
     # Unknown keys mean a foreign or newer file: refuse rather than silently drop what we don't know.
     extra = sorted(set(value) - _KEYS[kind])
     if extra:
-        name = f"{field}.{extra[0]}" if field else extra[0]
-        raise MapFileError(excerpt(name), f"未知字段“{excerpt_list(extra)}”，这个文件不是本工具导出的。")
+        raise MapFileError(field, f"未知字段“{excerpt_list(extra)}”，这个文件不是本工具导出的。")
 
 
 def _text(value: Any, field: str, *, limit: int = MAX_TEXT) -> str:

@@ -113,7 +113,7 @@ def test_broken_or_foreign_files_are_refused_in_chinese(types, text, field, word
     "change, field, words",
     [
         (lambda d: d.update(version=2), "version", "版本"),
-        (lambda d: d.update(extra=1), "extra", "未知字段"),
+        (lambda d: d.update(extra=1), "", "未知字段“extra”"),
         (lambda d: d["meta"].update(date="8月1日"), "meta.date", "2024-08-01"),
         (lambda d: d["meta"].update(author=5), "meta.author", "应为文字"),
         (lambda d: d["image"].update(href="https://example.com/x.png"), "image.href", "PNG 或 JPEG"),
@@ -125,7 +125,7 @@ def test_broken_or_foreign_files_are_refused_in_chinese(types, text, field, word
         (lambda d: d["elements"][1].update(points=[[1, 2], [3, 4]]), "elements[1].points", "3～500 个点"),
         (lambda d: d["elements"][2].update(points=[[1, 2], ["a", 4]]), "elements[2].points[1]", "数字"),
         (lambda d: d["elements"][2].update(points=[[1, 2], [3]]), "elements[2].points[1]", "[x, y]"),
-        (lambda d: d["elements"][0].update(colour="red"), "elements[0].colour", "未知字段"),
+        (lambda d: d["elements"][0].update(colour="red"), "elements[0]", "未知字段“colour”"),
         (lambda d: d["elements"][0].update(name=None), "elements[0].name", "应为文字"),
     ],
 )
