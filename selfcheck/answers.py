@@ -40,6 +40,9 @@ BOOLEAN_VALUES = {"yes": "做到", "partly": "部分做到", "no": "未做到"}
 PROFILE_TEXT_FIELDS = {"town": "属地镇街", "site_name": "点位名称", "address": "点位详细地址"}
 TOP_KEYS = ("format", "format_version", "standard_version", "profile", "window", "answers", "records", "evidence", "notes")
 MAX_RECORDS = 20000
+# All 台账 备注 and item notes together. Each text may hold MAX_TEXT characters, but 20,000 such
+# records would make an export of 120 MB, beyond what the importer reads (importer.MAX_BYTES).
+MAX_TOTAL_TEXT = 1_000_000
 # The standard judges one assessment year; a longer window is allowed for catching up, up to a few
 # years. The bound keeps the period arithmetic and the 台账 table small whatever a file claims.
 MAX_WINDOW_YEARS = 3
@@ -149,6 +152,9 @@ def normalize_answers(doc: Any, standard: Standard) -> dict[str, Any]:
     out["records"] = _records(doc.get("records", []), standard)
     out["evidence"] = _evidence(doc.get("evidence", {}), standard)
     out["notes"] = _notes(doc.get("notes", {}), standard)
+    total = sum(len(r["note"]) for r in out["records"]) + sum(len(t) for t in out["notes"].values())
+    if total > MAX_TOTAL_TEXT:
+        raise AnswerError("records 与 notes（备注）", f"备注合计 {total} 字，超过 {MAX_TOTAL_TEXT} 字的上限，请精简备注或只保留评估期内的记录。")
     return out
 
 
