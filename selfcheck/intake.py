@@ -186,6 +186,8 @@ def parse_json(data: Any, refuse: Refuse, *, max_bytes: int, max_nodes: int, max
     nodes = text.count(",") + text.count("[") + text.count("{")
     if nodes > max_nodes:
         fail(refuse, f"文件中的数据项太多（约 {nodes} 个，上限 {max_nodes} 个），不是本工具导出的文件。")
+    if text_depth(text) > max_depth:
+        fail(refuse, f"数据嵌套过深（超过 {max_depth} 层），不是本工具导出的文件。")
     try:
         value = json.loads(
             text,
@@ -202,6 +204,29 @@ def parse_json(data: Any, refuse: Refuse, *, max_bytes: int, max_nodes: int, max
         fail(refuse, f"数据嵌套过深（超过 {max_depth} 层），不是本工具导出的文件。")
     check_tree(value, refuse, text=text, max_depth=max_depth)
     return value
+
+
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKETS = str.maketrans({"[": "\x02", "{": "\x02", "]": "\x00", "}": "\x00"})
+
+
+def text_depth(text: str) -> int:
+    """The deepest nesting of [ ] { } outside strings, measured on the text before parsing.
+
+    The json module parses nesting by recursion in C. CPython stops that with a RecursionError,
+    but in Pyodide the WebAssembly stack overflows first and the whole runtime dies ("Maximum
+    call stack size exceeded"), so depth must be known before `json.loads` sees the text. The
+    count runs in C-level iterators: 8 MB of "[" takes about half a second.
+    """
+    from itertools import accumulate, count
+    from operator import sub
+
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return 0
+    marks = _STRING.sub("", text)
+    marks = "".join(ch for ch in marks if ch in "[]{}") if len(marks) < 4096 else re.sub(r"[^\[\]{}]+", "", marks)
+    values = marks.translate(_BRACKETS).encode("latin-1")
+    return max(map(sub, accumulate(values), count(1)), default=0)
 
 
 def _refuse_constant(name: str):
@@ -236,8 +261,12 @@ def _json_diagnosis(text: str, exc: json.JSONDecodeError) -> str:
     before = text[: exc.pos].rstrip()
     here = text[exc.pos : exc.pos + 1]
     at = f"第 {exc.lineno} 行第 {exc.colno} 列"
-    if before.endswith(",") and here in ("}", "]"):
-        return f"不是有效的 JSON：{at}前面多了一个逗号（最后一项后面不能有逗号）。请删除这个逗号，或使用本工具导出的原始文件。"
+    # Python 3.13+ names a trailing comma itself (at the comma); 3.11 reports the bracket after it.
+    comma = exc.pos if exc.msg.startswith("Illegal trailing comma") else len(before) - 1 if before.endswith(",") and here in ("}", "]") else None
+    if comma is not None:
+        line = text.count("\n", 0, comma) + 1
+        col = comma - text.rfind("\n", 0, comma)
+        return f"不是有效的 JSON：第 {line} 行第 {col} 列多了一个逗号（最后一项后面不能有逗号）。请删除这个逗号，或使用本工具导出的原始文件。"
     rest = text[exc.pos :].rstrip()
     cut = (
         not rest
