@@ -64,9 +64,8 @@ def _load(text: Any, what: str, error=AnswerError) -> Any:
     return parse_json(text, lambda problem: error(what, problem), max_bytes=MAX_BYTES, max_nodes=MAX_NODES)
 
 
-class _DataJsonError(DataError):
-    def __init__(self, what: str, problem: str):
-        super().__init__(what, "整个文件", "（顶层）", problem)
+def _DataJsonError(what: str, problem: str) -> DataError:  # noqa: N802  used where an error class is
+    return DataError(what, "整个文件", "（顶层）", problem)
 
 
 @lru_cache(maxsize=4)

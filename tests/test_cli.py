@@ -151,3 +151,24 @@ def test_bad_input_exits_non_zero_with_a_chinese_message(files, tmp_path, standa
     assert got.returncode == code, (got.stdout, got.stderr)
     assert words in got.stderr + got.stdout
     assert "Traceback" not in got.stderr
+
+
+def test_cli_names_os_problems_in_chinese_and_never_prints_terminal_escapes(tmp_path, capsys):
+    """In process (`main()`): a folder, a missing file and a file name holding ESC/BEL sequences."""
+    from selfcheck.cli import main
+
+    from tests.hostile_corpus import export_text
+
+    assert main(["score", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "文件夹" in err and "Is a directory" not in err
+    evil = tmp_path / "\x1b]0;改标题\x07\x1b[31m红.json"
+    evil.write_text("{", encoding="utf-8")
+    good = tmp_path / "好.json"
+    good.write_text(export_text(), encoding="utf-8")
+    assert main(["aggregate", str(evil), str(good), str(tmp_path / "没有.json"), str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\\x1b" in out
+    assert "找不到这个文件" in out and "文件夹" in out
+    assert main(["score", str(good), "-o", str(tmp_path / "无此目录" / "x.txt")]) == 1
+    assert "找不到这个文件" in capsys.readouterr().err
