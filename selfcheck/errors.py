@@ -8,7 +8,8 @@ short, printable piece of what was read, never a megabyte of it and never a raw 
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 EXCERPT_CHARS = 40
 LIST_SHOWN = 5
@@ -51,7 +52,12 @@ def _printable(ch: str) -> str:
     code = ord(ch)
     if code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0:
         return f"\\x{code:02x}"
-    if 0xD800 <= code <= 0xDFFF or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x061C):
+    if (
+        0xD800 <= code <= 0xDFFF
+        or 0x202A <= code <= 0x202E
+        or 0x2066 <= code <= 0x2069
+        or code in (0x200E, 0x200F, 0x061C)
+    ):
         return f"\\u{code:04x}"
     return ch
 
@@ -94,7 +100,8 @@ class DuplicateSite(SelfcheckError):
     def __init__(self, filename: str, kept: str, town: str, site_name: str):
         self.filename, self.kept, self.town, self.site_name = filename, kept, town, site_name
         super().__init__(
-            f"文件“{excerpt(filename, 80)}”与“{excerpt(kept, 80)}”是同一点位（{excerpt(town)} {excerpt(site_name)}），已采用较新的导出。"
+            f"文件“{excerpt(filename, 80)}”与“{excerpt(kept, 80)}”是同一点位"
+            f"（{excerpt(town)} {excerpt(site_name)}），已采用较新的导出。"
         )
 
 

@@ -26,7 +26,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any, Callable, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from .errors import SelfcheckError, excerpt
 
@@ -40,7 +41,9 @@ MAX_INT_DIGITS = 15
 MAX_NUMBER_CHARS = 40
 
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_JSON_ESCAPE_OF_BAD = re.compile(r"\\u(?:00[01][0-9a-fA-F]|007[fF]|202[a-eA-E]|206[6-9]|[dD][89a-fA-F][0-9a-fA-F]{2})")
+_JSON_ESCAPE_OF_BAD = re.compile(
+    r"\\u(?:00[01][0-9a-fA-F]|007[fF]|202[a-eA-E]|206[6-9]|[dD][89a-fA-F][0-9a-fA-F]{2})"
+)
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
@@ -53,6 +56,7 @@ def size_text(n: int) -> str:
 
 
 # ---- files on disk (CLI side) --------------------------------------------------------------------
+
 
 def os_problem(exc: OSError) -> str:
     """An OS error in Chinese, by its kind: never the system's English text."""
@@ -76,7 +80,9 @@ def os_problem(exc: OSError) -> str:
         errno.EMFILE: "同时打开的文件太多",
         errno.EIO: "读写磁盘时出错",
     }
-    return words.get(exc.errno, f"系统拒绝了读写（错误编号 {exc.errno}）" if exc.errno else "系统拒绝了读写")
+    return words.get(
+        exc.errno, f"系统拒绝了读写（错误编号 {exc.errno}）" if exc.errno else "系统拒绝了读写"
+    )
 
 
 def read_file_bytes(path: Any, refuse: Refuse, max_bytes: int) -> bytes:
@@ -92,7 +98,9 @@ def read_file_bytes(path: Any, refuse: Refuse, max_bytes: int) -> bytes:
             if not stat.S_ISREG(info.st_mode):
                 fail(refuse, "这不是普通文件（可能是设备或管道），请指定一个保存在磁盘上的文件。")
             if info.st_size > max_bytes:
-                fail(refuse, f"文件太大（{size_text(info.st_size)}，上限 {size_text(max_bytes)}）。")
+                fail(
+                    refuse, f"文件太大（{size_text(info.st_size)}，上限 {size_text(max_bytes)}）。"
+                )
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         fail(refuse, os_problem(exc) + "。")
@@ -104,6 +112,7 @@ def read_file_bytes(path: Any, refuse: Refuse, max_bytes: int) -> bytes:
 
 
 # ---- bytes to text ------------------------------------------------------------------------------
+
 
 def decode_text(data: Any, refuse: Refuse, *, max_bytes: int, accept_gbk: bool = False) -> str:
     """The text of a file, or a refusal naming its encoding problem.
@@ -124,21 +133,29 @@ def decode_text(data: Any, refuse: Refuse, *, max_bytes: int, accept_gbk: bool =
         fail(refuse, "没有收到文件内容。")
     data = bytes(data)
     if len(data) > max_bytes:
-        fail(refuse, f"文件太大（{size_text(len(data))}，上限 {size_text(max_bytes)}），不是本工具能读的文件。")
+        fail(
+            refuse,
+            f"文件太大（{size_text(len(data))}，上限 {size_text(max_bytes)}），不是本工具能读的文件。",
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16").lstrip("\ufeff")
         except UnicodeDecodeError:
-            fail(refuse, "文件是 UTF-16 编码，但内容不完整（可能被截断）。请重新导出或另存为 UTF-8。")
+            fail(
+                refuse, "文件是 UTF-16 编码，但内容不完整（可能被截断）。请重新导出或另存为 UTF-8。"
+            )
     elif _looks_utf16(data):
         fail(refuse, "文件像是 UTF-16 编码但没有字节顺序标记。请用记事本“另存为”UTF-8 编码后再试。")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.end >= len(data) and exc.reason == "unexpected end of data":
-            fail(refuse, "文件不完整：在最后一个字的中间中断了，可能下载或复制时被截断。请重新导出后再试。")
+            fail(
+                refuse,
+                "文件不完整：在最后一个字的中间中断了，可能下载或复制时被截断。请重新导出后再试。",
+            )
         where = exc.start
     try:
         text = data.decode("gb18030")
@@ -147,9 +164,16 @@ def decode_text(data: Any, refuse: Refuse, *, max_bytes: int, accept_gbk: bool =
     if text is not None and _CJK.search(text):
         if accept_gbk:
             return text
-        fail(refuse, "文件是 GBK 编码（多见于记事本或 Excel 的“ANSI”保存），本工具只读 UTF-8。请用记事本“另存为”并选择 UTF-8 编码后再试。")
+        fail(
+            refuse,
+            "文件是 GBK 编码（多见于记事本或 Excel 的“ANSI”保存），本工具只读 UTF-8。"
+            "请用记事本“另存为”并选择 UTF-8 编码后再试。",
+        )
     line = data.count(b"\n", 0, where) + 1
-    fail(refuse, f"第 {line} 行有不是文字的内容（不是 UTF-8 编码），这不是文本文件，或文件已损坏。请使用本工具导出的原始文件。")
+    fail(
+        refuse,
+        f"第 {line} 行有不是文字的内容（不是 UTF-8 编码），这不是文本文件，或文件已损坏。请使用本工具导出的原始文件。",
+    )
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -178,14 +202,19 @@ class _Refused(Exception):
     """Carries a problem sentence out of the json module's hooks."""
 
 
-def parse_json(data: Any, refuse: Refuse, *, max_bytes: int, max_nodes: int, max_depth: int = MAX_DEPTH) -> Any:
+def parse_json(
+    data: Any, refuse: Refuse, *, max_bytes: int, max_nodes: int, max_depth: int = MAX_DEPTH
+) -> Any:
     """Parse a JSON file with every shared limit; return the value or raise `refuse(problem)`."""
     text = decode_text(data, refuse, max_bytes=max_bytes)
     if not text.strip():
         fail(refuse, "文件是空的。")
     nodes = text.count(",") + text.count("[") + text.count("{")
     if nodes > max_nodes:
-        fail(refuse, f"文件中的数据项太多（约 {nodes} 个，上限 {max_nodes} 个），不是本工具导出的文件。")
+        fail(
+            refuse,
+            f"文件中的数据项太多（约 {nodes} 个，上限 {max_nodes} 个），不是本工具导出的文件。",
+        )
     if text_depth(text) > max_depth:
         fail(refuse, f"数据嵌套过深（超过 {max_depth} 层），不是本工具导出的文件。")
     try:
@@ -224,7 +253,11 @@ def text_depth(text: str) -> int:
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return 0
     marks = _STRING.sub("", text)
-    marks = "".join(ch for ch in marks if ch in "[]{}") if len(marks) < 4096 else re.sub(r"[^\[\]{}]+", "", marks)
+    marks = (
+        "".join(ch for ch in marks if ch in "[]{}")
+        if len(marks) < 4096
+        else re.sub(r"[^\[\]{}]+", "", marks)
+    )
     values = marks.translate(_BRACKETS).encode("latin-1")
     return max(map(sub, accumulate(values), count(1)), default=0)
 
@@ -252,7 +285,9 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _Refused(f"同一处出现了两个“{excerpt(key)}”，无法判断以哪个为准。请删除重复的一项。")
+                raise _Refused(
+                    f"同一处出现了两个“{excerpt(key)}”，无法判断以哪个为准。请删除重复的一项。"
+                )
             seen.add(key)
     return out
 
@@ -262,11 +297,20 @@ def _json_diagnosis(text: str, exc: json.JSONDecodeError) -> str:
     here = text[exc.pos : exc.pos + 1]
     at = f"第 {exc.lineno} 行第 {exc.colno} 列"
     # Python 3.13+ names a trailing comma itself (at the comma); 3.11 reports the bracket after it.
-    comma = exc.pos if exc.msg.startswith("Illegal trailing comma") else len(before) - 1 if before.endswith(",") and here in ("}", "]") else None
+    comma = (
+        exc.pos
+        if exc.msg.startswith("Illegal trailing comma")
+        else len(before) - 1
+        if before.endswith(",") and here in ("}", "]")
+        else None
+    )
     if comma is not None:
         line = text.count("\n", 0, comma) + 1
         col = comma - text.rfind("\n", 0, comma)
-        return f"不是有效的 JSON：第 {line} 行第 {col} 列多了一个逗号（最后一项后面不能有逗号）。请删除这个逗号，或使用本工具导出的原始文件。"
+        return (
+            f"不是有效的 JSON：第 {line} 行第 {col} 列多了一个逗号（最后一项后面不能有逗号）。"
+            "请删除这个逗号，或使用本工具导出的原始文件。"
+        )
     rest = text[exc.pos :].rstrip()
     cut = (
         not rest
@@ -276,13 +320,15 @@ def _json_diagnosis(text: str, exc: json.JSONDecodeError) -> str:
     )
     if cut and text.lstrip()[:1] in "{[":
         return f"文件不完整（在第 {exc.lineno} 行就中断了），可能下载或复制时被截断。请重新导出后再导入。"
-    if exc.pos == 0 and text.lstrip()[:1] not in "{[\"-0123456789tfn":
+    if exc.pos == 0 and text.lstrip()[:1] not in '{["-0123456789tfn':
         return "不是有效的 JSON 文件（开头不是“{”）。请选择本工具导出的 .json 文件。"
     words = next((zh for en, zh in _JSON_WORDS.items() if exc.msg.startswith(en)), "格式错误")
     return f"不是有效的 JSON（{at}：{words}）。请使用本工具导出的原始 .json 文件。"
 
 
-def check_tree(value: Any, refuse: Refuse, *, text: str | None = None, max_depth: int = MAX_DEPTH) -> None:
+def check_tree(
+    value: Any, refuse: Refuse, *, text: str | None = None, max_depth: int = MAX_DEPTH
+) -> None:
     """Depth and text checks over a parsed value, without recursion (a deep value cannot overflow)."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
@@ -312,7 +358,12 @@ def _check_chars(value: str, refuse: Refuse, text: str | None) -> None:
             line = text.count("\n", 0, found.start()) + 1
             col = found.start() - text.rfind("\n", 0, found.start())
             where = f"第 {line} 行第 {col} 列"
-    fail(refuse, f"{where}的文字“{excerpt(value)}”含有{char_kind(m.group())}，请删除后再试。" if where else f"文字“{excerpt(value)}”含有{char_kind(m.group())}，请删除后再试。")
+    fail(
+        refuse,
+        f"{where}的文字“{excerpt(value)}”含有{char_kind(m.group())}，请删除后再试。"
+        if where
+        else f"文字“{excerpt(value)}”含有{char_kind(m.group())}，请删除后再试。",
+    )
 
 
 def char_kind(ch: str) -> str:
@@ -325,6 +376,7 @@ def char_kind(ch: str) -> str:
 
 
 # ---- text fields --------------------------------------------------------------------------------
+
 
 def check_text(value: str, refuse: Refuse, *, limit: int = MAX_TEXT) -> str:
     """A text field within `limit` characters and without control, bidi or surrogate characters."""

@@ -14,7 +14,7 @@ import zipfile
 from selfcheck import exports
 from selfcheck.datafiles import load_standard
 from selfcheck.scoring import ScoringRule
-from tests.scoring_cases import NOW, cases, full_doc, rule_data
+from tests.scoring_cases import NOW, cases, rule_data
 
 STANDARD = load_standard()
 RULE = ScoringRule.from_dict(rule_data(), STANDARD)
@@ -48,8 +48,11 @@ def json_corpus() -> list[tuple[str, bytes]]:
 
     add("gbk", good.replace("社区", "社区").encode("gb18030"))
     add("utf16-no-bom", good.encode("utf-16-le"))
-    add("cut-in-char", good.encode("utf-8")[: good.encode("utf-8").index("街".encode("utf-8")) + 1])
-    add("trailing-comma", with_text(good, '"format": "selfcheck-export",', '"format": "selfcheck-export",,'))
+    add("cut-in-char", good.encode("utf-8")[: good.encode("utf-8").index("街".encode()) + 1])
+    add(
+        "trailing-comma",
+        with_text(good, '"format": "selfcheck-export",', '"format": "selfcheck-export",,'),
+    )
     add("trailing-comma-end", good.rstrip()[:-1].rstrip() + ",\n}")
     add("nan", with_text(good, '"format_version": 2', '"format_version": NaN'))
     add("infinity", with_text(good, '"format_version": 2', '"format_version": -Infinity'))
@@ -57,27 +60,105 @@ def json_corpus() -> list[tuple[str, bytes]]:
     add("5000-digits", with_text(good, '"format_version": 2', '"format_version": ' + "9" * 5000))
     add("deep", "[" * 50_000 + "]" * 50_000)
     add("deep-object", '{"a":' * 40 + "1" + "}" * 40)
-    add("duplicate-key", with_text(good, '"format": "selfcheck-export",', '"format": "selfcheck-export",\n "format": "selfcheck-export",'))
-    for label, char in (("nul", "\\u0000"), ("esc", "\\u001b[31m"), ("bel", "\\u0007"), ("rlo", "\\u202e"), ("surrogate", "\\ud800")):
+    add(
+        "duplicate-key",
+        with_text(
+            good,
+            '"format": "selfcheck-export",',
+            '"format": "selfcheck-export",\n "format": "selfcheck-export",',
+        ),
+    )
+    for label, char in (
+        ("nul", "\\u0000"),
+        ("esc", "\\u001b[31m"),
+        ("bel", "\\u0007"),
+        ("rlo", "\\u202e"),
+        ("surrogate", "\\ud800"),
+    ):
         add(f"site-{label}", with_text(good, '"site_name": "', '"site_name": "' + char))
     add("raw-rlo", with_text(good, '"site_name": "', '"site_name": "\u202e'))
     add("format-version-true", rehashed({**doc, "format_version": True}))
     add("format-version-str", rehashed({**doc, "format_version": "2"}))
     add("format-version-0", rehashed({**doc, "format_version": 0}))
     add("format-version-future", rehashed({**doc, "format_version": 3}))
-    add("standard-future", rehashed({**doc, "standard_version": "2099.1", "answers": {**doc["answers"], "standard_version": "2099.1"}}))
-    add("standard-list", rehashed({**doc, "standard_version": ["2024"], "answers": {**doc["answers"], "standard_version": ["2024"]}}))
-    add("standard-huge", rehashed({**doc, "standard_version": "9" * 30, "answers": {**doc["answers"], "standard_version": "9" * 30}}))
+    add(
+        "standard-future",
+        rehashed(
+            {
+                **doc,
+                "standard_version": "2099.1",
+                "answers": {**doc["answers"], "standard_version": "2099.1"},
+            }
+        ),
+    )
+    add(
+        "standard-list",
+        rehashed(
+            {
+                **doc,
+                "standard_version": ["2024"],
+                "answers": {**doc["answers"], "standard_version": ["2024"]},
+            }
+        ),
+    )
+    add(
+        "standard-huge",
+        rehashed(
+            {
+                **doc,
+                "standard_version": "9" * 30,
+                "answers": {**doc["answers"], "standard_version": "9" * 30},
+            }
+        ),
+    )
     add("stamp-missing", rehashed({**doc, "standard": None}))
     add("exported-at-bad", rehashed({**doc, "exported_at": "昨天"}))
     add("exported-at-year-1", rehashed({**doc, "exported_at": "0001-01-01T00:00:00+00:00"}))
-    add("window-9999", rehashed({**doc, "answers": {**doc["answers"], "window": {"start": "2024-01-01", "end": "9999-12-31"}}}))
-    add("window-1000-years", rehashed({**doc, "answers": {**doc["answers"], "window": {"start": "1024-01-01", "end": "2024-12-31"}}}))
-    old_types = {**doc["answers"], "standard_version": "2023.1", "records": [{"date": "2024-01-01", "type": ["安全宣教"], "people": 3, "note": ""}]}
-    add("old-type-list", rehashed({**doc, "format_version": 1, "standard_version": "2023.1", "answers": old_types}))
-    old_types = {**old_types, "records": [{"date": "2024-01-01", "type": {"a": 1}, "people": 3, "note": ""}]}
-    add("old-type-dict", rehashed({**doc, "format_version": 1, "standard_version": "2023.1", "answers": old_types}))
-    long_name = {**doc["answers"], "profile": {**doc["answers"]["profile"], "site_name": "长" * 1_500_000}}
+    add(
+        "window-9999",
+        rehashed(
+            {
+                **doc,
+                "answers": {
+                    **doc["answers"],
+                    "window": {"start": "2024-01-01", "end": "9999-12-31"},
+                },
+            }
+        ),
+    )
+    add(
+        "window-1000-years",
+        rehashed(
+            {
+                **doc,
+                "answers": {
+                    **doc["answers"],
+                    "window": {"start": "1024-01-01", "end": "2024-12-31"},
+                },
+            }
+        ),
+    )
+    old_types = {
+        **doc["answers"],
+        "standard_version": "2023.1",
+        "records": [{"date": "2024-01-01", "type": ["安全宣教"], "people": 3, "note": ""}],
+    }
+    add(
+        "old-type-list",
+        rehashed({**doc, "format_version": 1, "standard_version": "2023.1", "answers": old_types}),
+    )
+    old_types = {
+        **old_types,
+        "records": [{"date": "2024-01-01", "type": {"a": 1}, "people": 3, "note": ""}],
+    }
+    add(
+        "old-type-dict",
+        rehashed({**doc, "format_version": 1, "standard_version": "2023.1", "answers": old_types}),
+    )
+    long_name = {
+        **doc["answers"],
+        "profile": {**doc["answers"]["profile"], "site_name": "长" * 1_500_000},
+    }
     add("name-1.5-million", rehashed({**doc, "answers": long_name}))
     add("not-json", "这是一封邮件，不是 JSON。")
     add("empty", "")
@@ -95,6 +176,7 @@ def _zip(members: dict[str, bytes], *, compression=zipfile.ZIP_DEFLATED) -> byte
 
 
 # ---- 台账 spreadsheets ---------------------------------------------------------------------------
+
 
 def good_xlsx(rows: list[list] | None = None) -> bytes:
     from openpyxl import Workbook
@@ -137,13 +219,51 @@ def xlsx_corpus() -> list[tuple[str, bytes]]:
 
     out = [
         ("bad-number", patched_xlsx(on_sheet(lambda d: d.replace(b"<v>30</v>", b"<v>abc</v>")))),
-        ("dimension-bomb", patched_xlsx(on_sheet(lambda d: d.replace(b'<dimension ref="A1:D2"/>', b'<dimension ref="A1:XFD1048576"/>').replace(
-            b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>')))),
-        ("dtd-entity", patched_xlsx(on_sheet(lambda d: b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + d.split(b"?>", 1)[-1]))),
+        (
+            "dimension-bomb",
+            patched_xlsx(
+                on_sheet(
+                    lambda d: d.replace(
+                        b'<dimension ref="A1:D2"/>', b'<dimension ref="A1:XFD1048576"/>'
+                    ).replace(
+                        b"</sheetData>",
+                        b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>',
+                    )
+                )
+            ),
+        ),
+        (
+            "dtd-entity",
+            patched_xlsx(
+                on_sheet(
+                    lambda d: (
+                        b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                        + d.split(b"?>", 1)[-1]
+                    )
+                )
+            ),
+        ),
         ("no-sheets", patched_xlsx(_without_sheets)),
         ("truncated", good_xlsx()[:-200]),
-        ("bad-date", patched_xlsx(on_sheet(lambda d: d.replace(b"<v>30</v>", b'<v>30</v></c><c r="E2" t="d"><v>2024-13-45</v>')))),
-        ("zip-bomb", _zip({"[Content_Types].xml": b"<x/>", "xl/worksheets/sheet1.xml": b"\0" * (64 * 1024 * 1024)})),
+        (
+            "bad-date",
+            patched_xlsx(
+                on_sheet(
+                    lambda d: d.replace(
+                        b"<v>30</v>", b'<v>30</v></c><c r="E2" t="d"><v>2024-13-45</v>'
+                    )
+                )
+            ),
+        ),
+        (
+            "zip-bomb",
+            _zip(
+                {
+                    "[Content_Types].xml": b"<x/>",
+                    "xl/worksheets/sheet1.xml": b"\0" * (64 * 1024 * 1024),
+                }
+            ),
+        ),
         ("many-members", _zip({f"m{i}.xml": b"<x/>" for i in range(300)})),
         ("not-a-zip", b"PK\x03\x04" + b"\x00" * 100),
     ]
@@ -168,14 +288,23 @@ def csv_corpus() -> list[tuple[str, bytes]]:
 
 # ---- 风险一张图 -----------------------------------------------------------------------------------
 
+
 def good_map() -> dict:
     return {
         "format": "sc-riskmap",
         "version": 1,
         "meta": {"community": "石井坡街道某社区", "date": "2024-08-01", "author": "张三"},
         "image": None,
-        "elements": [{"id": "e1", "type": "hazard", "name": "加油站", "note": "", "points": [[10, 20.5]]}],
+        "elements": [
+            {"id": "e1", "type": "hazard", "name": "加油站", "note": "", "points": [[10, 20.5]]}
+        ],
     }
+
+
+PNG = (  # a real 1×1 PNG
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
+    "awAAAABJRU5ErkJggg=="
+)
 
 
 def map_corpus() -> list[tuple[str, str | bytes]]:
@@ -184,7 +313,7 @@ def map_corpus() -> list[tuple[str, str | bytes]]:
         fn(doc)
         return json.dumps(doc, ensure_ascii=False)
 
-    png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    png = PNG
     return [
         ("type-list", edit(lambda d: d["elements"][0].update(type=["hazard"]))),
         ("type-dict", edit(lambda d: d["elements"][0].update(type={"a": 1}))),
@@ -195,24 +324,61 @@ def map_corpus() -> list[tuple[str, str | bytes]]:
         ("version-future", edit(lambda d: d.update(version=2))),
         ("date-13-45", edit(lambda d: d["meta"].update(date="2024-13-45"))),
         ("date-words", edit(lambda d: d["meta"].update(date="去年"))),
-        ("picture-bad-tail", edit(lambda d: d.update(image={"href": png[:-4] + "!!!!", "width": 1, "height": 1}))),
-        ("picture-not-png", edit(lambda d: d.update(image={"href": "data:image/png;base64,/9j/4AAQSkZJRg==", "width": 1, "height": 1}))),
-        ("picture-svg", edit(lambda d: d.update(image={"href": "data:image/svg+xml;base64,PHN2Zy8+", "width": 1, "height": 1}))),
+        (
+            "picture-bad-tail",
+            edit(lambda d: d.update(image={"href": png[:-4] + "!!!!", "width": 1, "height": 1})),
+        ),
+        (
+            "picture-not-png",
+            edit(
+                lambda d: d.update(
+                    image={
+                        "href": "data:image/png;base64,/9j/4AAQSkZJRg==",
+                        "width": 1,
+                        "height": 1,
+                    }
+                )
+            ),
+        ),
+        (
+            "picture-svg",
+            edit(
+                lambda d: d.update(
+                    image={"href": "data:image/svg+xml;base64,PHN2Zy8+", "width": 1, "height": 1}
+                )
+            ),
+        ),
         ("name-1.5-million", edit(lambda d: d["elements"][0].update(name="名" * 1_500_000))),
         ("name-esc", edit(lambda d: d["elements"][0].update(name="\x1b[2J清屏"))),
         ("name-nul", edit(lambda d: d["elements"][0].update(name="a\x00b"))),
         ("bad-key-huge", edit(lambda d: d.update({"k" * 100_000: 1}))),
-        ("too-many-points", edit(lambda d: d["elements"].extend(
-            {"id": f"p{i}", "type": "evac_route", "name": "", "note": "", "points": [[0, 0]] * 500} for i in range(201)))),
+        (
+            "too-many-points",
+            edit(
+                lambda d: d["elements"].extend(
+                    {
+                        "id": f"p{i}",
+                        "type": "evac_route",
+                        "name": "",
+                        "note": "",
+                        "points": [[0, 0]] * 500,
+                    }
+                    for i in range(201)
+                )
+            ),
+        ),
         ("nan", edit(lambda d: None).replace("20.5", "NaN")),
-        ("duplicate-key", edit(lambda d: None).replace('"version": 1', '"version": 1, "version": 1')),
+        (
+            "duplicate-key",
+            edit(lambda d: None).replace('"version": 1', '"version": 1, "version": 1'),
+        ),
         ("gbk", edit(lambda d: None).encode("gb18030")),
     ]
 
 
 # ---- data YAML for editors ----------------------------------------------------------------------
 
-BILLION_LAUGHS = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n" + "".join(
+BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
 )
 

@@ -30,12 +30,16 @@ def run(job_input: str) -> str:
     for kind, name, b64 in job["entries"]:
         data = base64.b64decode(b64)
         if kind == "json":
-            out["entries"][name] = attempt(lambda: api.import_details(S, data, name))
+            out["entries"][name] = attempt(
+                lambda data=data, name=name: api.import_details(S, data, name)
+            )
             texts.append(data)
             names.append(name)
         elif kind == "records":
-            out["entries"][name] = attempt(lambda: api.parse_records(data, name, S))
+            out["entries"][name] = attempt(
+                lambda data=data, name=name: api.parse_records(data, name, S)
+            )
         elif kind == "map":
-            out["entries"][name] = attempt(lambda: riskmap.parse_map(data, types))
+            out["entries"][name] = attempt(lambda data=data: riskmap.parse_map(data, types))
     out["aggregate"] = json.loads(api.aggregate(S, R, texts, names, now))
     return json.dumps(out, ensure_ascii=False)

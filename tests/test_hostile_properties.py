@@ -25,7 +25,9 @@ from tests.scoring_cases import NOW, rule_data, standard_data
 
 EXAMPLES_CI = 1250
 EXAMPLES = EXAMPLES_CI if os.environ.get("CI") == "true" else 40
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=False)
+SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=False
+)
 
 STANDARD, RULE = corpus.STANDARD, corpus.RULE
 EXPORT = corpus.export_text("records").encode("utf-8")
@@ -33,13 +35,25 @@ TYPES = load_validated(DATA_DIR / "risk_map.yaml")
 MAP = json.dumps(corpus.good_map(), ensure_ascii=False).encode("utf-8")
 STANDARD_JSON = json.dumps(standard_data(), ensure_ascii=False)
 SCORING_JSON = json.dumps(rule_data(), ensure_ascii=False)
-CSV = "日期,类型,人数,备注\n2024-03-01,安全宣教,30,消防\n2024-04-01,应急演练,12,\n".encode("utf-8")
+CSV = "日期,类型,人数,备注\n2024-03-01,安全宣教,30,消防\n2024-04-01,应急演练,12,\n".encode()
 
-TOKENS = list("{}[]\":,0123456789-.eE+ \n\tabc社区\\u") + ["\x00", "\x1b", "\u202e", "\ud800", "\ufeff", "NaN", "1e309", "true", "null"]
+TOKENS = list('{}[]":,0123456789-.eE+ \n\tabc社区\\u') + [
+    "\x00",
+    "\x1b",
+    "\u202e",
+    "\ud800",
+    "\ufeff",
+    "NaN",
+    "1e309",
+    "true",
+    "null",
+]
 nasty_text = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
 json_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=10)),
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=15,
 )
 
@@ -60,7 +74,11 @@ def mangled(draw, base: bytes):
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(data)))
         action = draw(st.sampled_from(["cut", "replace", "insert", "truncate"]))
-        piece = draw(st.one_of(st.binary(max_size=6), nasty_text.map(lambda t: t.encode("utf-8", "surrogatepass"))))
+        piece = draw(
+            st.one_of(
+                st.binary(max_size=6), nasty_text.map(lambda t: t.encode("utf-8", "surrogatepass"))
+            )
+        )
         if action == "cut":
             del data[at : at + draw(st.integers(1, 20))]
         elif action == "replace":
@@ -79,13 +97,31 @@ def test_export_import_on_mangled_bytes(data):
 
 
 @SETTINGS
-@given(st.one_of(nasty_text, json_values.map(lambda v: json.dumps(v, ensure_ascii=False, allow_nan=True))))
+@given(
+    st.one_of(
+        nasty_text, json_values.map(lambda v: json.dumps(v, ensure_ascii=False, allow_nan=True))
+    )
+)
 def test_export_import_on_any_text(text):
     accepted_or_refused(lambda: import_document(STANDARD, text))
 
 
 @SETTINGS
-@given(json_values, st.sampled_from(["profile", "answers", "records", "evidence", "notes", "window", "format_version", "standard"]))
+@given(
+    json_values,
+    st.sampled_from(
+        [
+            "profile",
+            "answers",
+            "records",
+            "evidence",
+            "notes",
+            "window",
+            "format_version",
+            "standard",
+        ]
+    ),
+)
 def test_rehashed_export_with_any_part_replaced(value, key):
     doc = json.loads(EXPORT)
     if key == "standard":
@@ -96,7 +132,9 @@ def test_rehashed_export_with_any_part_replaced(value, key):
         doc["answers"][key] = value
     try:
         text = corpus.rehashed(doc)
-    except ValueError:  # NaN or a lone surrogate cannot be hashed: a file like that is refused earlier
+    except (
+        ValueError
+    ):  # NaN or a lone surrogate cannot be hashed: a file like that is refused earlier
         text = json.dumps(doc, allow_nan=True)
     accepted_or_refused(lambda: import_document(STANDARD, text))
 
@@ -117,15 +155,25 @@ def test_records_xlsx_on_mangled_bytes(data):
 
 
 @SETTINGS
-@given(st.one_of(mangled(MAP), json_values.map(lambda v: json.dumps({**corpus.good_map(), "elements": [v]}, allow_nan=True))))
+@given(
+    st.one_of(
+        mangled(MAP),
+        json_values.map(
+            lambda v: json.dumps({**corpus.good_map(), "elements": [v]}, allow_nan=True)
+        ),
+    )
+)
 def test_risk_map_on_mangled_files(data):
     accepted_or_refused(lambda: parse_map(data, TYPES))
 
 
 @SETTINGS
-@given(st.lists(st.one_of(mangled(EXPORT), st.just(EXPORT), nasty_text), min_size=1, max_size=3), st.lists(nasty_text, min_size=3, max_size=3))
+@given(
+    st.lists(st.one_of(mangled(EXPORT), st.just(EXPORT), nasty_text), min_size=1, max_size=3),
+    st.lists(nasty_text, min_size=3, max_size=3),
+)
 def test_roll_up_always_ranks_the_good_files(files, names):
-    named = list(zip(names, files))
+    named = list(zip(names, files, strict=False))
     summary = aggregate(STANDARD, RULE, named, now=NOW)
     assert len(summary["communities"]) + len(summary["refused"]) == len(named)
     if EXPORT in files:
@@ -139,8 +187,14 @@ def test_page_api_on_any_answers_text(text):
     accepted_or_refused(lambda: api.score(STANDARD_JSON, SCORING_JSON, text, NOW))
 
 
-@settings(max_examples=max(EXAMPLES // 5, 20), deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(st.sampled_from(list("ab:-[]{}&*!|>'\"# \n\t1.") + ["社区", "\x00", "\ufeff"]), max_size=80).map("".join))
+@settings(
+    max_examples=max(EXAMPLES // 5, 20), deadline=None, suppress_health_check=list(HealthCheck)
+)
+@given(
+    st.lists(
+        st.sampled_from(list("ab:-[]{}&*!|>'\"# \n\t1.") + ["社区", "\x00", "\ufeff"]), max_size=80
+    ).map("".join)
+)
 def test_data_yaml_on_any_text(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("yaml") / "编辑中.yaml"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")

@@ -12,8 +12,20 @@ from tests.browser.test_selfcheck_page import fill, open_selfcheck, page_state, 
 
 # Files the page reads as text (as a person's browser decodes them): the entries whose bytes are
 # UTF-8, so that the page and the CLI see the same characters.
-IMPORTS = ["trailing-comma-end", "nan", "5000-digits", "deep", "duplicate-key", "site-esc", "site-rlo",
-           "format-version-true", "format-version-future", "window-9999", "old-type-list", "stamp-missing"]
+IMPORTS = [
+    "trailing-comma-end",
+    "nan",
+    "5000-digits",
+    "deep",
+    "duplicate-key",
+    "site-esc",
+    "site-rlo",
+    "format-version-true",
+    "format-version-future",
+    "window-9999",
+    "old-type-list",
+    "stamp-missing",
+]
 
 
 def cli_sentence(name: str, data: bytes) -> str:
@@ -24,7 +36,9 @@ def cli_sentence(name: str, data: bytes) -> str:
     raise AssertionError(f"{name} should be refused")
 
 
-def test_import_of_hostile_files_shows_the_cli_sentence_and_changes_nothing(page, standard, tmp_path):
+def test_import_of_hostile_files_shows_the_cli_sentence_and_changes_nothing(
+    page, standard, tmp_path
+):
     open_selfcheck(page)
     doc = weak_community(standard)
     fill(page, standard, doc)
@@ -44,11 +58,18 @@ def test_import_of_hostile_files_shows_the_cli_sentence_and_changes_nothing(page
     assert page.console_errors == []
 
 
-def test_roll_up_ranks_the_good_files_and_lists_each_hostile_one_with_the_cli_reason(page, tmp_path):
+def test_roll_up_ranks_the_good_files_and_lists_each_hostile_one_with_the_cli_reason(
+    page, tmp_path
+):
     from selfcheck.aggregate import aggregate
 
-    good = [("01-甲社区.json", corpus.export_text(town="石井坡街道", site_name="甲社区").encode()),
-            ("02-乙社区.json", corpus.export_text("boundaries", town="童家桥街道", site_name="乙社区").encode())]
+    good = [
+        ("01-甲社区.json", corpus.export_text(town="石井坡街道", site_name="甲社区").encode()),
+        (
+            "02-乙社区.json",
+            corpus.export_text("boundaries", town="童家桥街道", site_name="乙社区").encode(),
+        ),
+    ]
     entries = dict(corpus.json_corpus())
     hostile = [(f"{name}.json", entries[name]) for name in IMPORTS]
     files = good + hostile
@@ -57,11 +78,20 @@ def test_roll_up_ranks_the_good_files_and_lists_each_hostile_one_with_the_cli_re
     expected = aggregate(corpus.STANDARD, corpus.RULE, files)
     page.goto("/district/rollup/")
     page.set_input_files("#sc-rollup-files", [str(tmp_path / name) for name, _ in files])
-    page.wait_for_function(f"() => document.getElementById('sc-rollup').dataset.done === '{len(files)}'", timeout=90_000)
-    sites = page.evaluate("() => Array.from(document.querySelectorAll('.sc-rank-table tbody tr')).map((tr) => tr.dataset.site)")
+    page.wait_for_function(
+        f"() => document.getElementById('sc-rollup').dataset.done === '{len(files)}'",
+        timeout=90_000,
+    )
+    sites = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.sc-rank-table tbody tr')).map((tr) => tr.dataset.site)"
+    )
     assert sorted(sites) == ["乙社区", "甲社区"]
-    reasons = {li.get_attribute("data-file"): li.inner_text() for li in page.locator(".sc-refused").all()}
+    reasons = {
+        li.get_attribute("data-file"): li.inner_text() for li in page.locator(".sc-refused").all()
+    }
     assert set(reasons) == {name for name, _ in hostile}
     for item in expected["refused"]:
-        assert item["reason"] in reasons[item["file"]], json.dumps([item, reasons[item["file"]]], ensure_ascii=False)
+        assert item["reason"] in reasons[item["file"]], json.dumps(
+            [item, reasons[item["file"]]], ensure_ascii=False
+        )
     assert page.console_errors == []
