@@ -231,7 +231,10 @@ def parse_json(
         fail(refuse, _json_diagnosis(text, exc))
     except RecursionError:
         fail(refuse, f"数据嵌套过深（超过 {max_depth} 层），不是本工具导出的文件。")
-    check_tree(value, refuse, text=text, max_depth=max_depth)
+    # Depth was measured on the text; characters need a walk only if the text holds one of them,
+    # raw or as a \u escape (a walk costs more than the parse itself).
+    if _BAD_CHARS.search(text) or _JSON_ESCAPE_OF_BAD.search(text):
+        check_tree(value, refuse, text=text, max_depth=max_depth)
     return value
 
 

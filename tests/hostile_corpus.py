@@ -29,7 +29,7 @@ def export_text(name: str = "full", **profile) -> str:
 def rehashed(doc: dict) -> str:
     doc = {k: v for k, v in doc.items() if k != "sha256"}
     doc["sha256"] = exports.content_hash(doc)
-    return json.dumps(doc, ensure_ascii=False, indent=1)
+    return json.dumps(doc, ensure_ascii=False)
 
 
 def with_text(text: str, old: str, new: str) -> str:
