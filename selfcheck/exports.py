@@ -59,8 +59,18 @@ def standard_summary(standard: Standard) -> dict[str, Any]:
 
 
 def structure_hash(standard: Standard) -> str:
-    """SHA-256 of everything about the standard that decides how an answer is read and judged."""
-    return hashlib.sha256(canonical_bytes(standard_summary(standard))).hexdigest()
+    """SHA-256 of everything about the standard that decides how an answer is read and judged.
+
+    Kept per standard object (a roll-up asks once per file); the object is held so its id stays its own.
+    """
+    kept = _STRUCTURE_HASHES.get(id(standard))
+    if kept is None or kept[0] is not standard:
+        kept = (standard, hashlib.sha256(canonical_bytes(standard_summary(standard))).hexdigest())
+        _STRUCTURE_HASHES[id(standard)] = kept
+    return kept[1]
+
+
+_STRUCTURE_HASHES: dict[int, tuple[Standard, str]] = {}
 
 
 def _short_hash(value: Any, digits: int) -> str:

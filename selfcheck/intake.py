@@ -215,7 +215,7 @@ def parse_json(
             refuse,
             f"文件中的数据项太多（约 {nodes} 个，上限 {max_nodes} 个），不是本工具导出的文件。",
         )
-    if text_depth(text) > max_depth:
+    if text_depth(text, max_depth) > max_depth:
         fail(refuse, f"数据嵌套过深（超过 {max_depth} 层），不是本工具导出的文件。")
     try:
         value = json.loads(
@@ -239,29 +239,27 @@ def parse_json(
 
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _BRACKETS = str.maketrans({"[": "\x02", "{": "\x02", "]": "\x00", "}": "\x00"})
 
 
-def text_depth(text: str) -> int:
-    """The deepest nesting of [ ] { } outside strings, measured on the text before parsing.
+def text_depth(text: str, limit: int = MAX_DEPTH) -> int:
+    """How deep [ ] { } nest outside strings, measured on the text before parsing (0 when there
+    are too few brackets to pass `limit`).
 
     The json module parses nesting by recursion in C. CPython stops that with a RecursionError,
     but in Pyodide the WebAssembly stack overflows first and the whole runtime dies ("Maximum
-    call stack size exceeded"), so depth must be known before `json.loads` sees the text. The
-    count runs in C-level iterators: 8 MB of "[" takes about half a second.
+    call stack size exceeded"), so depth must be known before `json.loads` sees the text. Every
+    step runs in C (split or regex, translate, accumulate): about 0.5 ms for a 13 KB export.
     """
     from itertools import accumulate, count
     from operator import sub
 
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
+    if text.count("[") + text.count("{") <= limit:
         return 0
-    marks = _STRING.sub("", text)
-    marks = (
-        "".join(ch for ch in marks if ch in "[]{}")
-        if len(marks) < 4096
-        else re.sub(r"[^\[\]{}]+", "", marks)
-    )
-    values = marks.translate(_BRACKETS).encode("latin-1")
+    # Without an escaped quote, every other piece between quotes is outside a string.
+    outside = "".join(text.split('"')[0::2]) if '\\"' not in text else _STRING.sub("", text)
+    values = _NOT_BRACKET.sub("", outside).translate(_BRACKETS).encode("latin-1")
     return max(map(sub, accumulate(values), count(1)), default=0)
 
 
