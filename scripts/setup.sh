@@ -34,6 +34,9 @@ if [ $want_test = 1 ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || missing+=(fonts-wqy-microhei)
   command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+  # LibreOffice converts every XLSX and DOCX we produce to PDF to check that they print whole.
+  dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+  dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "安装测试所需的系统软件包：${missing[*]}"
     apt-get update -qq

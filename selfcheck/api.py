@@ -24,6 +24,8 @@ Functions (all arguments positional; str unless noted):
   `selfcheck.aggregate.aggregate`)
 - `aggregate_xlsx(standard_json, scoring_json, plan_json, texts, filenames, now_iso=None) -> bytes`
 - `blank_template(standard_json) -> answers_json` (every criterion listed, unanswered)
+- `export_formats() -> json` `[{"id", "label", "suffix", "mime", "binary"}]`, the registry
+  `selfcheck.exports.FORMATS` the CLI's `--format` choices come from
 - `parse_records(data_bytes, filename, standard_json=None) -> json` list of records
   `{"date", "type", "people", "note"}`; with the standard, unknown 类型 are refused
 
@@ -46,11 +48,13 @@ from .importer import MAX_BYTES, MAX_NODES, import_document
 from .intake import parse_json
 from .model import Standard
 from .records import read_records
-from .scoring import ITEM_STATUS, ScoringRule, score_community
+from .compare import compare_results
+from .rule import ScoringRule
+from .scoring import score_community
 
 __all__ = [
     "score", "export_json", "export_csv", "export_xlsx", "report_html", "import_json", "import_details",
-    "compare", "aggregate", "aggregate_xlsx", "blank_template", "parse_records", "SelfcheckError",
+    "compare", "aggregate", "aggregate_xlsx", "blank_template", "parse_records", "export_formats", "SelfcheckError",
 ]
 
 
@@ -146,11 +150,8 @@ def import_json(standard_json: str, text: Any, filename: str = "导入的文件"
     return _dumps(import_document(_standard(standard_json), text, filename=filename)["answers"])
 
 
-_STATUS_RANK = {"not_answered": 0, "not_met": 1, "partial": 2, "met": 3}
-
-
 def compare(standard_json: str, scoring_json: str, old_export_text: Any, new_answers_json: str, now_iso: str | None = None) -> str:
-    """Item by item, what improved and what regressed since an earlier export.
+    """Item by item, what improved and what regressed since an earlier export (`selfcheck.compare`).
 
     Both sides are scored with the current standard and 口径, so a change of rule is not a change.
     """
@@ -160,29 +161,12 @@ def compare(standard_json: str, scoring_json: str, old_export_text: Any, new_ans
     old_doc = import_document(standard, old_export_text, filename="上次导出的文件")
     old = score_community(standard, rule, old_doc["answers"], now=old_doc["exported_at"] or now_iso)
     new = score_community(standard, rule, _answers(new_answers_json), now=now_iso)
-    items = []
-    for iid, n in new["items"].items():
-        o = old["items"][iid]
-        change = "same"
-        if o["status"] != n["status"] or o["score"] != n["score"]:
-            before = (_STATUS_RANK.get(o["status"], -1), o["score"] or 0)
-            after = (_STATUS_RANK.get(n["status"], -1), n["score"] or 0)
-            change = "improved" if after > before else "regressed" if after < before else "same"
-        items.append({
-            "id": iid, "title": n["title"], "old_status": o["status"], "new_status": n["status"],
-            "old_label": ITEM_STATUS[o["status"]], "new_label": ITEM_STATUS[n["status"]],
-            "old_score": o["score"], "new_score": n["score"], "change": change,
-        })
-    def side(r):
-        categories = [{"id": c["id"], "name": c["name"], "score": c["score"]} for c in r["categories"]]
-        return {"score": r["overall"]["score"], "verdict": r["overall"]["verdict"], "scored_at": r["scored_at"],
-                "categories": categories}
+    return _dumps({**compare_results(old, new), "notes": old_doc["notes"]})
 
-    return _dumps({
-        "old": side(old), "new": side(new), "notes": old_doc["notes"], "items": items,
-        "improved": sum(i["change"] == "improved" for i in items),
-        "regressed": sum(i["change"] == "regressed" for i in items),
-    })
+
+def export_formats() -> str:
+    """The export formats (`selfcheck.exports.FORMATS`) as JSON: [{"id", "label", "suffix", "mime", "binary"}]."""
+    return _dumps([f.describe() for f in exports.FORMATS.values()])
 
 
 def _files(texts: Any, filenames: Any) -> list[tuple[str, Any]]:

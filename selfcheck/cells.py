@@ -7,17 +7,17 @@ Two dangers, both from text a user typed:
   `IllegalCharacterError`; a lone surrogate cannot be encoded at all. They are replaced by U+FFFD
   (�) so the place stays visible and the export never fails. Intake already refuses them in files;
   this guards text that reaches a writer by any other way.
-- Formula injection. Text is stored as text in XLSX, but a user who edits the cell (F2, Enter) has
-  it parsed again, and CSV is parsed on opening. Spreadsheets start a formula with = + - @, and:
+- Formula injection. Spreadsheets start a formula with = + - @, and:
   * leading whitespace: Excel and WPS skip leading spaces when they parse typed input and CSV
     fields, so “ =1+1” can become a formula; LibreOffice offers trimming on CSV import;
   * full-width signs: Excel and WPS with a Chinese or Japanese input method convert a leading
     full-width ＝ (and ＋ － ＠) to its ASCII form while parsing, so “＝HYPERLINK(…)” runs too.
-  We cannot run Excel or WPS in tests, so the decision is the conservative one: any text whose
-  first character after whitespace (space, tab, CR, LF, NBSP, ideographic space) is one of
-  = + - @ ＝ ＋ － ＠, or that starts with tab/CR/LF, gets a leading apostrophe. The cost is a
-  visible ' before rare text such as “-3 号楼”; the alternative risk is a formula run on a staff
-  member's computer.
+  We cannot run Excel or WPS in tests, so the decision is the conservative one: text whose first
+  character after whitespace (space, tab, CR, LF, NBSP, ideographic space) is one of = + - @ ＝ ＋
+  － ＠, or that starts with tab/CR/LF, "looks like a formula". In CSV, which has no cell types and
+  is parsed on opening, it gets a leading apostrophe (`safe_cell`); the cost is a visible ' before
+  rare text such as “-3 号楼”. In XLSX the exports store it as a text cell in text format “@”
+  (`exports.add_sheet`), so it is shown as typed and stays text even when a user edits the cell.
 """
 
 from __future__ import annotations
@@ -30,11 +30,20 @@ _LEADING_SPACE = " \t\r\n\u00a0\u3000"
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def safe_cell(value: Any) -> Any:
-    """A value safe to put in a spreadsheet cell: writable characters only, never a formula."""
+def writable(value: Any) -> Any:
+    """The value with every character a workbook cannot hold replaced by U+FFFD."""
+    return _UNWRITABLE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def looks_like_formula(value: Any) -> bool:
+    """Text a spreadsheet could run as a formula (see the module's note)."""
     if not isinstance(value, str):
-        return value
-    value = _UNWRITABLE.sub("\ufffd", value)
-    if value[:1] in ("\t", "\r", "\n") or value.lstrip(_LEADING_SPACE)[:1] in tuple(FORMULA_SIGNS):
-        return "'" + value
-    return value
+        return False
+    return value[:1] in ("\t", "\r", "\n") or value.lstrip(_LEADING_SPACE)[:1] in tuple(FORMULA_SIGNS)
+
+
+def safe_cell(value: Any) -> Any:
+    """A value safe to put in a cell whatever reads it: writable characters only, and text that
+    looks like a formula prefixed with an apostrophe."""
+    value = writable(value)
+    return "'" + value if looks_like_formula(value) else value

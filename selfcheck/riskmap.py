@@ -23,6 +23,7 @@ from typing import Any
 
 from .cells import safe_cell
 from .errors import MapFileError, excerpt, excerpt_list
+from .exports import print_setup
 from .intake import MAX_TEXT, check_text, parse_json
 
 FORMAT = "sc-riskmap"
@@ -177,6 +178,7 @@ def elements_xlsx(doc: str | dict[str, Any], types: str | dict[str, Any]) -> byt
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A6"
+    print_setup(ws, [6, 26, 28, 44, 30], header_row=5, landscape=True)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -349,17 +349,27 @@
         box.replaceChildren(el("p", {}, "没有需要整改的地方。"));
         return;
       }
-      const byCategory = new Map();
-      for (const g of result.gaps) {
-        if (!byCategory.has(g.category_id)) byCategory.set(g.category_id, { name: g.category, gaps: [] });
-        byCategory.get(g.category_id).gaps.push(g);
-      }
+      // The same two groups as every export (selfcheck.report.GAP_GROUPS): requirements, then evidence.
+      const groups = [
+        ["一、要求上的差距（不符合、未填写的指标和建议项）", result.gaps.filter((g) => g.kind !== "evidence")],
+        ["二、缺少的台账资料", result.gaps.filter((g) => g.kind === "evidence")],
+      ].filter(([, gaps]) => gaps.length);
+      const byCategory = (gaps) => {
+        const map = new Map();
+        for (const g of gaps) {
+          if (!map.has(g.category_id)) map.set(g.category_id, { name: g.category, gaps: [] });
+          map.get(g.category_id).gaps.push(g);
+        }
+        return [...map.entries()];
+      };
       box.replaceChildren(
-        el("p", {}, `共 ${result.gaps.length} 处差距，按考评项目排列：`),
-        ...[...byCategory.entries()].map(([cid, group]) => el("section", { class: "sc-gap-group" },
-          el("h3", {}, `${cid}. ${group.name}（${group.gaps.length} 处）`),
-          el("ol", { class: "sc-gap-list" }, group.gaps.map((g) => el("li", { "data-gap-item": g.item_id },
-            el("a", { href: `#sc-item-${g.item_id.replace(".", "-")}` }, `${g.item_id} ${g.item_title}`), "：", g.text))))),
+        el("p", {}, `共 ${result.gaps.length} 处差距，分两组、按考评项目排列：`),
+        ...groups.map(([title, gaps]) => el("section", { class: "sc-gap-kind" },
+          el("h3", {}, `${title}（${gaps.length} 处）`),
+          ...byCategory(gaps).map(([cid, group]) => el("section", { class: "sc-gap-group" },
+            el("h4", {}, `${cid}. ${group.name}（${group.gaps.length} 处）`),
+            el("ol", { class: "sc-gap-list" }, group.gaps.map((g) => el("li", { "data-gap-item": g.item_id },
+              el("a", { href: `#sc-item-${g.item_id.replace(".", "-")}` }, `${g.item_id} ${g.item_title}`), "：", g.text))))))),
       );
     }
 
