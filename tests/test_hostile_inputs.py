@@ -457,3 +457,18 @@ def test_one_cell_helper_for_every_writer_and_openpyxl_accepts_what_it_gives():
     sheet = Workbook().active
     sheet.append([cells.safe_cell("".join(map(chr, range(0, 32))) + "\ud800\ufffe")])
     assert sheet["A1"].data_type == "s"
+
+
+def test_xlsx_exports_store_formula_like_text_as_text_cells_as_typed():
+    from openpyxl import Workbook, load_workbook
+
+    values = [" =1+1", "＝HYPERLINK(1)", "\u3000@SUM(A1)", "-3 号楼", "a\x00b", "正常"]
+    book = Workbook()
+    book.remove(book.active)
+    exports.add_sheet(book, "表", [values], [10] * len(values), header_row=None)
+    buf = io.BytesIO()
+    book.save(buf)
+    row = next(load_workbook(io.BytesIO(buf.getvalue()))["表"].iter_rows())
+    assert [c.value for c in row] == [" =1+1", "＝HYPERLINK(1)", "\u3000@SUM(A1)", "-3 号楼", "a\ufffdb", "正常"]
+    assert all(c.data_type == "s" for c in row)
+    assert [c.number_format == "@" for c in row] == [True, True, True, True, False, False]
