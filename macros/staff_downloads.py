@@ -21,6 +21,8 @@ from pathlib import Path
 
 from selfcheck.model import PERIOD_LABELS, Standard
 
+from .reproducible import workbook_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCX_DIR = ROOT / "node_modules" / "docx"
 DOWNLOADS = "assets/downloads"
@@ -271,9 +273,7 @@ def ledger_bytes(reserve: dict) -> bytes:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     print_setup(notes, [80, 12], landscape=False)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # timestamps pinned: a rebuild writes the same bytes
 
 
 def copy_docx(out: Path) -> str:

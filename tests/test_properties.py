@@ -22,7 +22,8 @@ RULE = ScoringRule.from_dict(rule_data(), STANDARD)
 STANDARD_JSON = json.dumps(__import__("tests.scoring_cases", fromlist=["x"]).standard_data(), ensure_ascii=False)
 SCORING_JSON = json.dumps(rule_data(), ensure_ascii=False)
 EXPORT = exports.json_export(STANDARD, RULE, full_doc(STANDARD), now=NOW)
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# max_examples comes from the hypothesis profile (tests/conftest.py: "dev" locally, "ci" in CI).
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10**15, 10**15), st.floats(allow_nan=True, allow_infinity=True),
