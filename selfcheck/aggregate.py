@@ -13,7 +13,7 @@ from typing import Any
 
 from . import __version__
 from .errors import DuplicateSite, ImportRefused, SelfcheckError, excerpt
-from .exports import workbook_bytes, openpyxl_module, add_sheet, site_form_rows
+from .exports import add_sheet, openpyxl_module, site_form_rows, workbook_bytes
 from .importer import export_instant, import_document
 from .intake import terminal_safe
 from .model import Standard, format_number
@@ -22,7 +22,13 @@ from .scoring import ScoringRule, parse_now, score_community
 MAX_FILES = 5000
 
 
-def aggregate(standard: Standard, rule: ScoringRule, files: list[tuple[str, str | bytes]], *, now: str | datetime | None = None) -> dict[str, Any]:
+def aggregate(
+    standard: Standard,
+    rule: ScoringRule,
+    files: list[tuple[str, str | bytes]],
+    *,
+    now: str | datetime | None = None,
+) -> dict[str, Any]:
     """Verify, re-score and rank communities.
 
     Args:
@@ -39,39 +45,72 @@ def aggregate(standard: Standard, rule: ScoringRule, files: list[tuple[str, str 
     for n, (filename, content) in enumerate(files):
         filename = str(filename)
         if n >= MAX_FILES:
-            refused.append({"file": filename, "reason": str(ImportRefused(filename, f"一次最多汇总 {MAX_FILES} 个文件，这个文件没有读取。请分批汇总。"))})
+            refused.append(
+                {
+                    "file": filename,
+                    "reason": str(
+                        ImportRefused(
+                            filename,
+                            f"一次最多汇总 {MAX_FILES} 个文件，这个文件没有读取。请分批汇总。",
+                        )
+                    ),
+                }
+            )
             continue
         try:
             imported = import_document(standard, content, filename=filename)
             if imported["source"] != "export":
-                raise ImportRefused(filename, "这是未导出的自评数据，没有校验码。请在自评工具中“导出 JSON”后报送。")
-            result = score_community(standard, rule, imported["answers"], now=imported["exported_at"])
+                raise ImportRefused(
+                    filename, "这是未导出的自评数据，没有校验码。请在自评工具中“导出 JSON”后报送。"
+                )
+            result = score_community(
+                standard, rule, imported["answers"], now=imported["exported_at"]
+            )
         except SelfcheckError as exc:
             refused.append({"file": filename, "reason": str(exc)})
             continue
         except Exception:  # noqa: BLE001  one file must never stop the district's ranking
-            refused.append({"file": filename, "reason": str(ImportRefused(filename, "本工具处理这个文件时出了意外的错误，已跳过。请把这个文件发给工具的维护人员。"))})
+            refused.append(
+                {
+                    "file": filename,
+                    "reason": str(
+                        ImportRefused(
+                            filename,
+                            "本工具处理这个文件时出了意外的错误，已跳过。请把这个文件发给工具的维护人员。",
+                        )
+                    ),
+                }
+            )
             continue
         p = result["profile"]
         notes = list(imported["notes"])
         stored = imported["result"]
-        if isinstance(stored, dict) and isinstance(stored.get("overall"), dict) and stored["overall"].get("score") != result["overall"]["score"]:
-            notes.append(f"导出时的总分为 {excerpt(stored['overall'].get('score'))}，按当前口径重新计算为 {format_number(result['overall']['score'])}。")
-        rows.append({
-            "file": filename,
-            "town": p["town"],
-            "site_name": p["site_name"],
-            "address": p["address"],
-            "kind": p["kind"],
-            "score": result["overall"]["score"],
-            "level": result["overall"]["level"],
-            "verdict": result["overall"]["verdict"],
-            "category_scores": {c["id"]: c["score"] for c in result["categories"]},
-            "counts": result["overall"]["counts"],
-            "gaps": sum(1 for g in result["gaps"] if g["kind"] != "evidence"),
-            "exported_at": imported["exported_at"],
-            "notes": notes,
-        })
+        if (
+            isinstance(stored, dict)
+            and isinstance(stored.get("overall"), dict)
+            and stored["overall"].get("score") != result["overall"]["score"]
+        ):
+            notes.append(
+                f"导出时的总分为 {excerpt(stored['overall'].get('score'))}，"
+                f"按当前口径重新计算为 {format_number(result['overall']['score'])}。"
+            )
+        rows.append(
+            {
+                "file": filename,
+                "town": p["town"],
+                "site_name": p["site_name"],
+                "address": p["address"],
+                "kind": p["kind"],
+                "score": result["overall"]["score"],
+                "level": result["overall"]["level"],
+                "verdict": result["overall"]["verdict"],
+                "category_scores": {c["id"]: c["score"] for c in result["categories"]},
+                "counts": result["overall"]["counts"],
+                "gaps": sum(1 for g in result["gaps"] if g["kind"] != "evidence"),
+                "exported_at": imported["exported_at"],
+                "notes": notes,
+            }
+        )
     rows = _drop_duplicates(rows, refused)
     rows.sort(key=lambda r: (-r["score"], r["town"], r["site_name"], r["file"]))
     previous, rank = None, 0
@@ -105,9 +144,20 @@ def _drop_duplicates(rows, refused):
         if kept is None:
             latest[key] = row
             continue
-        newer, older = (row, kept) if export_instant(row["exported_at"]) > export_instant(kept["exported_at"]) else (kept, row)
+        newer, older = (
+            (row, kept)
+            if export_instant(row["exported_at"]) > export_instant(kept["exported_at"])
+            else (kept, row)
+        )
         latest[key] = newer
-        refused.append({"file": older["file"], "reason": str(DuplicateSite(older["file"], newer["file"], row["town"], row["site_name"]))})
+        refused.append(
+            {
+                "file": older["file"],
+                "reason": str(
+                    DuplicateSite(older["file"], newer["file"], row["town"], row["site_name"])
+                ),
+            }
+        )
     return list(latest.values())
 
 
@@ -116,12 +166,41 @@ HEADER = ["名次", "属地镇街", "点位名称", "类型", "总分", "结论"
 
 def table_rows(summary: dict[str, Any]) -> list[list[Any]]:
     cats = summary["categories"]
-    rows = [HEADER + [c["name"] for c in cats] + ["达标条目", "部分达标条目", "未达标条目", "未填写条目", "差距数", "导出时间", "文件", "说明"]]
+    rows = [
+        HEADER
+        + [c["name"] for c in cats]
+        + [
+            "达标条目",
+            "部分达标条目",
+            "未达标条目",
+            "未填写条目",
+            "差距数",
+            "导出时间",
+            "文件",
+            "说明",
+        ]
+    ]
     for r in summary["communities"]:
         rows.append(
             [r["rank"], r["town"], r["site_name"], r["kind"], r["score"], r["verdict"]]
-            + [("不适用" if r["category_scores"][c["id"]] is None else r["category_scores"][c["id"]]) for c in cats]
-            + [r["counts"]["met"], r["counts"]["partial"], r["counts"]["not_met"], r["counts"]["not_answered"], r["gaps"], r["exported_at"], r["file"], "；".join(r["notes"])]
+            + [
+                (
+                    "不适用"
+                    if r["category_scores"][c["id"]] is None
+                    else r["category_scores"][c["id"]]
+                )
+                for c in cats
+            ]
+            + [
+                r["counts"]["met"],
+                r["counts"]["partial"],
+                r["counts"]["not_met"],
+                r["counts"]["not_answered"],
+                r["gaps"],
+                r["exported_at"],
+                r["file"],
+                "；".join(r["notes"]),
+            ]
         )
     return rows
 
@@ -130,14 +209,22 @@ def aggregate_text(summary: dict[str, Any]) -> str:
     """The ranked table and the refused files as plain text for a terminal."""
     lines = [
         f"汇总：{len(summary['communities'])} 个点位，{len(summary['refused'])} 个文件未采用。",
-        f"标准版本 {summary['standard_version']}；评分口径：{summary['scoring']['label']}（{summary['scoring']['source']}，版本 {summary['scoring']['version']}）。",
+        f"标准版本 {summary['standard_version']}；评分口径："
+        f"{summary['scoring']['label']}（{summary['scoring']['source']}，版本 {summary['scoring']['version']}）。",
         "",
     ]
     cats = summary["categories"]
-    lines.append("\t".join(["名次", "属地镇街", "点位名称", "总分", "结论"] + [c["name"] for c in cats]))
+    lines.append(
+        "\t".join(["名次", "属地镇街", "点位名称", "总分", "结论"] + [c["name"] for c in cats])
+    )
     for r in summary["communities"]:
         cells = [str(r["rank"]), r["town"], r["site_name"], format_number(r["score"]), r["verdict"]]
-        cells += ["—" if r["category_scores"][c["id"]] is None else format_number(r["category_scores"][c["id"]]) for c in cats]
+        cells += [
+            "—"
+            if r["category_scores"][c["id"]] is None
+            else format_number(r["category_scores"][c["id"]])
+            for c in cats
+        ]
         lines.append("\t".join(cells))
     if summary["refused"]:
         lines += ["", "未采用的文件："]
@@ -150,13 +237,26 @@ def aggregate_xlsx(summary: dict[str, Any], plan: dict[str, Any]) -> bytes:
     openpyxl = openpyxl_module()
     book = openpyxl.Workbook()
     book.remove(book.active)
-    add_sheet(book, "汇总排名", table_rows(summary), [5, 12, 18, 5, 6, 12] + [8] * len(summary["categories"]) + [6, 6, 6, 6, 6, 12, 14, 24])
+    add_sheet(
+        book,
+        "汇总排名",
+        table_rows(summary),
+        [5, 12, 18, 5, 6, 12] + [8] * len(summary["categories"]) + [6, 6, 6, 6, 6, 12, 14, 24],
+    )
     refused = [["文件", "原因"]] + [[x["file"], x["reason"]] for x in summary["refused"]]
     add_sheet(book, "未采用的文件", refused, [30, 90])
     profiles = sorted(summary["communities"], key=lambda r: (r["town"], r["site_name"]))
     add_sheet(book, "附件2 点位信息", site_form_rows(plan, profiles), [6, 20, 40, 50])
-    info = [["项目", "内容"], ["标准版本", summary["standard_version"]], ["工具版本", summary["tool_version"]],
-            ["生成时间", summary["generated_at"]], ["评分口径", f"{summary['scoring']['label']}（{summary['scoring']['source']}，版本 {summary['scoring']['version']}）"],
-            ["口径说明", summary["scoring"]["note"]]]
+    info = [
+        ["项目", "内容"],
+        ["标准版本", summary["standard_version"]],
+        ["工具版本", summary["tool_version"]],
+        ["生成时间", summary["generated_at"]],
+        [
+            "评分口径",
+            f"{summary['scoring']['label']}（{summary['scoring']['source']}，版本 {summary['scoring']['version']}）",
+        ],
+        ["口径说明", summary["scoring"]["note"]],
+    ]
     add_sheet(book, "说明", info, [14, 80])
     return workbook_bytes(book, parse_now(summary["generated_at"]))

@@ -39,7 +39,9 @@ def looks_like_formula(value: Any) -> bool:
     """Text a spreadsheet could run as a formula (see the module's note)."""
     if not isinstance(value, str):
         return False
-    return value[:1] in ("\t", "\r", "\n") or value.lstrip(_LEADING_SPACE)[:1] in tuple(FORMULA_SIGNS)
+    return value[:1] in ("\t", "\r", "\n") or value.lstrip(_LEADING_SPACE)[:1] in tuple(
+        FORMULA_SIGNS
+    )
 
 
 def safe_cell(value: Any) -> Any:

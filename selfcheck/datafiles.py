@@ -42,7 +42,10 @@ MAX_YAML_INT_DIGITS = 15
 MAX_YAML_DEPTH = 40
 
 _YAML_PROBLEMS = (
-    ("mapping values are not allowed", "这里不应出现“冒号 + 空格”：文字里含冒号时请整段加引号，或检查缩进"),
+    (
+        "mapping values are not allowed",
+        "这里不应出现“冒号 + 空格”：文字里含冒号时请整段加引号，或检查缩进",
+    ),
     ("could not find expected ':'", "缺少冒号，或上一行的引号没有闭合"),
     ("cannot start any token", "含有不能出现在这里的字符（常见的是制表符 Tab，请改用空格缩进）"),
     ("found unexpected end of stream", "引号没有闭合，文件就结束了"),
@@ -67,7 +70,10 @@ def _yaml_loader():
             self.depth += 1
             try:
                 if self.depth > MAX_YAML_DEPTH:
-                    raise _YamlRefused(self.peek_event().start_mark, f"嵌套超过 {MAX_YAML_DEPTH} 层，请检查缩进和括号")
+                    raise _YamlRefused(
+                        self.peek_event().start_mark,
+                        f"嵌套超过 {MAX_YAML_DEPTH} 层，请检查缩进和括号",
+                    )
                 return self._compose_checked(parent, index)
             finally:
                 self.depth -= 1
@@ -75,10 +81,15 @@ def _yaml_loader():
         def _compose_checked(self, parent, index):
             if self.check_event(yaml.AliasEvent):
                 event = self.peek_event()
-                raise _YamlRefused(event.start_mark, "使用了 YAML 别名（*…），数据文件不允许使用锚点和别名，请把内容直接写出来")
+                raise _YamlRefused(
+                    event.start_mark,
+                    "使用了 YAML 别名（*…），数据文件不允许使用锚点和别名，请把内容直接写出来",
+                )
             event = self.peek_event()
             if getattr(event, "anchor", None):
-                raise _YamlRefused(event.start_mark, "使用了 YAML 锚点（&…），数据文件不允许使用锚点和别名，请删除")
+                raise _YamlRefused(
+                    event.start_mark, "使用了 YAML 锚点（&…），数据文件不允许使用锚点和别名，请删除"
+                )
             return super().compose_node(parent, index)
 
         def construct_mapping(self, node, deep=False):
@@ -91,13 +102,18 @@ def _yaml_loader():
                 except TypeError:
                     raise _YamlRefused(key_node.start_mark, "键名不能是列表或键值表") from None
                 if duplicate:
-                    raise _YamlRefused(key_node.start_mark, f"键“{excerpt(key)}”在同一层出现了两次，请删除或合并重复的一项")
+                    raise _YamlRefused(
+                        key_node.start_mark,
+                        f"键“{excerpt(key)}”在同一层出现了两次，请删除或合并重复的一项",
+                    )
             return super().construct_mapping(node, deep=deep)
 
         def construct_yaml_int(self, node):
             digits = node.value.replace("_", "").lstrip("+-")
             if len(digits) > MAX_YAML_INT_DIGITS:
-                raise _YamlRefused(node.start_mark, f"数字“{excerpt(node.value, 20)}”位数过多，请核对")
+                raise _YamlRefused(
+                    node.start_mark, f"数字“{excerpt(node.value, 20)}”位数过多，请核对"
+                )
             return super().construct_yaml_int(node)
 
     StrictLoader.add_constructor("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
@@ -126,7 +142,12 @@ def _check_flow_depth(file: str, text: str) -> None:
         depth += 1 if m.group() in "[{" else -1
         if depth > MAX_YAML_DEPTH:
             line = text.count("\n", 0, m.start()) + 1 if m.start() < len(text) else "?"
-            raise DataError(file, f"第 {line} 行附近", "YAML 写法", f"方括号或花括号嵌套超过 {MAX_YAML_DEPTH} 层，请检查括号。")
+            raise DataError(
+                file,
+                f"第 {line} 行附近",
+                "YAML 写法",
+                f"方括号或花括号嵌套超过 {MAX_YAML_DEPTH} 层，请检查括号。",
+            )
 
 
 def load_yaml(path: Path) -> Any:
@@ -134,10 +155,16 @@ def load_yaml(path: Path) -> Any:
     import yaml
 
     try:
-        data = read_file_bytes(path, lambda problem: DataError(path.name, "整个文件", "（文件）", problem), MAX_YAML_BYTES)
+        data = read_file_bytes(
+            path,
+            lambda problem: DataError(path.name, "整个文件", "（文件）", problem),
+            MAX_YAML_BYTES,
+        )
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise DataError(path.name, "整个文件", "编码", "文件不是 UTF-8 编码，请另存为 UTF-8。") from None
+        raise DataError(
+            path.name, "整个文件", "编码", "文件不是 UTF-8 编码，请另存为 UTF-8。"
+        ) from None
     _check_flow_depth(path.name, text)
     try:
         return yaml.load(text, Loader=_yaml_loader())  # noqa: S506  a SafeLoader subclass
@@ -147,9 +174,16 @@ def load_yaml(path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         problem = str(exc.problem or exc.context or "")
         words = next((zh for en, zh in _YAML_PROBLEMS if en in problem), "写法有误")
-        raise DataError(path.name, _at(mark), "YAML 语法", f"无法解析：{words}。请检查这一行及上一行的缩进和引号。") from None
+        raise DataError(
+            path.name,
+            _at(mark),
+            "YAML 语法",
+            f"无法解析：{words}。请检查这一行及上一行的缩进和引号。",
+        ) from None
     except yaml.YAMLError:
-        raise DataError(path.name, "整个文件", "YAML 语法", "无法解析，请检查缩进和引号。") from None
+        raise DataError(
+            path.name, "整个文件", "YAML 语法", "无法解析，请检查缩进和引号。"
+        ) from None
     except RecursionError:
         raise DataError(path.name, "整个文件", "YAML 写法", "嵌套过深，请检查缩进。") from None
 
@@ -166,7 +200,12 @@ def load_validated(path: Path, schema_path: Path | None = None) -> Any:
     data = load_yaml(path)
     schema_path = schema_path or schema_for(path)
     if not schema_path.exists():
-        raise DataError(path.name, "整个文件", "schema", f"缺少对应的 JSON Schema（data/schema/{schema_path.name}），每个数据文件都必须有。")
+        raise DataError(
+            path.name,
+            "整个文件",
+            "schema",
+            f"缺少对应的 JSON Schema（data/schema/{schema_path.name}），每个数据文件都必须有。",
+        )
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     error = first_schema_error(data, schema)
     if error is not None:
@@ -206,7 +245,9 @@ def _to_data_error(file: str, data: Any, error) -> DataError:
         problem = f"格式不对：“{excerpt(error.instance)}”。编号应形如 1、1.1、1.1.a（用引号括起来的文字）。"
     elif v in ("enum", "const"):
         allowed = error.validator_value if v == "enum" else [error.validator_value]
-        problem = f"取值“{excerpt(error.instance)}”不在允许的范围内（{'、'.join(map(str, allowed))}）。"
+        problem = (
+            f"取值“{excerpt(error.instance)}”不在允许的范围内（{'、'.join(map(str, allowed))}）。"
+        )
     elif v in ("minItems", "minLength"):
         problem = "不能为空。"
     else:
@@ -228,7 +269,9 @@ def _schema_problem(error) -> str:
         "format": f"格式不对（应为 {limit}）。",
         "minProperties": "不能为空。",
     }
-    return words.get(v, f"取值“{excerpt(error.instance)}”不符合数据格式的要求，请对照同类条目检查。")
+    return words.get(
+        v, f"取值“{excerpt(error.instance)}”不符合数据格式的要求，请对照同类条目检查。"
+    )
 
 
 def _nearest_id(data: Any, path: list) -> str:

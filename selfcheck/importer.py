@@ -16,7 +16,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .answers import FORMAT as ANSWERS_FORMAT, log_types, normalize_answers
+from .answers import FORMAT as ANSWERS_FORMAT
+from .answers import log_types, normalize_answers
 from .errors import AnswerError, ImportRefused, excerpt, excerpt_list
 from .exports import (
     EXPORT_FORMAT,
@@ -33,14 +34,28 @@ from .model import Standard
 # An export with the full 20,000 台账 records and every note at its cap is about 4 MB.
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 400_000
-_REQUIRED = ("standard_version", "tool_version", "exported_at", "scoring", "standard", "answers", "result", "sha256")
+_REQUIRED = (
+    "standard_version",
+    "tool_version",
+    "exported_at",
+    "scoring",
+    "standard",
+    "answers",
+    "result",
+    "sha256",
+)
 # Exports without a UTC offset (none of ours) are read as Chongqing time.
 LOCAL_TIME = timezone(timedelta(hours=8))
 
 
 def parse_json_text(text: Any, filename: str) -> Any:
     """Parse a JSON file with the shared limits (`selfcheck.intake`), refusing as `ImportRefused`."""
-    return parse_json(text, lambda problem: ImportRefused(filename, problem), max_bytes=MAX_BYTES, max_nodes=MAX_NODES)
+    return parse_json(
+        text,
+        lambda problem: ImportRefused(filename, problem),
+        max_bytes=MAX_BYTES,
+        max_nodes=MAX_NODES,
+    )
 
 
 def export_instant(value: Any) -> datetime | None:
@@ -54,7 +69,9 @@ def export_instant(value: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TIME)
 
 
-def import_document(standard: Standard, text: Any, *, filename: str = "导入的文件") -> dict[str, Any]:
+def import_document(
+    standard: Standard, text: Any, *, filename: str = "导入的文件"
+) -> dict[str, Any]:
     """Read an export (or answers document) back for `standard`.
 
     Args:
@@ -71,29 +88,58 @@ def import_document(standard: Standard, text: Any, *, filename: str = "导入的
     filename = str(filename)
     doc = parse_json_text(text, filename)
     if not isinstance(doc, dict):
-        raise ImportRefused(filename, "内容不是本工具导出的格式（应为以 { 开头的 JSON 对象）。请选择“导出 JSON”得到的文件。")
+        raise ImportRefused(
+            filename,
+            "内容不是本工具导出的格式（应为以 { 开头的 JSON 对象）。请选择“导出 JSON”得到的文件。",
+        )
     kind = doc.get("format")
     if kind == ANSWERS_FORMAT:
         answers, notes = _migrate(standard, doc, None, filename)
-        return {"answers": answers, "source": "answers", "verified": False, "notes": notes, "exported_at": None, "tool_version": None, "result": None}
+        return {
+            "answers": answers,
+            "source": "answers",
+            "verified": False,
+            "notes": notes,
+            "exported_at": None,
+            "tool_version": None,
+            "result": None,
+        }
     if kind != EXPORT_FORMAT:
         shown = "缺少 format 字段" if kind is None else f"format 为“{excerpt(kind)}”"
-        raise ImportRefused(filename, f"这不是本工具导出的自评文件（{shown}）。请选择“导出 JSON”得到的文件。")
+        raise ImportRefused(
+            filename, f"这不是本工具导出的自评文件（{shown}）。请选择“导出 JSON”得到的文件。"
+        )
     version = doc.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ImportRefused(filename, f"导出格式版本“{excerpt(version)}”不对，应为整数（本工具为第 {EXPORT_VERSION} 版）。文件可能被改动过，请使用原始导出文件。")
+        raise ImportRefused(
+            filename,
+            f"导出格式版本“{excerpt(version)}”不对，应为整数（本工具为第 {EXPORT_VERSION} 版）。文件可能被改动过，请使用原始导出文件。",
+        )
     if version > EXPORT_VERSION:
-        raise ImportRefused(filename, f"文件是第 {version} 版导出格式，比本工具（第 {EXPORT_VERSION} 版）新。请使用新版本的工具打开。")
+        raise ImportRefused(
+            filename,
+            f"文件是第 {version} 版导出格式，比本工具（第 {EXPORT_VERSION} 版）新。请使用新版本的工具打开。",
+        )
     missing = [k for k in _REQUIRED if k not in doc]
     if "sha256" in missing:
-        raise ImportRefused(filename, "缺少校验码（sha256），文件不完整或被改动过。请使用原始导出文件。")
+        raise ImportRefused(
+            filename, "缺少校验码（sha256），文件不完整或被改动过。请使用原始导出文件。"
+        )
     if doc.get("sha256") != content_hash(doc):
-        raise ImportRefused(filename, "校验码不符：文件在导出后被修改过（或内容不完整）。请使用原始导出文件，或在原处重新导出。")
+        raise ImportRefused(
+            filename,
+            "校验码不符：文件在导出后被修改过（或内容不完整）。请使用原始导出文件，或在原处重新导出。",
+        )
     if missing:
-        raise ImportRefused(filename, f"缺少“{excerpt_list(missing)}”部分，文件不完整。请重新导出。")
+        raise ImportRefused(
+            filename, f"缺少“{excerpt_list(missing)}”部分，文件不完整。请重新导出。"
+        )
     moment = export_instant(doc["exported_at"])
     if moment is None or not 2000 <= moment.year <= 2099:
-        raise ImportRefused(filename, f"导出时间“{excerpt(doc['exported_at'])}”不是 2000—2099 年间有效的日期时间，文件可能被改动过。请重新导出。")
+        raise ImportRefused(
+            filename,
+            f"导出时间“{excerpt(doc['exported_at'])}”不是 2000—2099 年间有效的日期时间，文件可能被改动过。请重新导出。",
+        )
     answers = doc["answers"]
     if not isinstance(answers, dict) or answers.get("standard_version") != doc["standard_version"]:
         raise ImportRefused(filename, "文件内的标准版本前后不一致，文件可能被改动过。请重新导出。")
@@ -113,11 +159,21 @@ def import_document(standard: Standard, text: Any, *, filename: str = "导入的
     }
 
 
-def _migrate_stamped(standard: Standard, answers: dict[str, Any], stamp: dict[str, Any] | None, filename: str):
+def _migrate_stamped(
+    standard: Standard, answers: dict[str, Any], stamp: dict[str, Any] | None, filename: str
+):
     """Version 2 exports: the stamp hashes the terms of what was answered and the texts ticked."""
-    if stamp is None or not isinstance(stamp.get("criteria"), dict) or not isinstance(stamp.get("evidence"), dict):
-        raise ImportRefused(filename, "文件缺少标准信息（standard 部分不完整），可能被改动过。请重新导出。")
-    if answers.get("standard_version") == standard.version and stamp.get("structure") == structure_hash(standard):
+    if (
+        stamp is None
+        or not isinstance(stamp.get("criteria"), dict)
+        or not isinstance(stamp.get("evidence"), dict)
+    ):
+        raise ImportRefused(
+            filename, "文件缺少标准信息（standard 部分不完整），可能被改动过。请重新导出。"
+        )
+    if answers.get("standard_version") == standard.version and stamp.get(
+        "structure"
+    ) == structure_hash(standard):
         return _migrate(standard, answers, None, filename)
     answered = answers.get("answers") if isinstance(answers.get("answers"), dict) else {}
     terms = criterion_fingerprints(standard)
@@ -128,9 +184,13 @@ def _migrate_stamped(standard: Standard, answers: dict[str, Any], stamp: dict[st
             if answered.get(cid):
                 blockers.append(f"指标 {excerpt(cid)} 在新版标准中已删除，但文件中填写了它")
         elif mark != terms[cid]:
-            notes.append(f"指标 {cid}（{standard.criteria[cid].name}）的要求（填写方式、门槛、单位或周期）已改变；原填写保留，按新要求重新评分，请核对。")
+            notes.append(
+                f"指标 {cid}（{standard.criteria[cid].name}）的要求（填写方式、门槛、单位或周期）已改变；原填写保留，按新要求重新评分，请核对。"
+            )
     ticked = answers.get("evidence") if isinstance(answers.get("evidence"), dict) else {}
-    current = {iid: [text_fingerprint(t) for t in item.evidence] for iid, item in standard.items.items()}
+    current = {
+        iid: [text_fingerprint(t) for t in item.evidence] for iid, item in standard.items.items()
+    }
     kept = {}
     for iid, marks in stamp["evidence"].items():
         if not isinstance(marks, str) or not ticked.get(iid):
@@ -141,7 +201,9 @@ def _migrate_stamped(standard: Standard, answers: dict[str, Any], stamp: dict[st
         marks = marks.split()
         found = sorted({current[iid].index(m) for m in marks if m in current[iid]})
         if len(found) < len(marks):
-            notes.append(f"条目 {iid} 有 {len(marks) - len(found)} 项已勾选的资料在新版标准中已改动，请重新勾选。")
+            notes.append(
+                f"条目 {iid} 有 {len(marks) - len(found)} 项已勾选的资料在新版标准中已改动，请重新勾选。"
+            )
         kept[iid] = found
     migrated = {**answers, "evidence": kept}
     return _migrate(standard, migrated, None, filename, extra_notes=notes, extra_blockers=blockers)
@@ -182,8 +244,15 @@ def _migrate(
     if old is None:
         raise ImportRefused(filename, f"标准版本“{excerpt(version, 20)}”无法识别。")
     if new is not None and old > new:
-        raise ImportRefused(filename, f"文件按标准 {excerpt(version, 20)} 版制作，比本工具使用的 {standard.version} 版新。请使用新版本的工具。")
-    notes = [] if version == standard.version else [f"文件按标准 {excerpt(version, 20)} 版填写，已迁移到 {standard.version} 版。"]
+        raise ImportRefused(
+            filename,
+            f"文件按标准 {excerpt(version, 20)} 版制作，比本工具使用的 {standard.version} 版新。请使用新版本的工具。",
+        )
+    notes = (
+        []
+        if version == standard.version
+        else [f"文件按标准 {excerpt(version, 20)} 版填写，已迁移到 {standard.version} 版。"]
+    )
     notes += extra_notes or []
     blockers: list[str] = list(extra_blockers or [])
     current = standard_summary(standard)
@@ -198,36 +267,68 @@ def _migrate(
         old_criteria = summary["criteria"]
         for cid, old_c in old_criteria.items():
             new_c = current["criteria"].get(cid)
-            name = old_c.get("name") if isinstance(old_c, dict) and isinstance(old_c.get("name"), str) else new_c["name"] if new_c else None
+            name = (
+                old_c.get("name")
+                if isinstance(old_c, dict) and isinstance(old_c.get("name"), str)
+                else new_c["name"]
+                if new_c
+                else None
+            )
             label = f"指标 {excerpt(cid)}（{excerpt(name)}）" if name else f"指标 {excerpt(cid)}"
             has_answer = bool(answered.get(cid))
             if new_c is None:
-                (blockers if has_answer else notes).append(f"{label}在新版标准中已删除" + ("，但文件中填写了它" if has_answer else "。"))
+                (blockers if has_answer else notes).append(
+                    f"{label}在新版标准中已删除" + ("，但文件中填写了它" if has_answer else "。")
+                )
                 continue
             if not isinstance(old_c, dict):
                 continue
-            if old_c.get("kind") != new_c["kind"] or old_c.get("denominator_profile") != new_c["denominator_profile"]:
-                (blockers if has_answer else notes).append(f"{label}的填写方式已改变（{excerpt(old_c.get('kind'))} → {new_c['kind']}）" + ("，原填写无法沿用" if has_answer else "。"))
+            if (
+                old_c.get("kind") != new_c["kind"]
+                or old_c.get("denominator_profile") != new_c["denominator_profile"]
+            ):
+                (blockers if has_answer else notes).append(
+                    f"{label}的填写方式已改变（{excerpt(old_c.get('kind'))} → {new_c['kind']}）"
+                    + ("，原填写无法沿用" if has_answer else "。")
+                )
                 continue
             changes = [
                 f"{label}由“{excerpt(old_c.get(key))}”改为“{new_c[key]}”"
-                for key, label in (("op", "比较方式"), ("threshold", "门槛"), ("unit", "单位"), ("period", "周期"))
+                for key, label in (
+                    ("op", "比较方式"),
+                    ("threshold", "门槛"),
+                    ("unit", "单位"),
+                    ("period", "周期"),
+                )
                 if old_c.get(key) != new_c[key]
             ]
             if changes:
-                notes.append(f"指标 {cid}（{new_c['name']}）{'，'.join(changes)}；原填写保留，按新要求重新评分。")
+                notes.append(
+                    f"指标 {cid}（{new_c['name']}）{'，'.join(changes)}；原填写保留，按新要求重新评分。"
+                )
         for cid, new_c in current["criteria"].items():
             if cid not in old_criteria:
                 notes.append(f"新增指标 {cid}（{new_c['name']}），请补填。")
-        migrated["evidence"] = _migrate_evidence(answers.get("evidence"), summary.get("evidence"), current["evidence"], notes, blockers)
+        migrated["evidence"] = _migrate_evidence(
+            answers.get("evidence"), summary.get("evidence"), current["evidence"], notes, blockers
+        )
     known_types = set(log_types(standard))
     records = answers.get("records") if isinstance(answers.get("records"), list) else []
     # A hand-edited file may hold any JSON as a type: compare as text, never hash the value itself.
-    gone = sorted({excerpt(r.get("type")) for r in records if isinstance(r, dict) and not (isinstance(r.get("type"), str) and r["type"] in known_types)})
+    gone = sorted(
+        {
+            excerpt(r.get("type"))
+            for r in records
+            if isinstance(r, dict)
+            and not (isinstance(r.get("type"), str) and r["type"] in known_types)
+        }
+    )
     if gone:
         blockers.append(f"台账记录的类型“{excerpt_list(gone)}”在新版标准中已不存在")
     if isinstance(migrated.get("notes"), dict):
-        lost = [iid for iid in migrated["notes"] if iid not in standard.items and migrated["notes"][iid]]
+        lost = [
+            iid for iid in migrated["notes"] if iid not in standard.items and migrated["notes"][iid]
+        ]
         if lost:
             blockers.append(f"条目 {excerpt_list(lost)} 在新版标准中已不存在，但文件中有它们的备注")
     profile = migrated.get("profile")
@@ -241,18 +342,27 @@ def _migrate(
     if blockers:
         raise ImportRefused(
             filename,
-            f"文件按标准 {excerpt(version, 20)} 版填写，无法自动迁移到 {standard.version} 版：" + "；".join(blockers) + "。请按新版标准重新填写这些项目。",
+            f"文件按标准 {excerpt(version, 20)} 版填写，无法自动迁移到 {standard.version} 版："
+            + "；".join(blockers)
+            + "。请按新版标准重新填写这些项目。",
         )
     try:
         return normalize_answers(migrated, standard), notes
     except AnswerError as exc:
         changed = "".join(n for n in notes if "要求" in n and "已改变" in n)
         raise ImportRefused(
-            filename, f"文件按标准 {excerpt(version, 20)} 版填写，无法自动迁移到 {standard.version} 版：{exc}{('（' + changed + '）') if changed else ''}"
+            filename,
+            f"文件按标准 {excerpt(version, 20)} 版填写，无法自动迁移到 {standard.version} 版：{exc}{('（' + changed + '）') if changed else ''}",
         ) from None
 
 
-def _migrate_evidence(evidence: Any, old_lists: Any, new_lists: dict[str, list[str]], notes: list[str], blockers: list[str]) -> Any:
+def _migrate_evidence(
+    evidence: Any,
+    old_lists: Any,
+    new_lists: dict[str, list[str]],
+    notes: list[str],
+    blockers: list[str],
+) -> Any:
     """Carry ticked evidence over by its text, since the indices move when a list changes."""
     if not isinstance(evidence, dict) or not isinstance(old_lists, dict):
         return evidence
@@ -272,10 +382,16 @@ def _migrate_evidence(evidence: Any, old_lists: Any, new_lists: dict[str, list[s
             continue
         kept = []
         for i in indices:
-            text = old_list[i] if isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(old_list) else None
+            text = (
+                old_list[i]
+                if isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(old_list)
+                else None
+            )
             if text in new_list:
                 kept.append(new_list.index(text))
             elif text is not None:
-                notes.append(f"条目 {excerpt(iid)} 的资料“{excerpt(text)}”在新版标准中已改动，请重新勾选。")
+                notes.append(
+                    f"条目 {excerpt(iid)} 的资料“{excerpt(text)}”在新版标准中已改动，请重新勾选。"
+                )
         out[iid] = sorted(set(kept))
     return out

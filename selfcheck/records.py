@@ -15,10 +15,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .errors import AnswerError, RecordsError, SelfcheckError, excerpt, excerpt_list
 from .intake import Refuse, check_text, decode_text, fail, read_file_bytes, size_text
@@ -46,7 +47,9 @@ class Period:
     end: date
 
 
-def read_records(source: str | Path | bytes, filename: str | None = None, *, types: Iterable[str] | None = None) -> list[dict[str, Any]]:
+def read_records(
+    source: str | Path | bytes, filename: str | None = None, *, types: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
     """Read a 台账 spreadsheet into records `{"date", "type", "people", "note"}`.
 
     Time and memory are bounded while reading, not after: at most `MAX_FILE_BYTES` of file, at most
@@ -65,7 +68,9 @@ def read_records(source: str | Path | bytes, filename: str | None = None, *, typ
     if isinstance(source, (str, Path)):
         path = Path(source)
         filename = filename or path.name
-        data = read_file_bytes(path, lambda problem: RecordsError(filename, problem), MAX_FILE_BYTES)
+        data = read_file_bytes(
+            path, lambda problem: RecordsError(filename, problem), MAX_FILE_BYTES
+        )
     elif hasattr(source, "to_py") or isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source.to_py() if hasattr(source, "to_py") else source)
         filename = filename or "台账"
@@ -73,7 +78,10 @@ def read_records(source: str | Path | bytes, filename: str | None = None, *, typ
         raise RecordsError(str(filename or "台账"), "没有收到文件内容。")
     filename = str(filename)
     if len(data) > MAX_FILE_BYTES:
-        raise RecordsError(filename, f"文件太大（{size_text(len(data))}，上限 {size_text(MAX_FILE_BYTES)}），请只保留评估期内的记录。")
+        raise RecordsError(
+            filename,
+            f"文件太大（{size_text(len(data))}，上限 {size_text(MAX_FILE_BYTES)}），请只保留评估期内的记录。",
+        )
     if not data.strip():
         raise RecordsError(filename, "文件是空的。")
     is_xlsx = filename.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK"
@@ -82,12 +90,21 @@ def read_records(source: str | Path | bytes, filename: str | None = None, *, typ
 
 
 def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
-    text = decode_text(data, lambda problem: RecordsError(filename, problem), max_bytes=MAX_FILE_BYTES, accept_gbk=True)
+    text = decode_text(
+        data,
+        lambda problem: RecordsError(filename, problem),
+        max_bytes=MAX_FILE_BYTES,
+        accept_gbk=True,
+    )
     if "\x00" in text:
-        raise RecordsError(filename, "不是文本格式的 CSV 文件。如是 Excel 文件，请保存为 .xlsx 或 .csv。")
+        raise RecordsError(
+            filename, "不是文本格式的 CSV 文件。如是 Excel 文件，请保存为 .xlsx 或 .csv。"
+        )
     try:
         sample = text[:4096]
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.count("\n") else csv.excel
+        dialect = (
+            csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.count("\n") else csv.excel
+        )
     except csv.Error:
         dialect = csv.excel
     # strict: a quote that is never closed is an error, not a field running to the end of the file
@@ -99,7 +116,9 @@ def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise RecordsError(filename, row=reader.line_num or n + 1, problem=_csv_problem(str(exc))) from None
+            raise RecordsError(
+                filename, row=reader.line_num or n + 1, problem=_csv_problem(str(exc))
+            ) from None
         n += 1
         yield n, row[:MAX_COLUMNS]
 
@@ -119,7 +138,9 @@ def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
     try:
         import openpyxl
     except ImportError:
-        raise RecordsError(filename, "读取 Excel 文件需要 openpyxl，当前环境没有安装。请另存为 CSV 再试。") from None
+        raise RecordsError(
+            filename, "读取 Excel 文件需要 openpyxl，当前环境没有安装。请另存为 CSV 再试。"
+        ) from None
     damaged = "不是有效的 Excel（.xlsx）文件，或文件已损坏。请用 Excel 打开后重新保存为 .xlsx，或另存为 CSV。"
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -131,7 +152,9 @@ def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
         sheet = book.worksheets[0]
         # The sheet's own <dimension> may claim a million rows and 16,384 columns (a "dimension
         # bomb"); read_only mode pads every row to it. Explicit bounds keep the reading finite.
-        rows = sheet.iter_rows(min_row=1, max_row=MAX_SHEET_ROWS, max_col=MAX_COLUMNS, values_only=True)
+        rows = sheet.iter_rows(
+            min_row=1, max_row=MAX_SHEET_ROWS, max_col=MAX_COLUMNS, values_only=True
+        )
         n = 0
         while True:
             try:
@@ -157,28 +180,44 @@ def check_xlsx_archive(data: bytes, refuse: Refuse) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except Exception:  # zipfile raises BadZipFile, ValueError, OSError, EOFError on damaged archives
-        fail(refuse, "不是有效的 Excel（.xlsx）文件，或文件已损坏。请用 Excel 打开后重新保存为 .xlsx，或另存为 CSV。")
+    except (
+        Exception
+    ):  # zipfile raises BadZipFile, ValueError, OSError, EOFError on damaged archives
+        fail(
+            refuse,
+            "不是有效的 Excel（.xlsx）文件，或文件已损坏。请用 Excel 打开后重新保存为 .xlsx，或另存为 CSV。",
+        )
     if len(members) > MAX_ZIP_MEMBERS:
         fail(refuse, f"压缩包里有 {len(members)} 个文件，不像是台账表格。请另存为 CSV 后再试。")
     total = sum(m.file_size for m in members)
     packed = max(1, sum(m.compress_size for m in members))
     if total > MAX_INFLATED_BYTES or (total > 1024 * 1024 and total / packed > MAX_ZIP_RATIO):
-        fail(refuse, f"文件解压后有 {size_text(total)}（压缩比 {total // packed} 倍），远超台账表格的正常大小，可能是恶意文件。请另存为 CSV 后再试。")
+        fail(
+            refuse,
+            f"文件解压后有 {size_text(total)}（压缩比 {total // packed} 倍），远超台账表格的正常大小，可能是恶意文件。请另存为 CSV 后再试。",
+        )
     try:
         for member in members:
             if member.filename.endswith((".xml", ".rels")) and member.file_size:
                 with archive.open(member) as stream:
                     head = stream.read(4096)
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    fail(refuse, "表格文件里含有 XML 文档类型定义（DTD），Excel 保存的文件不会有。请用 Excel 重新保存，或另存为 CSV。")
+                    fail(
+                        refuse,
+                        "表格文件里含有 XML 文档类型定义（DTD），Excel 保存的文件不会有。请用 Excel 重新保存，或另存为 CSV。",
+                    )
     except SelfcheckError:
         raise
     except Exception:
-        fail(refuse, "不是有效的 Excel（.xlsx）文件，或文件已损坏。请用 Excel 打开后重新保存为 .xlsx，或另存为 CSV。")
+        fail(
+            refuse,
+            "不是有效的 Excel（.xlsx）文件，或文件已损坏。请用 Excel 打开后重新保存为 .xlsx，或另存为 CSV。",
+        )
 
 
-def _records_from_rows(rows: Iterable[tuple[int, list[Any]]], filename: str, types: list[str] | None) -> list[dict[str, Any]]:
+def _records_from_rows(
+    rows: Iterable[tuple[int, list[Any]]], filename: str, types: list[str] | None
+) -> list[dict[str, Any]]:
     columns: dict[str, int] | None = None
     records = []
     for n, row in rows:
@@ -188,17 +227,30 @@ def _records_from_rows(rows: Iterable[tuple[int, list[Any]]], filename: str, typ
             columns = _columns(row, filename, n)
             continue
         if len(records) >= MAX_ROWS:
-            raise RecordsError(filename, row=n, problem=f"超过 {MAX_ROWS} 条记录的上限，请只保留评估期内的记录。")
+            raise RecordsError(
+                filename, row=n, problem=f"超过 {MAX_ROWS} 条记录的上限，请只保留评估期内的记录。"
+            )
         cell = lambda key: row[columns[key]] if key in columns and columns[key] < len(row) else None  # noqa: E731
         day = _parse_date(cell("date"), filename, n)
         kind = _cell_text(cell("type"))
         if not kind:
-            raise RecordsError(filename, row=n, problem="类型为空，请填写活动类型（如“安全宣教”）。")
+            raise RecordsError(
+                filename, row=n, problem="类型为空，请填写活动类型（如“安全宣教”）。"
+            )
         if types is not None and kind not in types:
-            raise RecordsError(filename, row=n, problem=f"类型“{_short(kind)}”不是标准中的台账类型。可选：{'、'.join(types)}。其他活动请删去这一行。")
+            raise RecordsError(
+                filename,
+                row=n,
+                problem=f"类型“{_short(kind)}”不是标准中的台账类型。可选：{'、'.join(types)}。其他活动请删去这一行。",
+            )
         people = _parse_people(cell("people"), filename, n)
-        note = check_text(_cell_text(cell("note")), lambda problem: RecordsError(filename, row=n, problem=f"备注{problem}"))
-        check_text(kind, lambda problem: RecordsError(filename, row=n, problem=f"类型{problem}"), limit=100)
+        note = check_text(
+            _cell_text(cell("note")),
+            lambda problem: RecordsError(filename, row=n, problem=f"备注{problem}"),
+        )
+        check_text(
+            kind, lambda problem: RecordsError(filename, row=n, problem=f"类型{problem}"), limit=100
+        )
         records.append({"date": day.isoformat(), "type": kind, "people": people, "note": note})
     if columns is None:
         raise RecordsError(filename, "没有任何内容。")
@@ -232,15 +284,19 @@ def _parse_date(value: Any, filename: str, n: int) -> date:
     text = _cell_text(value)
     if not text:
         raise RecordsError(filename, row=n, problem="日期为空，请填写如 2024-07-01 的日期。")
-    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?", text) or re.fullmatch(
-        r"(\d{4})(\d{2})(\d{2})", text
-    )
+    m = re.fullmatch(
+        r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?", text
+    ) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
     if m:
         try:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             pass
-    raise RecordsError(filename, row=n, problem=f"日期“{_short(text)}”无法识别，请写成 2024-07-01 或 2024/7/1，并确认日期存在。")
+    raise RecordsError(
+        filename,
+        row=n,
+        problem=f"日期“{_short(text)}”无法识别，请写成 2024-07-01 或 2024/7/1，并确认日期存在。",
+    )
 
 
 def _parse_people(value: Any, filename: str, n: int) -> int | None:
@@ -254,10 +310,16 @@ def _parse_people(value: Any, filename: str, n: int) -> int | None:
             return None
         m = re.fullmatch(r"(\d{1,9}(?:\.0+)?)\s*人?", text.replace(",", ""))
         if not m:
-            raise RecordsError(filename, row=n, problem=f"人数“{_short(text)}”不是数字，请只填数字（如 86）或留空。")
+            raise RecordsError(
+                filename,
+                row=n,
+                problem=f"人数“{_short(text)}”不是数字，请只填数字（如 86）或留空。",
+            )
         number = float(m.group(1))
     if number != number or number < 0 or number != int(number) or number > 10_000_000:
-        raise RecordsError(filename, row=n, problem=f"人数“{_short(str(value))}”应为不小于 0 的整数。")
+        raise RecordsError(
+            filename, row=n, problem=f"人数“{_short(str(value))}”应为不小于 0 的整数。"
+        )
     return int(number)
 
 
@@ -274,6 +336,7 @@ def _short(text: str) -> str:
 
 
 # ---- periods -------------------------------------------------------------------------------
+
 
 def periods_in(start: date, end: date, period: str) -> list[Period]:
     """The calendar periods of kind `period` lying wholly inside `start`…`end` (both inclusive)."""
@@ -302,7 +365,10 @@ def default_window(today: date) -> tuple[date, date]:
     from .answers import EARLIEST, LATEST
 
     if not EARLIEST.year < today.year <= LATEST.year:
-        raise AnswerError("评分时间", f"“{today.isoformat()}”不在 {EARLIEST.year + 1} 年到 {LATEST.year} 年之间，请核对日期。")
+        raise AnswerError(
+            "评分时间",
+            f"“{today.isoformat()}”不在 {EARLIEST.year + 1} 年到 {LATEST.year} 年之间，请核对日期。",
+        )
     end = date(today.year, today.month, 1) - timedelta(days=1)
     return _add_month(date(end.year - 1, end.month, 1)), end
 
@@ -330,7 +396,9 @@ def _period_at(year: int, month: int, period: str) -> Period:
         raise ValueError(period)
     p_start = date(year, first, 1)
     last_month = first + months - 1
-    p_end = (date(year + 1, 1, 1) if last_month == 12 else date(year, last_month + 1, 1)) - timedelta(days=1)
+    p_end = (
+        date(year + 1, 1, 1) if last_month == 12 else date(year, last_month + 1, 1)
+    ) - timedelta(days=1)
     return Period(label, p_start, p_end)
 
 

@@ -70,20 +70,32 @@ def parse_map(text: str | bytes, types: str | dict[str, Any]) -> dict[str, Any]:
         MapFileError: the file is not JSON, not a 风险一张图 file, or a field is wrong.
     """
     by_id = load_types(types)
-    doc = parse_json(text, lambda problem: MapFileError("", problem), max_bytes=MAX_BYTES, max_nodes=MAX_NODES)
+    doc = parse_json(
+        text, lambda problem: MapFileError("", problem), max_bytes=MAX_BYTES, max_nodes=MAX_NODES
+    )
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise MapFileError(
-            "format", f"这不是“风险一张图”文件（format 应为 {FORMAT}）。请选择本页“导出 JSON”得到的文件。"
+            "format",
+            f"这不是“风险一张图”文件（format 应为 {FORMAT}）。请选择本页“导出 JSON”得到的文件。",
         )
     _only_keys(doc, "", "")
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise MapFileError("version", f"文件版本应为整数，现在是“{excerpt(version)}”。请使用本页导出的原始文件。")
+        raise MapFileError(
+            "version", f"文件版本应为整数，现在是“{excerpt(version)}”。请使用本页导出的原始文件。"
+        )
     if version != VERSION:
-        raise MapFileError("version", f"文件是第 {excerpt(version)} 版，本工具只读第 {VERSION} 版。" + ("请使用新版本的网站打开。" if version > VERSION else ""))
+        raise MapFileError(
+            "version",
+            f"文件是第 {excerpt(version)} 版，本工具只读第 {VERSION} 版。"
+            + ("请使用新版本的网站打开。" if version > VERSION else ""),
+        )
     meta = _object(doc.get("meta"), "meta")
     _only_keys(meta, "meta", "meta")
-    out_meta = {key: _text(meta.get(key, ""), f"meta.{key}", limit=200) for key in ("community", "date", "author")}
+    out_meta = {
+        key: _text(meta.get(key, ""), f"meta.{key}", limit=200)
+        for key in ("community", "date", "author")
+    }
     if out_meta["date"]:
         _check_date(out_meta["date"])
     image = doc.get("image")
@@ -92,13 +104,21 @@ def parse_map(text: str | bytes, types: str | dict[str, Any]) -> dict[str, Any]:
         _only_keys(image, "image", "image")
         href = image.get("href")
         _check_picture(href)
-        image = {"href": href, "width": _size(image.get("width"), "image.width"), "height": _size(image.get("height"), "image.height")}
+        image = {
+            "href": href,
+            "width": _size(image.get("width"), "image.width"),
+            "height": _size(image.get("height"), "image.height"),
+        }
     elements = doc.get("elements")
     if not isinstance(elements, list):
         raise MapFileError("elements", "应为要素的列表。")
     if len(elements) > MAX_ELEMENTS:
         raise MapFileError("elements", f"要素太多（{len(elements)} 个），最多 {MAX_ELEMENTS} 个。")
-    total = sum(len(e["points"]) for e in elements if isinstance(e, dict) and isinstance(e.get("points"), list))
+    total = sum(
+        len(e["points"])
+        for e in elements
+        if isinstance(e, dict) and isinstance(e.get("points"), list)
+    )
     if total > MAX_POINTS:
         raise MapFileError("elements", f"坐标点太多（共 {total} 个），最多 {MAX_POINTS} 个。")
     seen: set[str] = set()
@@ -115,21 +135,35 @@ def parse_map(text: str | bytes, types: str | dict[str, Any]) -> dict[str, Any]:
         seen.add(eid)
         kind = element.get("type")
         if not isinstance(kind, str) or kind not in by_id:
-            raise MapFileError(f"{where}.type", f"未知的要素类型“{excerpt(kind)}”，本页没有这种要素。请使用本页导出的原始文件。")
+            raise MapFileError(
+                f"{where}.type",
+                f"未知的要素类型“{excerpt(kind)}”，本页没有这种要素。请使用本页导出的原始文件。",
+            )
         geometry = by_id[kind]["geometry"]
         points = element.get("points")
         low, high = _MIN_POINTS[geometry]
         if not isinstance(points, list) or not low <= len(points) <= high:
             count = f"{low} 个点" if low == high else f"{low}～{high} 个点"
-            raise MapFileError(f"{where}.points", f"{by_id[kind]['label']}是{_GEOMETRY_WORDS[geometry]}，坐标应有 {count}。")
-        out_elements.append({
-            "id": eid,
-            "type": kind,
-            "name": _text(element.get("name", ""), f"{where}.name"),
-            "note": _text(element.get("note", ""), f"{where}.note"),
-            "points": [_point(p, f"{where}.points[{i}]") for i, p in enumerate(points)],
-        })
-    return {"format": FORMAT, "version": VERSION, "meta": out_meta, "image": image, "elements": out_elements}
+            raise MapFileError(
+                f"{where}.points",
+                f"{by_id[kind]['label']}是{_GEOMETRY_WORDS[geometry]}，坐标应有 {count}。",
+            )
+        out_elements.append(
+            {
+                "id": eid,
+                "type": kind,
+                "name": _text(element.get("name", ""), f"{where}.name"),
+                "note": _text(element.get("note", ""), f"{where}.note"),
+                "points": [_point(p, f"{where}.points[{i}]") for i, p in enumerate(points)],
+            }
+        )
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "meta": out_meta,
+        "image": image,
+        "elements": out_elements,
+    }
 
 
 def element_rows(doc: dict[str, Any], types: str | dict[str, Any]) -> list[list[str]]:
@@ -138,7 +172,15 @@ def element_rows(doc: dict[str, Any], types: str | dict[str, Any]) -> list[list[
     rows = []
     for n, element in enumerate(doc["elements"], start=1):
         kind = by_id[element["type"]]
-        rows.append([str(n), kind["label"], element["name"], element["note"], _where(kind["geometry"], element["points"])])
+        rows.append(
+            [
+                str(n),
+                kind["label"],
+                element["name"],
+                element["note"],
+                _where(kind["geometry"], element["points"]),
+            ]
+        )
     return rows
 
 
@@ -164,7 +206,13 @@ def elements_xlsx(doc: str | dict[str, Any], types: str | dict[str, Any]) -> byt
     ws.append([safe_cell(f"{community} {data['title']}要素台账")])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([safe_cell(f"依据：{data['source']}")])
-    ws.append([safe_cell(f"绘制日期：{meta['date'] or '未填写'}"), None, safe_cell(f"绘制人：{meta['author'] or '未填写'}")])
+    ws.append(
+        [
+            safe_cell(f"绘制日期：{meta['date'] or '未填写'}"),
+            None,
+            safe_cell(f"绘制人：{meta['author'] or '未填写'}"),
+        ]
+    )
     ws.append([])
     header = ["序号", "要素类型", "名称", "备注", "图上位置"]
     ws.append(header)
@@ -223,7 +271,9 @@ def _check_date(text: str) -> None:
             date.fromisoformat(text)
             return
         except ValueError:
-            raise MapFileError("meta.date", f"绘制日期“{excerpt(text)}”不存在（月份或日期超出范围），请核对。") from None
+            raise MapFileError(
+                "meta.date", f"绘制日期“{excerpt(text)}”不存在（月份或日期超出范围），请核对。"
+            ) from None
     raise MapFileError("meta.date", f"绘制日期“{excerpt(text)}”应写成 2024-08-01 这样的格式。")
 
 
@@ -244,7 +294,10 @@ def _check_picture(href: Any) -> None:
     except (binascii.Error, ValueError):
         raise MapFileError("image.href", problem) from None
     if not head.startswith(_MAGIC[m.group(1)]):
-        raise MapFileError("image.href", f"底图声明是 {m.group(1).upper()} 图片，但内容不是。请重新选择底图后导出。")
+        raise MapFileError(
+            "image.href",
+            f"底图声明是 {m.group(1).upper()} 图片，但内容不是。请重新选择底图后导出。",
+        )
 
 
 def _number(value: Any, field: str) -> float | int:

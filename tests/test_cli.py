@@ -62,7 +62,7 @@ def test_the_installed_command_runs_as_in_process(files, tmp_path):
     missing = run_installed("score", "nope.json", cwd=tmp_path)
     assert (
         missing.returncode == 1
-        and "文件不存在" in missing.stderr
+        and "找不到这个文件" in missing.stderr
         and "Traceback" not in missing.stderr
     )
 
@@ -156,7 +156,9 @@ def test_score_other_formats(files, tmp_path, fmt):
     if fmt == "xlsx":
         assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames[0] == "附件1 建设标准自评"
     elif fmt == "csv":
-        assert data.startswith(b"\xef\xbb\xbf") and "2024年7月 3 次志愿者队伍安全宣教" in data.decode("utf-8")
+        assert data.startswith(
+            b"\xef\xbb\xbf"
+        ) and "2024年7月 3 次志愿者队伍安全宣教" in data.decode("utf-8")
     else:
         assert b"<!DOCTYPE html>" in data
 
@@ -207,7 +209,6 @@ def test_bad_input_exits_non_zero_with_a_chinese_message(
 def test_cli_names_os_problems_in_chinese_and_never_prints_terminal_escapes(tmp_path, capsys):
     """In process (`main()`): a folder, a missing file and a file name holding ESC/BEL sequences."""
     from selfcheck.cli import main
-
     from tests.hostile_corpus import export_text
 
     assert main(["score", str(tmp_path)]) == 1
@@ -217,7 +218,9 @@ def test_cli_names_os_problems_in_chinese_and_never_prints_terminal_escapes(tmp_
     evil.write_text("{", encoding="utf-8")
     good = tmp_path / "好.json"
     good.write_text(export_text(), encoding="utf-8")
-    assert main(["aggregate", str(evil), str(good), str(tmp_path / "没有.json"), str(tmp_path)]) == 0
+    assert (
+        main(["aggregate", str(evil), str(good), str(tmp_path / "没有.json"), str(tmp_path)]) == 0
+    )
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\\x1b" in out
     assert "找不到这个文件" in out and "文件夹" in out

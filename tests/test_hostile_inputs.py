@@ -229,7 +229,9 @@ def test_every_single_field_edit_of_an_export_is_refused_or_used():
     """Each leaf of a real export, set to each hostile value: refused by the hash as it is, and
     (re-hashed, as someone who knows the format would) either imported or refused in a sentence."""
     original = json.loads(corpus.export_text("boundaries"))
-    original["answers"]["records"] = [{"date": "2024-03-01", "type": "安全宣教", "people": 30, "note": "消防"}]
+    original["answers"]["records"] = [
+        {"date": "2024-03-01", "type": "安全宣教", "people": 30, "note": "消防"}
+    ]
     original = json.loads(corpus.rehashed(original))
     paths = [p for p in leaf_paths(original) if p and p[0] != "sha256"]
     assert len(paths) > 150
@@ -469,6 +471,13 @@ def test_xlsx_exports_store_formula_like_text_as_text_cells_as_typed():
     buf = io.BytesIO()
     book.save(buf)
     row = next(load_workbook(io.BytesIO(buf.getvalue()))["表"].iter_rows())
-    assert [c.value for c in row] == [" =1+1", "＝HYPERLINK(1)", "\u3000@SUM(A1)", "-3 号楼", "a\ufffdb", "正常"]
+    assert [c.value for c in row] == [
+        " =1+1",
+        "＝HYPERLINK(1)",
+        "\u3000@SUM(A1)",
+        "-3 号楼",
+        "a\ufffdb",
+        "正常",
+    ]
     assert all(c.data_type == "s" for c in row)
     assert [c.number_format == "@" for c in row] == [True, True, True, True, False, False]

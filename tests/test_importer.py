@@ -25,7 +25,9 @@ def exported(standard, rule):
     return exports.json_export(standard, rule, dict(cases(standard))["boundaries"], now=NOW)
 
 
-@pytest.mark.parametrize("name", ["blank", "full", "boundaries", "village_no_population", "records"])
+@pytest.mark.parametrize(
+    "name", ["blank", "full", "boundaries", "village_no_population", "records"]
+)
 def test_round_trip_is_exact(standard, rule, name):
     doc = dict(cases(standard))[name]
     text = exports.json_export(standard, rule, doc, now=NOW)
@@ -88,7 +90,18 @@ def test_missing_hash_is_refused(standard, exported):
         ('{"a": NaN}', "不是有效的数字"),
         ("[" * 100000, "嵌套过深"),
     ],
-    ids=["empty", "text", "syntax", "list", "geojson", "no-format", "format-version", "format-version-bool", "nan", "deep"],
+    ids=[
+        "empty",
+        "text",
+        "syntax",
+        "list",
+        "geojson",
+        "no-format",
+        "format-version",
+        "format-version-bool",
+        "nan",
+        "deep",
+    ],
 )
 def test_malformed_and_foreign_files(standard, text, words):
     assert words in refused(standard, text)
@@ -140,11 +153,17 @@ def v2_export(standard, doc) -> str:
     "write, change_note, evidence_note",
     [
         (v1_export, "指标 3.2.b（应急队伍人数）门槛由“8”改为“10”", "旧的资料名称"),
-        (v2_export, "指标 3.2.b（应急队伍人数）的要求（填写方式、门槛、单位或周期）已改变", "条目 2.5 有 1 项已勾选的资料在新版标准中已改动"),
+        (
+            v2_export,
+            "指标 3.2.b（应急队伍人数）的要求（填写方式、门槛、单位或周期）已改变",
+            "条目 2.5 有 1 项已勾选的资料在新版标准中已改动",
+        ),
     ],
     ids=["v1", "v2"],
 )
-def test_older_version_is_migrated_naming_each_difference(standard, write, change_note, evidence_note):
+def test_older_version_is_migrated_naming_each_difference(
+    standard, write, change_note, evidence_note
+):
     def mutate(raw):
         find(raw, "3.2.b")[1]["threshold"] = 8
         item, _ = find(raw, "2.5.a")
@@ -169,7 +188,10 @@ def test_older_version_is_migrated_naming_each_difference(standard, write, chang
     "write, reason",
     [
         (v1_export, "指标 1.6.a（落实专职人员）的填写方式已改变（boolean → quantity）"),
-        (v2_export, "应为数字，现在是“yes”。（指标 1.6.a（应急管理专职人员）的要求（填写方式、门槛、单位或周期）已改变"),
+        (
+            v2_export,
+            "应为数字，现在是“yes”。（指标 1.6.a（应急管理专职人员）的要求（填写方式、门槛、单位或周期）已改变",
+        ),
     ],
     ids=["v1", "v2"],
 )
@@ -192,7 +214,9 @@ def test_stored_version_1_exports_still_import(standard, rule):
     from pathlib import Path
 
     for name in ("full", "records"):
-        data = gzip.decompress((Path(__file__).parent / "fixtures" / f"export-v1-{name}.json.gz").read_bytes())
+        data = gzip.decompress(
+            (Path(__file__).parent / "fixtures" / f"export-v1-{name}.json.gz").read_bytes()
+        )
         assert len(data) > 90_000 and json.loads(data)["format_version"] == 1
         got = import_document(standard, data, filename=f"{name}.json")
         assert got["verified"] and got["notes"] == []
