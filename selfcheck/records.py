@@ -230,7 +230,11 @@ def _records_from_rows(
             raise RecordsError(
                 filename, row=n, problem=f"超过 {MAX_ROWS} 条记录的上限，请只保留评估期内的记录。"
             )
-        cell = lambda key: row[columns[key]] if key in columns and columns[key] < len(row) else None  # noqa: E731
+
+        def cell(key: str, row: list[Any] = row, columns: dict[str, int] = columns) -> Any:
+            at = columns.get(key)
+            return row[at] if at is not None and at < len(row) else None
+
         day = _parse_date(cell("date"), filename, n)
         kind = _cell_text(cell("type"))
         if not kind:
@@ -246,10 +250,12 @@ def _records_from_rows(
         people = _parse_people(cell("people"), filename, n)
         note = check_text(
             _cell_text(cell("note")),
-            lambda problem: RecordsError(filename, row=n, problem=f"备注{problem}"),
+            lambda problem, n=n: RecordsError(filename, row=n, problem=f"备注{problem}"),
         )
         check_text(
-            kind, lambda problem: RecordsError(filename, row=n, problem=f"类型{problem}"), limit=100
+            kind,
+            lambda problem, n=n: RecordsError(filename, row=n, problem=f"类型{problem}"),
+            limit=100,
         )
         records.append({"date": day.isoformat(), "type": kind, "people": people, "note": note})
     if columns is None:

@@ -1,8 +1,8 @@
 """Properties over each intake: whatever the input, it is accepted or refused with a SelfcheckError.
 
-Examples per property: `EXAMPLES_CI` when CI=true (8 properties × 1,250 = 10,000 in CI, plus the YAML one), a few
-dozen otherwise so that a development run stays quick. The profile is chosen here, per module, so
-that it does not depend on a shared hypothesis profile.
+Examples per property: `EXAMPLES_CI` when CI is set (8 properties × 1,250 = 10,000 in CI, plus
+the YAML one); otherwise the count of the loaded hypothesis profile (tests/conftest.py), so that a
+development run stays quick.
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from tests import hostile_corpus as corpus
 from tests.scoring_cases import NOW, rule_data, standard_data
 
 EXAMPLES_CI = 1250
-EXAMPLES = EXAMPLES_CI if os.environ.get("CI") == "true" else 40
+# The issue asks for 10,000 examples in CI over the intakes together, more than the shared "ci"
+# profile's per-test count (tests/conftest.py); development runs take the loaded profile's count.
+_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+EXAMPLES = EXAMPLES_CI if _CI else settings().max_examples
 SETTINGS = settings(
     max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=False
 )
