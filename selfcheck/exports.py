@@ -1,10 +1,11 @@
 """Exports of one community's self-assessment: JSON (with SHA-256), CSV, XLSX; the registry of formats.
 
 All exports carry the standard's version, the tool's version, the time and the scoring 口径 label.
-Whatever a user typed is text everywhere: escaped in HTML (`selfcheck.report`); a CSV cell starting
-with = + - @ (or a tab, CR or LF) is prefixed with an apostrophe, since CSV has no cell types; an
-XLSX cell keeps its text as typed and is stored with the text type, so no spreadsheet runs it as a
-formula and no `'` shows. Numbers are stored as numbers. Every sheet is set up for printing: row
+Whatever a user typed is text everywhere: escaped in HTML (`selfcheck.report`); a CSV cell that
+looks like a formula (= + - @, also after spaces or full-width, see `selfcheck.cells`) is prefixed
+with an apostrophe, since CSV has no cell types; an XLSX cell keeps its text as typed and is stored
+with the text type, so no spreadsheet runs it as a formula and no `'` shows. Characters a workbook
+cannot hold are replaced (`cells.writable`). Numbers are stored as numbers. Every sheet is set up for printing: row
 heights for wrapped text, fitted to the page width, header row repeated, orientation set.
 
 `FORMATS` is the one table of export formats (writer, MIME type, suffix, label): the CLI's
@@ -27,7 +28,9 @@ from typing import Any, Callable
 
 from . import __version__
 from .answers import BOOLEAN_VALUES, normalize_answers
-from .errors import SelfcheckError
+from .cells import looks_like_formula, safe_cell, writable
+from .errors import ExportError
+from .intake import terminal_safe
 from .model import Standard, format_number
 from .records import default_window
 from .report import criterion_line, gap_rows, html_from_export, result_text, stamp_rows
@@ -35,24 +38,10 @@ from .rule import ScoringRule
 from .scoring import parse_now, score_community
 
 EXPORT_FORMAT = "selfcheck-export"
-EXPORT_VERSION = 1
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-class ExportError(SelfcheckError):
-    """An export cannot be produced (for example, openpyxl is missing)."""
-
-
-def safe_cell(value: Any) -> Any:
-    """A CSV cell value that cannot run as a formula: text starting with = + - @ gets a '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def looks_like_formula(value: Any) -> bool:
-    """Text a spreadsheet could run: exactly what `safe_cell` would defuse in a CSV."""
-    return isinstance(value, str) and safe_cell(value) != value
+# Version 2 (2026): the file carries a stamp of the standard (version, structure hash, fingerprints
+# of what was answered) and a result summary instead of the whole standard and result (108 KB → 10
+# KB). Version 1 files are still read (`selfcheck.importer`).
+EXPORT_VERSION = 2
 
 
 def canonical_bytes(doc: Any) -> bytes:
@@ -82,11 +71,76 @@ def standard_summary(standard: Standard) -> dict[str, Any]:
     return {"version": standard.version, "criteria": criteria, "evidence": evidence}
 
 
+def structure_hash(standard: Standard) -> str:
+    """SHA-256 of everything about the standard that decides how an answer is read and judged.
+
+    Kept per standard object (a roll-up asks once per file); the object is held so its id stays its own.
+    """
+    kept = _STRUCTURE_HASHES.get(id(standard))
+    if kept is None or kept[0] is not standard:
+        kept = (standard, hashlib.sha256(canonical_bytes(standard_summary(standard))).hexdigest())
+        _STRUCTURE_HASHES[id(standard)] = kept
+    return kept[1]
+
+
+_STRUCTURE_HASHES: dict[int, tuple[Standard, str]] = {}
+
+
+def _short_hash(value: Any, digits: int) -> str:
+    return hashlib.sha256(canonical_bytes(value)).hexdigest()[:digits]
+
+
+def criterion_fingerprints(standard: Standard) -> dict[str, str]:
+    """Per criterion, a short hash of its terms: kind, comparison, threshold, unit, period, denominator."""
+    summary = standard_summary(standard)["criteria"]
+    return {cid: _short_hash({k: v for k, v in c.items() if k != "name"}, 12) for cid, c in summary.items()}
+
+
+def text_fingerprint(text: str) -> str:
+    """A short hash of one evidence text: enough to find it again in a later list."""
+    return _short_hash(text, 8)
+
+
+def standard_stamp(standard: Standard, answers: dict[str, Any]) -> dict[str, Any]:
+    """What an export must know about its standard for import and migration, and no more.
+
+    The structure hash says at once whether anything changed. For each answered criterion, a hash
+    of its terms says whether a later version changed them; for each ticked evidence text, a short
+    hash lets a later list find it again although the indices move (space-separated, one line).
+    """
+    terms = criterion_fingerprints(standard)
+    return {
+        "version": standard.version,
+        "structure": structure_hash(standard),
+        "criteria": {cid: terms[cid] for cid in answers["answers"]},
+        "evidence": {
+            iid: " ".join(text_fingerprint(standard.items[iid].evidence[i]) for i in ticks) for iid, ticks in answers["evidence"].items()
+        },
+    }
+
+
+def result_summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The part of a result a file carries: the district re-scores every file from its answers."""
+    o = result["overall"]
+    return {
+        "scored_at": result["scored_at"],
+        "window": {"start": result["window"]["start"], "end": result["window"]["end"]},
+        "overall": {"score": o["score"], "level": o["level"], "verdict": o["verdict"], "counts": o["counts"]},
+        "categories": [{"id": c["id"], "score": c["score"]} for c in result["categories"]],
+    }
+
+
+def file_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """The export as written to a file: the in-memory document with the result summarised."""
+    return {**doc, "result": result_summary(doc["result"])}
+
+
 def export_document(standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None) -> dict[str, Any]:
-    """The complete export: answers (with the window used written in), result, stamps and hash.
+    """The export in memory: answers (with the window used written in), the full result, stamps, hash.
 
     The default window is written into the answers so that the export is self-contained and
-    importing it gives back exactly what was scored.
+    importing it gives back exactly what was scored. The file (`file_document`) carries only a
+    summary of the result, about 10 KB instead of 100; `sha256` covers the file's content.
     """
     moment = parse_now(now)
     doc = normalize_answers(answers, standard)
@@ -102,17 +156,19 @@ def export_document(standard: Standard, rule: ScoringRule, answers: Any, *, now:
         "tool_version": __version__,
         "exported_at": moment.isoformat(),
         "scoring": rule.describe(),
-        "standard": standard_summary(standard),
+        "standard": standard_stamp(standard, doc),
         "answers": doc,
-        "result": result,
+        "result": result_summary(result),
     }
     out["sha256"] = content_hash(out)
+    out["result"] = result
     return out
 
 
 def json_export(standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None) -> str:
-    """The JSON export as text (indented for people; the hash covers the canonical form)."""
-    return json.dumps(export_document(standard, rule, answers, now=now), ensure_ascii=False, indent=1) + "\n"
+    """The JSON export file as text (indented for people; the hash covers the canonical form)."""
+    doc = file_document(export_document(standard, rule, answers, now=now))
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
 # ---- CSV -----------------------------------------------------------------------------------
@@ -208,7 +264,7 @@ def add_sheet(book, title: str, rows: list[list[Any]], widths: list[int], *, hea
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)
-            cell.value = value
+            cell.value = writable(value)
             if looks_like_formula(value):
                 # Stored as a string cell in text format: shown exactly as typed, never calculated.
                 cell.data_type = "s"
@@ -383,9 +439,9 @@ class ExportFormat:
 FORMATS: dict[str, ExportFormat] = {
     f.id: f
     for f in (
-        ExportFormat("text", "文本（整改清单）", ".txt", "text/plain; charset=utf-8", lambda s, p, d: result_text(d["result"])),
+        ExportFormat("text", "文本（整改清单）", ".txt", "text/plain; charset=utf-8", lambda s, p, d: terminal_safe(result_text(d["result"]))),
         ExportFormat("json", "JSON（可再导入，含校验码）", ".json", "application/json",
-                     lambda s, p, d: json.dumps(d, ensure_ascii=False, indent=1) + "\n"),
+                     lambda s, p, d: json.dumps(file_document(d), ensure_ascii=False, indent=1) + "\n"),
         ExportFormat("csv", "CSV（表格）", ".csv", "text/csv; charset=utf-8", lambda s, p, d: csv_from_export(s, d)),
         ExportFormat("xlsx", "Excel（附件1、汇总、整改清单、附件2）", ".xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda s, p, d: xlsx_from_export(s, p, d)),

@@ -66,4 +66,4 @@ def test_compare_with_a_missing_file_is_a_chinese_message(tmp_path, standard, ca
     _, (old, _) = write_exports(tmp_path, standard)
     assert main(["compare", str(old), str(tmp_path / "nope.json")]) == 1
     err = capsys.readouterr().err
-    assert "nope.json" in err and "文件不存在" in err and "Traceback" not in err
+    assert "nope.json" in err and "找不到这个文件" in err and "Traceback" not in err

@@ -39,13 +39,18 @@ def evil_doc(standard):
 def test_json_export_is_complete_and_stamped(standard, rule, evil_doc):
     doc = json.loads(exports.json_export(standard, rule, evil_doc, now=NOW))
     assert doc["format"] == "selfcheck-export"
-    assert doc["standard_version"] == standard.version == doc["result"]["standard_version"]
+    assert doc["standard_version"] == standard.version == doc["standard"]["version"] == doc["answers"]["standard_version"]
     assert doc["tool_version"] == selfcheck.__version__
     assert doc["exported_at"] == NOW
     assert doc["scoring"]["label"] == rule.label and doc["scoring"]["source"] == "本站整理"
     assert doc["answers"]["profile"]["town"] == EVIL[0]
-    assert doc["result"]["criteria"]["3.2.b"]["status"] == "not_met"
-    assert set(doc["standard"]["criteria"]) == set(standard.criteria)
+    assert doc["format_version"] == 2 and doc["result"]["overall"]["verdict"]
+    assert doc["standard"]["structure"] == exports.structure_hash(standard)
+    assert set(doc["standard"]["criteria"]) == set(doc["answers"]["answers"])
+    assert doc["standard"]["criteria"]["3.2.b"] == exports.criterion_fingerprints(standard)["3.2.b"]
+    full = exports.export_document(standard, rule, evil_doc, now=NOW)
+    assert full["result"]["criteria"]["3.2.b"]["status"] == "not_met"
+    assert full["sha256"] == doc["sha256"]
 
 
 def test_sha256_is_over_the_canonical_content(standard, rule, evil_doc):
