@@ -14,7 +14,8 @@ Contract (format `selfcheck-answers`, version 1)::
          boolean {"value": "yes"|"partly"|"no"}; quantity {"value": n};
          periodic {"count": n} (smallest count in any period of the window);
          per_event {"min": n} (smallest attendance of any event);
-         ratio {"numerator": n, "denominator": n} (a denominator with a profile default, e.g. 规划避难人数, may be left out: then the profile value, 常住人口, is used)
+         ratio {"numerator": n, "denominator": n} (a denominator with a profile default, e.g.
+               规划避难人数, may be left out: then the profile value, 常住人口, is used)
      "records": [{"date": "YYYY-MM-DD", "type": "<log_type>", "people": int|null, "note": ""}],
      "evidence": {"<item id>": [indices into the item's evidence list]},
      "notes": {"<item id>": "free text"}}
@@ -284,12 +285,13 @@ def _answers(raw: Any, standard: Standard) -> dict[str, Any]:
                 and crit.unit == "%"
                 and "denominator" in clean
                 and "numerator" in clean
+                and clean["numerator"] > clean["denominator"]
             ):
-                if clean["numerator"] > clean["denominator"]:
-                    raise AnswerError(
-                        where,
-                        f"“{crit.numerator.label}”{clean['numerator']} 大于“{crit.denominator.label}”{clean['denominator']}，请核对。",
-                    )
+                raise AnswerError(
+                    where,
+                    f"“{crit.numerator.label}”{clean['numerator']} 大于"
+                    f"“{crit.denominator.label}”{clean['denominator']}，请核对。",
+                )
         if clean:
             out[cid] = clean
     return out

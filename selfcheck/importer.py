@@ -113,7 +113,10 @@ def import_document(
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ImportRefused(
             filename,
-            f"导出格式版本“{excerpt(version)}”不对，应为整数（本工具为第 {EXPORT_VERSION} 版）。文件可能被改动过，请使用原始导出文件。",
+            (
+                f"导出格式版本“{excerpt(version)}”不对，应为整数（本工具为第 {EXPORT_VERSION} 版"
+                "）。文件可能被改动过，请使用原始导出文件。"
+            ),
         )
     if version > EXPORT_VERSION:
         raise ImportRefused(
@@ -185,7 +188,8 @@ def _migrate_stamped(
                 blockers.append(f"指标 {excerpt(cid)} 在新版标准中已删除，但文件中填写了它")
         elif mark != terms[cid]:
             notes.append(
-                f"指标 {cid}（{standard.criteria[cid].name}）的要求（填写方式、门槛、单位或周期）已改变；原填写保留，按新要求重新评分，请核对。"
+                f"指标 {cid}（{standard.criteria[cid].name}）的要求（填写方式、门槛、单位或"
+                "周期）已改变；原填写保留，按新要求重新评分，请核对。"
             )
     ticked = answers.get("evidence") if isinstance(answers.get("evidence"), dict) else {}
     current = {
@@ -352,7 +356,10 @@ def _migrate(
         changed = "".join(n for n in notes if "要求" in n and "已改变" in n)
         raise ImportRefused(
             filename,
-            f"文件按标准 {excerpt(version, 20)} 版填写，无法自动迁移到 {standard.version} 版：{exc}{('（' + changed + '）') if changed else ''}",
+            (
+                f"文件按标准 {excerpt(version, 20)} 版填写，无法自动迁移到 {standard.version} 版"
+                f"：{exc}{('（' + changed + '）') if changed else ''}"
+            ),
         ) from None
 
 

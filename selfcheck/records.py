@@ -125,7 +125,10 @@ def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
 
 def _csv_problem(message: str) -> str:
     if "field larger than field limit" in message:
-        return f"有一个单元格的内容太长（超过 {csv.field_size_limit()} 个字符），多半是引号没有配对。请用 Excel 打开检查后重新另存为 CSV。"
+        return (
+            f"有一个单元格的内容太长（超过 {csv.field_size_limit()} 个字符），多半是引号"
+            "没有配对。请用 Excel 打开检查后重新另存为 CSV。"
+        )
     if "unexpected end of data" in message or "expected" in message:
         return "引号没有配对（某个单元格以英文双引号开头却没有结束）。请用 Excel 打开检查后重新另存为 CSV。"
     if "new-line character seen in unquoted field" in message:
@@ -194,7 +197,10 @@ def check_xlsx_archive(data: bytes, refuse: Refuse) -> None:
     if total > MAX_INFLATED_BYTES or (total > 1024 * 1024 and total / packed > MAX_ZIP_RATIO):
         fail(
             refuse,
-            f"文件解压后有 {size_text(total)}（压缩比 {total // packed} 倍），远超台账表格的正常大小，可能是恶意文件。请另存为 CSV 后再试。",
+            (
+                f"文件解压后有 {size_text(total)}（压缩比 {total // packed} 倍），远超台账表格的"
+                "正常大小，可能是恶意文件。请另存为 CSV 后再试。"
+            ),
         )
     try:
         for member in members:
@@ -204,7 +210,10 @@ def check_xlsx_archive(data: bytes, refuse: Refuse) -> None:
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     fail(
                         refuse,
-                        "表格文件里含有 XML 文档类型定义（DTD），Excel 保存的文件不会有。请用 Excel 重新保存，或另存为 CSV。",
+                        (
+                            "表格文件里含有 XML 文档类型定义（DTD），Excel 保存的文件不会有。请用"
+                            " Excel 重新保存，或另存为 CSV。"
+                        ),
                     )
     except SelfcheckError:
         raise
@@ -275,7 +284,10 @@ def _columns(header: list[Any], filename: str, row_no: int) -> dict[str, int]:
         shown = excerpt_list([n for n in names if n]) or "空"
         raise RecordsError(
             filename,
-            f"第 {row_no} 行应为表头，缺少“{'、'.join(missing)}”列（现在的表头：{shown}）。表头应为：日期、类型、人数、备注。",
+            (
+                f"第 {row_no} 行应为表头，缺少“{'、'.join(missing)}”列（现在的表头：{shown}）。"
+                "表头应为：日期、类型、人数、备注。"
+            ),
         )
     return found
 

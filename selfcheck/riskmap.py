@@ -220,7 +220,7 @@ def elements_xlsx(doc: str | dict[str, Any], types: str | dict[str, Any]) -> byt
         cell.font = Font(bold=True)
     for row in element_rows(checked, types):
         ws.append([int(row[0])] + [safe_cell(v) for v in row[1:]])
-    for letter, width in zip("ABCDE", (6, 26, 28, 44, 30)):
+    for letter, width in zip("ABCDE", (6, 26, 28, 44, 30), strict=True):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=6):
         for cell in row:
@@ -240,7 +240,10 @@ def _where(geometry: str, points: list[list[float]]) -> str:
     ys = [p[1] for p in points]
     span = f"（{round(min(xs))}, {round(min(ys))}）～（{round(max(xs))}, {round(max(ys))}）"
     if geometry == "line":
-        return f"路线，{len(points)} 个点，起点（{round(xs[0])}, {round(ys[0])}），终点（{round(xs[-1])}, {round(ys[-1])}）"
+        return (
+            f"路线，{len(points)} 个点，起点（{round(xs[0])}, {round(ys[0])}），终点"
+            f"（{round(xs[-1])}, {round(ys[-1])}）"
+        )
     return f"区域，{len(points)} 个顶点，范围{span}"
 
 
@@ -282,7 +285,10 @@ def _check_picture(href: Any) -> None:
     import base64
     import binascii
 
-    problem = "底图应是 PNG 或 JPEG 图片的 data URL（data:image/png;base64,…），且不超过约 30 MB。请重新选择底图后导出。"
+    problem = (
+        "底图应是 PNG 或 JPEG 图片的 data URL（data:image/png;base64,…），且不超过约 30"
+        " MB。请重新选择底图后导出。"
+    )
     if not isinstance(href, str) or len(href) > MAX_IMAGE_CHARS:
         raise MapFileError("image.href", problem)
     m = _DATA_URL.fullmatch(href)
