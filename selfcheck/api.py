@@ -24,12 +24,13 @@ Functions (all arguments positional; str unless noted):
   `selfcheck.aggregate.aggregate`)
 - `aggregate_xlsx(standard_json, scoring_json, plan_json, texts, filenames, now_iso=None) -> bytes`
 - `blank_template(standard_json) -> answers_json` (every criterion listed, unanswered)
+- `format_number(n) -> text` (the engine's rounding, for a check that Python runs)
 - `parse_records(data_bytes, filename, standard_json=None) -> json` list of records
   `{"date", "type", "people", "note"}`; with the standard, unknown 类型 are refused
 
-`texts`/`filenames` may be Python lists, Pyodide JS arrays, or JSON strings of lists;
-`data_bytes` may be bytes or a JS Uint8Array. A returned `bytes` reaches JS as a PyProxy: call
-`.toJs()` for a Uint8Array (and `.destroy()` the proxy).
+`texts`/`filenames` are lists (or JSON strings of lists); `data_bytes` is bytes. Arguments from
+the browser are converted to these Python types once, in `selfcheck.bridge`, which is also the
+only list of functions a page may call.
 """
 
 from __future__ import annotations
@@ -43,13 +44,13 @@ from . import exports
 from .answers import AnswerError, template
 from .errors import DataError, SelfcheckError
 from .importer import import_document
-from .model import Standard
+from .model import Standard, format_number
 from .records import read_records
-from .scoring import ITEM_STATUS, ScoringRule, score_community
+from .scoring import CRITERION_STATUS, ITEM_STATUS, ScoringRule, score_community
 
 __all__ = [
     "score", "export_json", "export_csv", "export_xlsx", "report_html", "import_json", "import_details",
-    "compare", "aggregate", "aggregate_xlsx", "blank_template", "parse_records", "SelfcheckError",
+    "compare", "aggregate", "aggregate_xlsx", "blank_template", "parse_records", "format_number", "SelfcheckError",
 ]
 
 
@@ -58,8 +59,6 @@ def _dumps(value: Any) -> str:
 
 
 def _load(text: Any, what: str, error=AnswerError) -> Any:
-    if hasattr(text, "to_py"):
-        text = text.to_py()
     if isinstance(text, (bytes, bytearray, memoryview)):
         text = bytes(text).decode("utf-8", errors="replace")
     if not isinstance(text, str):
@@ -104,8 +103,6 @@ def _answers(answers_json: Any) -> Any:
 
 
 def _list(value: Any, what: str) -> list[Any]:
-    if hasattr(value, "to_py"):
-        value = value.to_py()
     if isinstance(value, str):
         value = _load(value, what)
     if not isinstance(value, (list, tuple)):
@@ -114,8 +111,47 @@ def _list(value: Any, what: str) -> list[Any]:
 
 
 def score(standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None) -> str:
-    """Score one community; returns the result JSON (see `selfcheck.scoring`)."""
-    return _dumps(score_community(_standard(standard_json), _rule(standard_json, scoring_json), _answers(answers_json), now=now_iso))
+    """Score one community; returns the result JSON (see `selfcheck.scoring`).
+
+    A form whose 类型 (社区/村) is not chosen yet (every blank form) is still scored as far as it
+    can be: see `_score_before_kind`.
+    """
+    standard, rule, answers = _standard(standard_json), _rule(standard_json, scoring_json), _answers(answers_json)
+    profile = answers.get("profile") if isinstance(answers, dict) else None
+    if isinstance(profile, dict) and profile.get("kind") in (None, "") and "kind" in standard.facts:
+        return _dumps(_score_before_kind(standard, rule, answers, now_iso))
+    return _dumps(score_community(standard, rule, answers, now=now_iso))
+
+
+KIND_FIRST = "请先在“基本情况”里选择类型（社区或村）：有的条目只适用于社区或只适用于村，选好后给出总分和结论。下面已按两种类型都相同的结果评判。"
+
+
+def _score_before_kind(standard: Standard, rule: ScoringRule, answers: dict[str, Any], now_iso: str | None) -> dict[str, Any]:
+    """Score once per 类型; keep what both agree on, and say what to fill in first.
+
+    Items whose result depends on the 类型 show 未填写 with the reason; category scores that
+    include such an item, the total and the verdict wait for the 类型 (`needs_first` says so).
+    """
+    results = [
+        score_community(standard, rule, {**answers, "profile": {**answers["profile"], "kind": option}}, now=now_iso)
+        for option in standard.facts["kind"].options
+    ]
+    out = results[0]
+    undecided = {iid for iid, item in out["items"].items() if any(r["items"][iid] != item for r in results[1:])}
+    for iid in undecided:
+        out["items"][iid].update(status="not_answered", status_label=ITEM_STATUS["not_answered"], score=None,
+                                 message="先选择类型（社区或村）再评判。")
+        for cid in out["items"][iid]["criteria"]:
+            out["criteria"][cid].update(status="not_answered", status_label=CRITERION_STATUS["not_answered"],
+                                        message="先选择类型（社区或村）再评判。")
+    for cat in out["categories"]:
+        if any(item.id in undecided for c in standard.categories if c.id == cat["id"] for item in c.items):
+            cat["score"] = None
+    out["gaps"] = [g for g in out["gaps"] if g["item_id"] not in undecided]
+    out["profile"]["kind"] = None
+    out["overall"].update(score=None, level="pending", verdict="待选择类型", text=KIND_FIRST, unmet=[])
+    out["needs_first"] = [{"field": "profile.kind", "label": "类型（社区或村）", "message": KIND_FIRST}]
+    return out
 
 
 def export_json(standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None) -> str:
@@ -140,16 +176,12 @@ def report_html(standard_json: str, scoring_json: str, answers_json: str, now_is
 
 def import_details(standard_json: str, text: Any, filename: str = "导入的文件") -> str:
     """Import with details: answers, whether the hash was verified, migration notes."""
-    if hasattr(text, "to_py"):
-        text = text.to_py()
     got = import_document(_standard(standard_json), text, filename=filename)
     return _dumps({k: got[k] for k in ("answers", "source", "verified", "notes", "exported_at", "tool_version")})
 
 
 def import_json(standard_json: str, text: Any, filename: str = "导入的文件") -> str:
     """Read an export (or saved answers) back; returns the answers document for the current standard."""
-    if hasattr(text, "to_py"):
-        text = text.to_py()
     return _dumps(import_document(_standard(standard_json), text, filename=filename)["answers"])
 
 
@@ -162,8 +194,6 @@ def compare(standard_json: str, scoring_json: str, old_export_text: Any, new_ans
     Both sides are scored with the current standard and 口径, so a change of rule is not a change.
     """
     standard, rule = _standard(standard_json), _rule(standard_json, scoring_json)
-    if hasattr(old_export_text, "to_py"):
-        old_export_text = old_export_text.to_py()
     old_doc = import_document(standard, old_export_text, filename="上次导出的文件")
     old = score_community(standard, rule, old_doc["answers"], now=old_doc["exported_at"] or now_iso)
     new = score_community(standard, rule, _answers(new_answers_json), now=now_iso)
@@ -197,7 +227,7 @@ def _files(texts: Any, filenames: Any) -> list[tuple[str, Any]]:
     names = _list(filenames, "文件名列表") if filenames is not None else [f"文件{n}" for n in range(1, len(texts) + 1)]
     if len(names) != len(texts):
         raise AnswerError("文件名列表", f"文件 {len(texts)} 个，文件名 {len(names)} 个，数目不一致。")
-    return [(str(name), text.to_py() if hasattr(text, "to_py") else text) for name, text in zip(names, texts)]
+    return [(str(name), text) for name, text in zip(names, texts)]
 
 
 def aggregate(standard_json: str, scoring_json: str, texts: Any, filenames: Any = None, now_iso: str | None = None) -> str:
@@ -220,8 +250,6 @@ def blank_template(standard_json: str) -> str:
 
 def parse_records(data_bytes: Any, filename: str, standard_json: str | None = None) -> str:
     """Read a 台账 CSV/XLSX file into records (JSON list)."""
-    if hasattr(data_bytes, "to_py"):
-        data_bytes = data_bytes.to_py()
     if isinstance(data_bytes, str):
         data_bytes = data_bytes.encode("utf-8")
     types = None

@@ -1,0 +1,91 @@
+"""selfcheck.bridge under CPython: the closed table, one conversion step, two kinds of error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from selfcheck import api, bridge
+from selfcheck.answers import blank_answers
+from tests.scoring_cases import NOW, full_doc, plan_data, rule_data, standard_data
+
+DATA = {
+    "standard": json.dumps(standard_data(), ensure_ascii=False),
+    "scoring": json.dumps(rule_data(), ensure_ascii=False),
+    "plan": json.dumps(plan_data(), ensure_ascii=False),
+}
+
+
+@pytest.fixture(autouse=True)
+def data_files():
+    bridge.set_data(DATA)
+
+
+@pytest.mark.parametrize("name", ["json.loads", "selfcheck.api.score", "os.system", "__import__", "", "score.__globals__"])
+def test_a_name_outside_the_table_is_refused(name):
+    got = bridge.call(name, ["1"])
+    assert got["ok"] is False and got["kind"] == "bug"
+    assert "not in selfcheck.bridge.TABLE" in got["detail"]
+
+
+def test_every_entry_calls_a_real_function():
+    for name, entry in bridge.TABLE.items():
+        assert callable(entry.function), name
+        assert set(entry.data) <= {"standard", "scoring", "plan", "risk_map"}, name
+
+
+def test_score_through_the_bridge_equals_the_api(standard):
+    doc = json.dumps(full_doc(standard), ensure_ascii=False)
+    got = bridge.call("score", [doc, NOW])
+    assert got["ok"] is True
+    assert got["value"] == api.score(DATA["standard"], DATA["scoring"], doc, NOW)
+
+
+def test_an_input_error_is_a_chinese_sentence_and_not_a_bug():
+    got = bridge.call("import_details", ["{这不是 JSON", "坏文件.json"])
+    assert got["ok"] is False and got["kind"] == "input"
+    assert "坏文件.json" in got["message"] or "JSON" in got["message"]
+    assert "Traceback" not in got["message"] and "detail" not in got
+
+
+def test_a_python_bug_is_reported_with_its_traceback_as_detail(monkeypatch):
+    def broken(*args):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(bridge.TABLE, "score", bridge.Entry(broken, ("standard", "scoring"), (bridge.TEXT, bridge.OPTIONAL_TEXT)))
+    got = bridge.call("score", ["{}", None])
+    assert got["kind"] == "bug" and "Traceback" in got["detail"] and "ZeroDivisionError" in got["detail"]
+    assert "Traceback" not in got["message"]
+
+
+def test_arguments_are_converted_once():
+    records = "日期,类型,人数,备注\n".encode("utf-8")
+    assert bridge.call("parse_records", [bytearray(records), "台账.csv"])["ok"] is True
+    wrong = bridge.call("score", [{"not": "text"}, None])
+    assert wrong["kind"] == "bug" and "应为文本" in wrong["detail"]
+    assert bridge.call("score", [])["kind"] == "bug"  # too few
+    assert bridge.needs("export_xlsx") == ["openpyxl"] and bridge.needs("score") == [] and bridge.needs("nope") == []
+
+
+def test_a_blank_form_is_scored_without_naming_internal_fields(standard):
+    doc = blank_answers(standard)
+    doc["profile"]["kind"] = None
+    got = bridge.call("score", [json.dumps(doc, ensure_ascii=False), NOW])
+    assert got["ok"] is True, got
+    result = json.loads(got["value"])
+    assert result["needs_first"][0]["field"] == "profile.kind"
+    assert "profile.kind" not in json.dumps(result["overall"], ensure_ascii=False)
+    assert "None" not in result["overall"]["text"] and "先" in result["overall"]["text"]
+    assert result["overall"]["score"] is None
+    # Items that do not depend on the 类型 are still judged: answer one and it counts.
+    doc["answers"]["3.2.b"] = {"value": 8}
+    result = json.loads(bridge.call("score", [json.dumps(doc, ensure_ascii=False), NOW])["value"])
+    assert result["criteria"]["3.2.b"]["status"] == "not_met" and "差 2 人" in result["criteria"]["3.2.b"]["message"]
+    # An item whose applicability depends on the 类型 waits for it.
+    waiting = [i for i in result["items"].values() if "先选择类型" in (i.get("message") or "")]
+    assert waiting, "no item depends on the 类型?"
+    # Once chosen, the ordinary engine result.
+    doc["profile"]["kind"] = "社区"
+    chosen = json.loads(bridge.call("score", [json.dumps(doc, ensure_ascii=False), NOW])["value"])
+    assert "needs_first" not in chosen and chosen["overall"]["score"] is not None
