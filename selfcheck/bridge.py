@@ -15,6 +15,7 @@ detail (the traceback) to copy, never shows it.
 from __future__ import annotations
 
 import json
+import sys
 import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -54,6 +55,8 @@ TABLE: dict[str, Entry] = {
     "parse_records": Entry(api.parse_records, (), (BYTES, TEXT)),
     "format_number": Entry(lambda n: api.format_number(float(n)), (), (TEXT,)),
     "standard_version": Entry(lambda standard: json.loads(standard)["version"], ("standard",), ()),
+    # What Python has imported, by top-level name: lets a test prove openpyxl waits for an export.
+    "loaded_modules": Entry(lambda: sorted({m.split(".")[0] for m in sys.modules}), (), ()),
     "riskmap_parse": Entry(lambda types, text: _riskmap().parse_map(text, types), ("risk_map",), (TEXT,)),
     "riskmap_xlsx": Entry(lambda types, doc: _riskmap().elements_xlsx(doc, types), ("risk_map",), (TEXT,), ("openpyxl",)),
 }

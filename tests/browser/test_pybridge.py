@@ -7,7 +7,7 @@ def test_python_runs_selfcheck_in_a_worker(page, site_url):
     page.goto("/")
     info = page.evaluate("() => SC.py.ready()")
     assert info["wheels"][-1].startswith("selfcheck-")
-    assert page.evaluate("() => SC.py.call('selfcheck.model.format_number', 1.2066)") == "1.21"
+    assert page.evaluate("() => SC.py.call('format_number', 1.2066)") == "1.21"
     # The main thread never loaded Pyodide: it lives in the worker.
     assert page.evaluate("() => typeof loadPyodide") == "undefined"
     assert any(u.endswith("pyodide.asm.wasm") for u in page.requests)
@@ -15,10 +15,27 @@ def test_python_runs_selfcheck_in_a_worker(page, site_url):
 
 def test_data_files_are_served_to_python(page, site_url):
     page.goto("/")
-    version = page.evaluate(
-        "() => SC.py.call('json.loads', {$data: 'standard'}).then((d) => d.version)"
-    )
-    assert version == "2024.1"
+    assert page.evaluate("() => SC.py.call('standard_version')") == "2024.1"
+
+
+def test_the_worker_refuses_any_name_outside_the_bridge_table(page, site_url):
+    page.goto("/")
+    page.evaluate("() => SC.py.ready()")
+    for name in ["json.loads", "selfcheck.api.score", "os.system", "js.eval"]:
+        got = page.evaluate("(n) => SC.py.call(n, '1').then(() => 'ran', (e) => [e.kind, e.message, e.detail])", name)
+        assert got != "ran", name
+        kind, message, detail = got
+        assert kind == "bug" and "Traceback" not in message and "not in selfcheck.bridge.TABLE" in detail
+
+
+def test_openpyxl_loads_only_on_the_first_xlsx_export(page, site_url):
+    page.goto("/")
+    page.evaluate("() => SC.py.ready()")
+    assert page.evaluate("() => SC.py.call('score', '{}', null).then(() => 1, (e) => e.kind)") == "input"
+    loaded = "() => SC.py.call('loaded_modules').then((m) => m.includes('openpyxl'))"
+    assert page.evaluate(loaded) is False
+    page.evaluate("() => SC.engine.blankTemplate().then((doc) => SC.engine.exportXlsx(doc))")
+    assert page.evaluate(loaded) is True
 
 
 def test_a_missing_runtime_gives_a_clear_message(page, site_url):

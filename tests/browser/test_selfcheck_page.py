@@ -128,6 +128,8 @@ def page_state(page) -> dict:
             categories: [...document.querySelectorAll('[data-category-score]')].map(
                 (r) => [r.dataset.categoryScore, r.querySelector('td').textContent]),
             gaps: [...document.querySelectorAll('.sc-gap-list li')].map((li) => li.textContent),
+            unanswered: Object.fromEntries([...document.querySelectorAll('[data-gap-unanswered]')].map(
+                (li) => [li.dataset.gapUnanswered, li.textContent.match(/还有 \d+ 条未填写/)[0]])),
             items: Object.fromEntries([...document.querySelectorAll('[data-item-status]')].map(
                 (b) => [b.dataset.itemStatus, b.textContent.trim()])),
         })"""
@@ -142,7 +144,15 @@ def assert_page_equals_engine(state, result):
     assert state["score"] == fmt(result["overall"]["score"])
     assert state["verdict"] == "结论：" + result["overall"]["verdict"]
     assert state["categories"] == [[c["id"], fmt(c["score"])] for c in result["categories"]]
-    assert state["gaps"] == [f'{g["item_id"]} {g["item_title"]}：{g["text"]}' for g in result["gaps"]]
+    # Requirement gaps first, then the missing 台账 (collapsed); unanswered ones as a line per category.
+    listed = [g for g in result["gaps"] if g["kind"] not in ("not_answered", "evidence")]
+    listed += [g for g in result["gaps"] if g["kind"] == "evidence"]
+    assert state["gaps"] == [f'{g["item_id"]} {g["item_title"]}：{g["text"]}' for g in listed]
+    unanswered = {}
+    for g in result["gaps"]:
+        if g["kind"] == "not_answered":
+            unanswered[g["category_id"]] = unanswered.get(g["category_id"], 0) + 1
+    assert state["unanswered"] == {c: f"还有 {n} 条未填写" for c, n in unanswered.items()}
     for iid, item in result["items"].items():
         assert state["items"][iid].endswith(item["status_label"]), iid
 

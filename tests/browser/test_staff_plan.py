@@ -32,6 +32,28 @@ def test_check_lists_every_missing_required_element(page, elements):
     assert page.console_errors == []
 
 
+def test_a_missing_element_link_moves_focus_to_its_field(page):
+    page.goto("/")
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.click("a.md-tabs__link:has-text('社区工作人员')")
+    page.click("a.md-nav__link[href$='plan-drafting/']")
+    page.wait_for_selector("#sc-plan-draft[data-sc-mounted='1']")
+    page.get_by_role("button", name="检查要素是否齐全").click()
+    links = page.locator(".sc-draft-check li a")
+    assert links.count() > 3
+    for n in (0, links.count() - 1):  # a text field and a table (appendix)
+        link = links.nth(n)
+        href = link.get_attribute("href")
+        assert href.startswith("#") and len(href) > 1, href
+        link.click()
+        focused = page.evaluate("() => document.activeElement.id")
+        assert "#" + focused == href
+        # The list is still there and the page did not jump to its top.
+        assert links.count() > 3 and page.evaluate("() => window.scrollY") > 0
+    assert page.evaluate("() => window.__sameDocument") is True
+    assert page.console_errors == []
+
+
 def test_typing_is_kept_across_reloads(page):
     page.goto("/staff/plan-drafting/")
     page.get_by_label("编制目的").fill("保障居民生命财产安全。")
@@ -127,4 +149,4 @@ def test_page_scripts_start_after_instant_navigation(page):
     page.goto("/district/")
     page.locator("article").get_by_role("link", name="自评结果汇总").first.click()
     page.wait_for_url("**/district/rollup/")
-    page.wait_for_function("() => document.getElementById('sc-rollup').dataset.ready === '1'", timeout=10_000)
+    page.wait_for_function("() => document.getElementById('sc-rollup').dataset.scMounted === '1'", timeout=10_000)

@@ -131,8 +131,6 @@
   SC.showError = function showError(box, err, prefix) {
     const h = SC.h;
     box.hidden = false;
-    box.className = "sc-message sc-message--error";
-    box.setAttribute("role", "alert");
     if (!err || err.kind !== "bug") {
       box.replaceChildren((prefix || "") + (err && err.message ? err.message : String(err)));
       return;
