@@ -108,10 +108,35 @@ def measure(browser, url: str, path: str, python: bool) -> dict:
     return result
 
 
+HANDBOOK = "/residents/handbook/"
+
+
+def handbook_vs(old_site: Path, new_site: Path, runs: int) -> None:
+    """The resident handbook's cold transfer here against another build, side by side."""
+    from playwright.sync_api import sync_playwright
+
+    cold = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        for name, site in (("before", old_site), ("now", new_site)):
+            url, server_name, stop = serve(site)
+            try:
+                cold[name] = statistics.median(measure(browser, url, HANDBOOK, False)["cold"]["bytes"] for _ in range(runs))
+            finally:
+                stop()
+        browser.close()
+    print(f"## {HANDBOOK} 冷缓存传输（{server_name}，{runs} 次中位数）\n")
+    print("| 构建 | 传输字节 |\n|---|---:|")
+    print(f"| 对照（{old_site}） | {cold['before']:,.0f} |")
+    print(f"| 本构建 | {cold['now']:,.0f} |")
+    print(f"| 比值 | {cold['now'] / cold['before']:.0%} |\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--site", type=Path, default=Path(os.environ.get("SC_SITE_DIR", ROOT / "site")))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--against", type=Path, help="another build (e.g. of main) to compare the handbook's bytes with")
     args = parser.parse_args()
     if not (args.site / "index.html").exists():
         sys.exit(f"{args.site} 里没有生成的网站：先运行 mkdocs build --strict")
@@ -124,7 +149,7 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-            cases = [("首页 /", "/", False),
+            cases = [("首页 /", "/", False), (f"居民手册 {HANDBOOK}", HANDBOOK, False),
                      (f"自评 {selfcheck}" if selfcheck else "首页 + 启动 Python（自评页尚未加入）",
                       selfcheck or "/", True)]
             for name, path, python in cases:
@@ -136,6 +161,9 @@ def main() -> None:
             browser.close()
     finally:
         stop()
+
+    if args.against:
+        handbook_vs(args.against, args.site, args.runs)
 
     print(f"## 页面（{server_name}，Chromium 390 px，{args.runs} 次取中位数）\n")
     print("| 页面 | 缓存 | 传输字节 | 请求数 | DOMContentLoaded ms | load ms | Python 就绪 s |")

@@ -69,7 +69,15 @@ def set_data(files: Any) -> None:
     _data.update(_to_py(files))
 
 
+try:  # JS null arrives as Pyodide's `jsnull`, not None
+    from pyodide.ffi import jsnull as _JSNULL
+except ImportError:  # CPython: no JS values at all
+    _JSNULL = None
+
+
 def _to_py(value: Any) -> Any:
+    if _JSNULL is not None and value is _JSNULL:
+        return None
     if hasattr(value, "to_py"):  # a Pyodide JsProxy
         if getattr(getattr(value, "constructor", None), "name", "") == "Uint8Array":
             return value.to_bytes()

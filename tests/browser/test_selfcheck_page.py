@@ -129,7 +129,7 @@ def page_state(page) -> dict:
                 (r) => [r.dataset.categoryScore, r.querySelector('td').textContent]),
             gaps: [...document.querySelectorAll('.sc-gap-list li')].map((li) => li.textContent),
             unanswered: Object.fromEntries([...document.querySelectorAll('[data-gap-unanswered]')].map(
-                (li) => [li.dataset.gapUnanswered, li.textContent.match(/还有 \d+ 条未填写/)[0]])),
+                (li) => [li.dataset.gapUnanswered, li.textContent.match(/还有 [0-9]+ 条未填写/)[0]])),
             items: Object.fromEntries([...document.querySelectorAll('[data-item-status]')].map(
                 (b) => [b.dataset.itemStatus, b.textContent.trim()])),
         })"""
@@ -209,7 +209,7 @@ def test_autosave_survives_reload_and_drafts_are_separate(page, standard):
     page.fill('[name="ans:3.2.b:value"]', "12")
     page.fill('[name="note:3.2"]', "队员名册在档案柜")
     page.reload()
-    page.wait_for_selector("#sc-selfcheck[data-init]")
+    page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']")
     assert page.input_value('[name="profile.site_name"]') == "甲村"
     assert page.input_value('[name="ans:3.2.b:value"]') == "12"
     assert page.input_value('[name="note:3.2"]') == "队员名册在档案柜"

@@ -138,6 +138,41 @@
     setTimeout(() => URL.revokeObjectURL(a.href), 30000);
   };
 
+  // ---- the search index, fetched when the reader first goes to search -----------------------
+  // Material fetches search/search_index.json (about 64 KB compressed, a third of a resident
+  // page's transfer) on every full page load, whether or not anyone searches. Its bundle has no
+  // hook for that, so its fetch of that one URL is held until the first sign of searching (the
+  // search box focused or its button or shortcut pressed); then it goes out as usual. Nothing
+  // else is touched, and without a search form on the page nothing is held.
+  (function deferSearchIndex() {
+    const realFetch = window.fetch;
+    if (!realFetch) return;
+    let release = null;
+    const wanted = new Promise((resolve) => { release = resolve; });
+    const go = () => { if (release) { release(); release = null; } };
+    window.fetch = function (input, init) {
+      const url = typeof input === "string" ? input : input && input.url;
+      if (url && /\/search\/search_index\.json$/.test(url.split("?")[0])) {
+        return wanted.then(() => realFetch.call(window, input, init));
+      }
+      return realFetch.call(window, input, init);
+    };
+    document.addEventListener("focusin", (e) => {
+      if (e.target.closest && e.target.closest("[data-md-component=search], .md-search")) go();
+    });
+    document.addEventListener("click", (e) => {
+      if (e.target.closest && e.target.closest("[for=__search], .md-search")) go();
+    });
+    document.addEventListener("change", (e) => { if (e.target.id === "__search") go(); });
+    document.addEventListener("keydown", (e) => {
+      // Material's own shortcuts for search: f, s and /.
+      if (["f", "s", "/"].includes(e.key) && !(e.target.closest && e.target.closest("input, textarea, select, [contenteditable]"))) go();
+    });
+    // A page opened from a search result (?h=…) or with the search box already open needs it now.
+    if (/[?&]h=/.test(location.search) || location.hash === "#__search") go();
+    SC.loadSearchIndex = go;
+  })();
+
   // ---- features -----------------------------------------------------------------------------
   const NAME = /^[a-z0-9-]+(\/[a-z0-9-]+)?$/;
   const modules = new Map(); // name → Promise<module>
@@ -159,7 +194,10 @@
       ? "本页的工具需要通过网站地址（http:// 或 https://）打开，不能直接双击本地文件打开。请按 README 的说明启动网站。"
       : "本页的工具没有启动：浏览器版本可能过旧，或网站文件不完整。请用新版浏览器打开，或刷新页面重试。";
     el.dataset.scMounted = "error";
-    el.prepend(SC.h("p", { class: "sc-message sc-message--error sc-feature-error", role: "alert" }, text));
+    // A feature may name where its status goes (data-sc-status); otherwise the message leads.
+    const slot = el.querySelector("[data-sc-status]");
+    if (slot) slot.textContent = text;
+    else el.prepend(SC.h("p", { class: "sc-message sc-message--error sc-feature-error", role: "alert" }, text));
   }
 
   async function mountOne(el) {

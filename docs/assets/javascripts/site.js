@@ -72,3 +72,36 @@
     window.print();
   });
 })();
+
+// Accessibility fixes to Material's own markup, page by page (document$ fires after every swap):
+// - a section's expand control (<label>, with navigation.indexes) holds only an icon, so the
+//   section's <nav>, labelled by it, had no name and every such nav was the same landmark:
+//   the control gets the section's title as its name;
+// - a wide table scrolls sideways inside Material's wrapper; keyboard users must be able to
+//   reach it to scroll it, so a table that overflows gets into the Tab order.
+(function () {
+  "use strict";
+  function nameSections() {
+    document.querySelectorAll(".md-nav__container > label[id]").forEach(function (label) {
+      if (label.textContent.trim() || label.hasAttribute("aria-label")) return;
+      var link = label.parentElement.querySelector("a");
+      var title = link ? link.textContent.trim() : "";
+      if (title) label.setAttribute("aria-label", title);
+    });
+  }
+  function reachableTables() {
+    document.querySelectorAll(".md-typeset__table > table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) table.setAttribute("tabindex", "0");
+      else table.removeAttribute("tabindex");
+    });
+  }
+  function run() { nameSections(); reachableTables(); }
+  var pending = 0;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(reachableTables, 200);
+  });
+  run();
+  if (window.document$) window.document$.subscribe(run);
+  else document.addEventListener("DOMContentLoaded", run);
+})();

@@ -32,6 +32,7 @@ export function mount(root, ctx) {
   let lastResult = null;
   let lastCompare = null;
   let scoreSeq = 0;
+  let changeSeq = 0; // bumped by every edit, so a score of older answers never reads as "done"
   let timer = null;
 
   function showMessage(text, kind) {
@@ -158,6 +159,7 @@ export function mount(root, ctx) {
 
   async function rescore() {
     const mine = ++scoreSeq;
+    const answersSeen = changeSeq;
     root.dataset.scoreState = "pending";
     let result;
     try {
@@ -173,10 +175,12 @@ export function mount(root, ctx) {
     }
     if (mine !== scoreSeq || ctx.signal.aborted) return; // a newer change is already being scored
     renderResult(result);
-    root.dataset.scoreState = "done";
+    // An edit made while this score was on its way has its own score coming.
+    if (answersSeen === changeSeq) root.dataset.scoreState = "done";
   }
 
   function changed() {
+    changeSeq += 1;
     save();
     renderProgress();
     clearTimeout(timer);
