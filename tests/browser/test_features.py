@@ -184,3 +184,18 @@ def test_the_selfcheck_draft_survives_a_full_storage(page):
     page.reload()
     page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']")
     assert page.input_value('[name="profile.site_name"]') == "甲社区"
+
+
+def test_a_resident_page_fetches_the_search_index_only_when_searching(page):
+    page.goto("/residents/handbook/")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)
+    assert not [u for u in page.requests if "search_index" in u]
+    assert not [u for u in page.requests if "/assets/javascripts/" in u and "core.js" not in u
+                and "py-client.js" not in u and "site.js" not in u and "sw-register.js" not in u
+                and "bundle." not in u and "/workers/" not in u], "a resident page loaded a tool's code"
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill("灭火器")
+    page.locator("input.md-search__input").press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    assert [u for u in page.requests if "search_index" in u]

@@ -371,3 +371,70 @@ def test_screenshots_and_no_overflow(browser, site_url, standard, width):
         assert foreign_requests(page.requests, site_url) == []
     finally:
         context.close()
+
+
+def test_a_blank_form_says_what_to_fill_first_and_scores_what_it_can(page):
+    open_selfcheck(page)
+    summary = page.inner_text("#sc-summary")
+    assert "profile" not in summary and "None" not in summary and "kind" not in summary
+    assert "请先在“基本情况”里选择类型（社区或村）" in summary
+    # What does not depend on the 类型 is judged already.
+    page.fill('[name="ans:3.2.b:value"]', "8")
+    wait_scored(page)
+    assert "差 2 人" in page.inner_text('[data-criterion-result="3.2.b"]')
+    # The sentence is a link to the 类型 field: focus moves there.
+    page.click("#sc-verdict a")
+    assert page.evaluate("() => document.activeElement.name") == "profile.kind"
+    page.keyboard.press("Space")
+    wait_scored(page)
+    assert page.inner_text("#sc-overall-score") != "—"
+    assert "选择类型" not in page.inner_text("#sc-summary")
+
+
+def test_phone_keeps_the_score_in_view_and_gaps_jump_to_their_field(browser, site_url, standard):
+    from tests.browser.conftest import new_recorded_page
+
+    context, page = new_recorded_page(browser, site_url, viewport={"width": 390, "height": 844},
+                                      is_mobile=True, has_touch=True)
+    try:
+        open_selfcheck(page)
+        fill(page, standard, weak_community(standard))
+        result = cpython_result(standard, weak_community(standard))
+        # Half-way down the form, the bar is on screen with the live score, verdict and gap count.
+        page.locator("#sc-item-4-1").scroll_into_view_if_needed()
+        bar = page.locator("#sc-stickybar")
+        box = bar.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844 + 1
+        text = bar.inner_text()
+        requirement_gaps = [g for g in result["gaps"] if g["kind"] not in ("not_answered", "evidence")]
+        assert fmt(result["overall"]["score"]) in text and result["overall"]["verdict"] in text
+        assert f"{len(requirement_gaps)} 处未达到要求" in text
+        # Each item's status beside its title.
+        assert page.inner_text('#sc-item-3-2 h3 [data-item-status]').strip().endswith(result["items"]["3.2"]["status_label"])
+        # Tapping a gap moves focus to its field.
+        page.locator('.sc-gap-list li[data-gap-item="3.2"] a').first.tap()
+        assert page.evaluate("() => document.activeElement.name") == "ans:3.2.b:value"
+        # The print hint fits a phone: no keyboard shortcut.
+        with page.expect_popup() as popup:
+            page.click("#sc-export-report")
+        popup.value.close()
+        message = page.inner_text("#sc-io-message")
+        assert "Ctrl" not in message and "打印" in message
+    finally:
+        context.close()
+
+
+def test_a_python_bug_shows_an_apology_and_copies_its_detail(page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_selfcheck(page)
+    page.evaluate("""() => SC.py.call('score', {not: 'text'}, null).catch((e) => {
+        window.__err = e;
+        SC.showError(document.getElementById('sc-io-message'), e, '操作没有完成：');
+    })""")
+    box = page.locator("#sc-io-message")
+    text = box.inner_text()
+    assert "抱歉" in text and "Traceback" not in text and "score" not in text
+    box.get_by_role("button", name="复制错误详情").click()
+    page.wait_for_function("() => document.querySelector('.sc-copy-state').textContent.includes('已复制')")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "应为文本" in copied and "/staff/selfcheck/" in copied

@@ -141,21 +141,26 @@
   // ---- the search index, fetched when the reader first goes to search -----------------------
   // Material fetches search/search_index.json (about 64 KB compressed, a third of a resident
   // page's transfer) on every full page load, whether or not anyone searches. Its bundle has no
-  // hook for that, so its fetch of that one URL is held until the first sign of searching (the
+  // hook for that, so its request for that one URL is held until the first sign of searching (the
   // search box focused or its button or shortcut pressed); then it goes out as usual. Nothing
   // else is touched, and without a search form on the page nothing is held.
   (function deferSearchIndex() {
-    const realFetch = window.fetch;
-    if (!realFetch) return;
+    const XHR = window.XMLHttpRequest;
+    if (!XHR) return;
     let release = null;
     const wanted = new Promise((resolve) => { release = resolve; });
     const go = () => { if (release) { release(); release = null; } };
-    window.fetch = function (input, init) {
-      const url = typeof input === "string" ? input : input && input.url;
-      if (url && /\/search\/search_index\.json$/.test(url.split("?")[0])) {
-        return wanted.then(() => realFetch.call(window, input, init));
-      }
-      return realFetch.call(window, input, init);
+    const isIndex = (url) => /\/search\/search_index\.json$/.test(String(url).split("?")[0]);
+    const open = XHR.prototype.open;
+    const send = XHR.prototype.send;
+    // Material requests it with XMLHttpRequest (its `request` helper).
+    XHR.prototype.open = function (method, url) {
+      this.scHeld = isIndex(url);
+      return open.apply(this, arguments);
+    };
+    XHR.prototype.send = function (body) {
+      if (!this.scHeld) return send.call(this, body);
+      wanted.then(() => send.call(this, body));
     };
     document.addEventListener("focusin", (e) => {
       if (e.target.closest && e.target.closest("[data-md-component=search], .md-search")) go();

@@ -198,7 +198,10 @@ export function mount(root, ctx) {
   on(root, "click", (e) => {
     const link = e.target.closest && e.target.closest("a[data-focus-field]");
     if (!link) return;
+    // Material's instant navigation would also handle the in-page link and then move focus
+    // away to the page; the link is ours alone.
     e.preventDefault();
+    e.stopPropagation();
     focusField(root, link.dataset.focusField);
   });
 
