@@ -50,8 +50,8 @@ def test_site_and_python_work_offline_after_one_visit(browser, site_copy):
             pg.wait_for_function("() => SC.py.state.stage === 'ready'", timeout=120_000)
         else:
             pg.goto("/")
-        assert pg.evaluate("() => SC.py.call('selfcheck.model.format_number', 1.2066)") == "1.21"
-        assert pg.evaluate("() => SC.py.call('json.loads', {$data: 'standard'}).then((d) => d.version)")
+        assert pg.evaluate("() => SC.py.call('format_number', 1.2066)") == "1.21"
+        assert pg.evaluate("() => SC.py.call('standard_version')") == "2024.1"
     finally:
         context.close()
         server.shutdown()

@@ -121,7 +121,7 @@
   // ---- files --------------------------------------------------------------------------------
   // Characters Windows, macOS and phones refuse or mangle in a file name, and runs of spaces.
   SC.safeFileName = function safeFileName(name, fallback) {
-    const clean = String(name || "").replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/\s+/g, "_")
+    const clean = String(name || "").replace(/[\\/:*?"<>|\u0000-\u001f\s]+/g, "_")
       .replace(/^[._]+|[._]+$/g, "").slice(0, 80);
     return clean || fallback || "文件";
   };

@@ -6,15 +6,13 @@
 // embedded in the page (data-types on the root). State is saved on every change: the document in localStorage, the base
 // picture in IndexedDB (it is usually too big for localStorage). Checking an imported file and
 // writing the XLSX 台账 are done by Python (the riskmap package, through SC.engine) in the worker.
-// Still one closure: splitting it into persistence, drawing, editing and import/export modules is
-// listed as not done in issue 14's closing note.
+// Modules: persistence.js (saving), svg.js (drawing primitives), files.js (reading files); the
+// stateful part (drawing the map, editing, import/export) is still one closure below.
+import { saveDoc, storeImage as keepImage, loadSaved } from "./persistence.js";
+import { SVG_NS, XLINK_NS, el, text, r1, pointPath } from "./svg.js";
+import { readAs, loadImage } from "./files.js";
+
 const SC = window.SC;
-const SVG_NS = "http://www.w3.org/2000/svg";
-const XLINK_NS = "http://www.w3.org/1999/xlink";
-const DOC_KEY = "sc-riskmap:doc";
-const IMAGE_KEY = "sc-riskmap:image"; // localStorage fallback when IndexedDB is unavailable
-const DB_NAME = "sc-riskmap";
-const DB_STORE = "images";
 const BLANK = { width: 1414, height: 1000 }; // an empty A-paper sheet, landscape
 const PAPER = { A4: [1754, 1240], A3: [2480, 1754] }; // landscape at 150 dpi
 const MAX_SIDE = 4000; // larger pictures are scaled down so saving and exporting stay quick
@@ -23,87 +21,10 @@ const FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFan
 const GEOMETRY_WORD = { point: "点", polygon: "区域", line: "路线" };
 const MIN_POINTS = { point: 1, polygon: 3, line: 2 };
 
-// ---- storage: localStorage for the document, IndexedDB for the picture -------------------
-function openDb() {
-  return new Promise((resolve, reject) => {
-    if (!window.indexedDB) { reject(new Error("浏览器不支持 IndexedDB")); return; }
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(DB_STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-async function dbDo(mode, work) {
-  const db = await openDb();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(DB_STORE, mode);
-    const request = work(tx.objectStore(DB_STORE));
-    tx.oncomplete = () => { db.close(); resolve(request.result); };
-    tx.onerror = tx.onabort = () => { db.close(); reject(tx.error || new Error("保存失败")); };
-  });
-}
-const dbGet = (key) => dbDo("readonly", (s) => s.get(key));
-const dbPut = (key, value) => dbDo("readwrite", (s) => s.put(value, key));
-const dbDelete = (key) => dbDo("readwrite", (s) => s.delete(key));
-
-// ---- small helpers -------------------------------------------------------------------------
-function el(name, attrs, parent) {
-  const node = document.createElementNS(SVG_NS, name);
-  for (const [k, v] of Object.entries(attrs || {})) if (v !== undefined && v !== null) node.setAttribute(k, v);
-  if (parent) parent.appendChild(node);
-  return node;
-}
-function text(parent, x, y, content, attrs) {
-  const node = el("text", { x, y, ...attrs }, parent);
-  node.textContent = content;
-  return node;
-}
-const r1 = (v) => Math.round(v * 10) / 10;
-const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-};
-const fileSafe = (s) => (s || "").replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 40);
+const today = () => SC.fmt.isoDay();
+const fileSafe = (s) => SC.safeFileName(s, "未命名").slice(0, 40);
 function download(blob, name) {
   SC.download(blob, name);
-}
-function readAs(file, how) {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result);
-    reader.onerror = () => reject(reader.error || new Error("读取文件失败"));
-    reader[how](file);
-  });
-}
-function loadImage(src) {
-  return new Promise((resolve, reject) => {
-    const img = new Image();
-    img.onload = () => resolve(img);
-    img.onerror = () => reject(new Error("图片无法打开"));
-    img.src = src;
-  });
-}
-
-// Point symbols centred on 0,0 with radius r. Each differs in outline, so black-and-white works.
-function pointPath(symbol, r) {
-  const poly = (n, start) => Array.from({ length: n }, (_, i) => {
-    const a = start + (i * 2 * Math.PI) / n;
-    return `${r1(r * Math.cos(a))},${r1(r * Math.sin(a))}`;
-  });
-  switch (symbol) {
-    case "triangle": return `M0,${r1(-r * 1.1)} L${r1(r)},${r1(r * 0.75)} L${r1(-r)},${r1(r * 0.75)} Z`;
-    case "diamond": return `M0,${r1(-r * 1.15)} L${r1(r * 1.15)},0 L0,${r1(r * 1.15)} L${r1(-r * 1.15)},0 Z`;
-    case "hexagon": return "M" + poly(6, 0).join(" L") + " Z";
-    case "pentagon": return "M" + poly(5, -Math.PI / 2).join(" L") + " Z";
-    case "square": { const s = r1(r * 0.85); return `M${-s},${-s} H${s} V${s} H${-s} Z`; }
-    case "cross": {
-      // an X: a plus sign turned by 45°
-      const a = r * 0.3, b = r * 1.05, c = Math.SQRT1_2;
-      const pts = [[a, -b], [a, -a], [b, -a], [b, a], [a, a], [a, b], [-a, b], [-a, a], [-b, a], [-b, -a], [-a, -a], [-a, -b]];
-      return "M" + pts.map(([x, y]) => `${r1((x - y) * c)},${r1((x + y) * c)}`).join(" L") + " Z";
-    }
-    default: return `M${-r},0 A${r},${r} 0 1,0 ${r},0 A${r},${r} 0 1,0 ${-r},0 Z`;
-  }
 }
 
 export function mount(root, ctx) {
@@ -142,8 +63,7 @@ export function mount(root, ctx) {
 
   // ---- saving ------------------------------------------------------------------------------
   function save() {
-    const stored = { ...doc, image: doc.image ? { width: doc.image.width, height: doc.image.height } : null };
-    if (SC.store.set(DOC_KEY, stored)) {
+    if (saveDoc(doc)) {
       const t = new Date();
       $("sc-rm-saved").textContent = `已自动保存在本浏览器（${t.toLocaleTimeString("zh-CN", { hour12: false })}）。换电脑或交给别人时，请导出 JSON。`;
       return true;
@@ -153,36 +73,18 @@ export function mount(root, ctx) {
   }
 
   async function storeImage(href) {
-    if (!href) {
-      try { await dbDelete("base"); } catch (e) { /* nothing stored there */ }
-      try { localStorage.removeItem(IMAGE_KEY); } catch (e) { /* ditto */ }
-      return true;
-    }
-    try {
-      await dbPut("base", href);
-      try { localStorage.removeItem(IMAGE_KEY); } catch (e) { /* never stored there */ }
-      return true;
-    } catch (e) {
-      try {
-        localStorage.setItem(IMAGE_KEY, href);
-        return true;
-      } catch (e2) {
-        warn("底图太大，浏览器没能保存它：关闭或刷新页面后需要重新加载底图（标注会保留）。请“导出 JSON”保存完整的一份。");
-        return false;
-      }
-    }
+    const kept = await keepImage(href);
+    if (!kept) warn("底图太大，浏览器没能保存它：关闭或刷新页面后需要重新加载底图（标注会保留）。请“导出 JSON”保存完整的一份。");
+    return kept;
   }
 
   async function restore() {
     // A damaged copy is set aside by SC.store (under "<key>-broken") and the page starts empty.
-    const stored = SC.store.get(DOC_KEY, null);
-    if (!stored || !Array.isArray(stored.elements)) return false;
+    const { stored, href } = await loadSaved();
+    if (!stored) return false;
     const elements = stored.elements.filter((e) => e && byId[e.type] && Array.isArray(e.points));
     doc = { ...emptyDoc(), meta: { ...emptyDoc().meta, ...(stored.meta || {}) }, elements };
     if (stored.image) {
-      let href = null;
-      try { href = await dbGet("base"); } catch (e) { /* fall back below */ }
-      if (!href) { try { href = localStorage.getItem(IMAGE_KEY); } catch (e) { /* none */ } }
       if (href) doc.image = { href, width: stored.image.width, height: stored.image.height };
       else {
         // Keep the elements where they were on the picture's grid.
