@@ -123,27 +123,30 @@ def score(standard_json: str, scoring_json: str, answers_json: str, now_iso: str
     return _dumps(score_community(standard, rule, answers, now=now_iso))
 
 
-KIND_FIRST = "请先在“基本情况”里选择类型（社区或村）：有的条目只适用于社区或只适用于村，选好后给出总分和结论。下面已按两种类型都相同的结果评判。"
+KIND_FIRST = "请先在“基本情况”里选择类型（社区或村）：有的条目只适用于社区或只适用于村，选好后给出总分和结论。下面先评判与类型无关的条目。"
 
 
 def _score_before_kind(standard: Standard, rule: ScoringRule, answers: dict[str, Any], now_iso: str | None) -> dict[str, Any]:
-    """Score once per 类型; keep what both agree on, and say what to fill in first.
+    """Score what does not depend on the 类型, and say what to fill in first.
 
-    Items whose result depends on the 类型 show 未填写 with the reason; category scores that
-    include such an item, the total and the verdict wait for the 类型 (`needs_first` says so).
+    One pass, as a 社区/村 of the first kind; the items whose applicability depends on the 类型
+    (an `applies_if` on the kind, for the item or one of its criteria) then show 未填写 with the
+    reason. Category scores that include such an item, the total and the verdict wait for the
+    类型 (`needs_first` says so).
     """
-    results = [
-        score_community(standard, rule, {**answers, "profile": {**answers["profile"], "kind": option}}, now=now_iso)
-        for option in standard.facts["kind"].options
-    ]
-    out = results[0]
-    undecided = {iid for iid, item in out["items"].items() if any(r["items"][iid] != item for r in results[1:])}
+    kind = standard.facts["kind"]
+    out = score_community(standard, rule, {**answers, "profile": {**answers["profile"], "kind": kind.options[0]}}, now=now_iso)
+    on_kind = lambda c: c is not None and c.fact == "kind"  # noqa: E731
+    undecided = {item.id for item in standard.items.values()
+                 if on_kind(item.applies_if) or any(on_kind(c.applies_if) for c in item.criteria)}
+    waiting = "先选择类型（社区或村）再评判。"
     for iid in undecided:
-        out["items"][iid].update(status="not_answered", status_label=ITEM_STATUS["not_answered"], score=None,
-                                 message="先选择类型（社区或村）再评判。")
-        for cid in out["items"][iid]["criteria"]:
-            out["criteria"][cid].update(status="not_answered", status_label=CRITERION_STATUS["not_answered"],
-                                        message="先选择类型（社区或村）再评判。")
+        entry = out["items"][iid]
+        out["overall"]["counts"][entry["status"]] -= 1
+        out["overall"]["counts"]["not_answered"] += 1
+        entry.update(status="not_answered", status_label=ITEM_STATUS["not_answered"], score=None, message=waiting)
+        for cid in entry["criteria"]:
+            out["criteria"][cid].update(status="not_answered", status_label=CRITERION_STATUS["not_answered"], message=waiting)
     for cat in out["categories"]:
         if any(item.id in undecided for c in standard.categories if c.id == cat["id"] for item in c.items):
             cat["score"] = None

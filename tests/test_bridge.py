@@ -89,3 +89,20 @@ def test_a_blank_form_is_scored_without_naming_internal_fields(standard):
     doc["profile"]["kind"] = "社区"
     chosen = json.loads(bridge.call("score", [json.dumps(doc, ensure_ascii=False), NOW])["value"])
     assert "needs_first" not in chosen and chosen["overall"]["score"] is not None
+
+
+def test_before_the_kind_only_items_that_depend_on_it_wait(standard):
+    """What is judged without a 类型 is what both 类型 agree on, for a filled-in form."""
+    doc = full_doc(standard)
+    doc["profile"]["kind"] = None
+    before = json.loads(api.score(DATA["standard"], DATA["scoring"], json.dumps(doc, ensure_ascii=False), NOW))
+    sides = []
+    for kind in ("社区", "村"):
+        doc["profile"]["kind"] = kind
+        sides.append(json.loads(api.score(DATA["standard"], DATA["scoring"], json.dumps(doc, ensure_ascii=False), NOW)))
+    for iid, item in before["items"].items():
+        same = sides[0]["items"][iid]["status"] == sides[1]["items"][iid]["status"]
+        if "先选择类型" in (item.get("message") or ""):
+            continue
+        assert same and item["status"] == sides[0]["items"][iid]["status"], iid
+    assert sum(before["overall"]["counts"].values()) == len(before["items"])
