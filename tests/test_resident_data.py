@@ -18,7 +18,7 @@ FILES = ["household_supplies", "handbook", "cards", "articles"]
 # For each file: paths to entries that must carry `source` (top level and one entry of each list).
 SOURCE_PATHS = {
     "household_supplies": [(), ("references", 0), ("unavailable", 0), ("levels", 1), ("rules",), ("items", 4), ("items", 4, "quantity")],
-    "handbook": [(), ("numbers", 0), ("chapters", 3), ("chapters", 0, "topics", 0)],
+    "handbook": [(), ("first_rule",), ("numbers", 0), ("hotlines", 1), ("hotlines_note",), ("chapters", 3), ("chapters", 0, "topics", 0)],
     "cards": [(), ("guide_page",), ("fields", 1), ("community", 0), ("notes", 0), ("copies",)],
     "articles": [(), ("tags", 0), ("key_dates", 2), ("articles", 5)],
 }
@@ -103,15 +103,26 @@ def test_references_of_the_real_data_resolve():
     check_references(all_raw())
 
 
-def test_handbook_has_the_ten_chapters_of_the_issue():
+def test_handbook_has_the_chapters_of_the_issues():
     titles = [c["title"] for c in raw("handbook")["chapters"]]
-    assert titles == ["火灾", "燃气泄漏", "地震", "暴雨洪涝", "山体滑坡与地质灾害", "高温", "高空坠物", "危化品事故", "急救", "报警求助"]
+    assert titles == [
+        "火灾", "灭火器怎么用", "森林火灾（山火）", "燃气泄漏", "地震", "暴雨和内涝", "嘉陵江涨水和山洪",
+        "山体滑坡和崩塌", "高温", "高空坠物", "危化品事故", "急救", "报警求助", "便民热线和举报电话",
+    ]
     fire = raw("handbook")["chapters"][0]
     assert any("电动自行车" in t["title"] for t in fire["topics"])
 
 
 def test_only_the_four_safe_emergency_numbers():
     assert [n["number"] for n in raw("handbook")["numbers"]] == ["119", "120", "110", "122"]
+
+
+def test_hotlines_are_apart_from_the_emergency_numbers_and_say_so():
+    h = raw("handbook")
+    assert [n["number"] for n in h["hotlines"]] == ["12345", "12350"]
+    hotlines = next(c for c in h["chapters"] if c["id"] == "hotlines")
+    assert any("不是报警电话" in p for p in hotlines["before"])
+    assert any("119、120 或 110" in p for p in hotlines["during"])
 
 
 def test_basic_list_is_chongqing_2023_and_unverified_facts_are_marked():

@@ -103,13 +103,37 @@ def test_community_details_fill_every_card_and_stay_in_the_browser(page, site_ur
     assert cards.nth(0).locator("[data-slot='shelter']").inner_text() == "某某小学操场"
     assert cards.nth(1).locator("[data-slot='shelter']").inner_text() == "社区广场"
     assert cards.nth(0).locator("[data-slot='c:name']").inner_text() == "某某社区"
-    assert cards.nth(1).locator("[data-slot='monitor_phone']").inner_text() == "13900000000"
     page.reload()
     page.wait_for_selector("#rs-cards-app[data-sc-mounted='1']")
     assert page.input_value("#rs-c-name") == "某某社区"
     # The household list itself is not stored.
     ours = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('sc-')).join()")
     assert ours == "sc-residents-cards-community"
+
+
+def test_empty_monitor_prints_blank_never_the_grid_worker(page, site_url):
+    # Issue 11 §1: on a geological-hazard card the 网格员 is often not the 监测人, so an empty
+    # 监测人 stays blank for hand-writing instead of printing the wrong person.
+    open_cards(page, site_url)
+    page.fill("#rs-c-grid_worker", "网格员甲")
+    page.fill("#rs-c-grid_phone", "13900000000")
+    load_csv(page, csv_bytes([HEADER + ",监测人,监测人电话", GOOD[0] + ",,", GOOD[1] + ",监测员乙,13700000000"], "utf-8"))
+    cards = page.locator("#rs-cards-out .rs-card")
+    first, second = cards.nth(0), cards.nth(1)
+    for slot in ("monitor", "monitor_phone"):
+        blank = first.locator(f"[data-slot='{slot}']")
+        assert blank.inner_text().strip() == "", slot
+        assert "rs-blank" in blank.get_attribute("class"), slot
+    assert second.locator("[data-slot='monitor']").inner_text() == "监测员乙"
+    assert second.locator("[data-slot='monitor_phone']").inner_text() == "13700000000"
+    # The 网格员 is still printed where it belongs: the card's side panel.
+    assert "网格员甲" in first.locator(".rs-card-side").inner_text()
+    assert "网格员甲" not in first.locator(".rs-card-fields").inner_text()
+    # The same for a card made from the form.
+    page.fill("#rs-h-head", "钱大妈")
+    page.fill("#rs-h-address", "某某路1号")
+    page.click("#rs-one-card")
+    assert page.locator("#rs-cards-out [data-slot='monitor']").first.inner_text().strip() == ""
 
 
 def test_one_household_card_from_the_form(page, site_url):

@@ -23,7 +23,10 @@ def test_handbook_chapters_have_before_during_after_and_a_source(built_site):
             assert f'id="{c["id"]}{suffix}"' in page, f"{c['id']}{suffix}"
         assert c["source"] in page
     assert 'id="fire-ebike"' in page
-    assert "12350" not in page
+    # 12345 and 12350 are hotlines, kept apart from the emergency numbers (which stay 119/120/110/122).
+    assert 'id="hotline-numbers"' in page and "12350" in page
+    numbers = page.split('class="rs-numbers"', 1)[1].split("</div>", 1)[0]
+    assert "12350" not in numbers and "12345" not in numbers
 
 
 def test_supplies_page_says_what_is_not_available_and_marks_unverified(built_site):
