@@ -3,17 +3,44 @@
 mkdocs-macros-plugin (and Zensical, which reads the same `define_env`) loads this package. Each
 feature lives in its own module with a `register(env, site)` function; the list below is the only
 place that knows them all. Nothing here computes a score: pages that need one call `selfcheck`.
+
+Zensical's macros extension loads this file by its path (`importlib.util.spec_from_file_location`)
+as a module that is not a package, so a relative import (`from . import x`) fails there. The
+imports below are absolute, with the project's folder put on `sys.path` first: loaded either way,
+this file imports its feature modules from the real `macros` package.
 """
 
 from __future__ import annotations
 
-from . import assets, site_data, standard_pages
-from . import offline
-from . import staff_downloads, staff_pages
-from . import resident_pages
-from . import riskmap_pages
-from . import scoring_pages
-from . import selfcheck_page
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+try:
+    from mkdocs.exceptions import PluginError as _BuildErrorBase
+    from mkdocs.plugins import BasePlugin, PluginCollection, event_priority
+except ImportError:  # under Zensical, which does not install MkDocs (and has no post-build step)
+    _BuildErrorBase = RuntimeError
+    PluginCollection = None
+
+_PROJECT = str(Path(__file__).resolve().parent.parent)
+if _PROJECT not in sys.path:
+    sys.path.insert(0, _PROJECT)
+
+from macros import (  # noqa: E402  (needs the project folder on sys.path, set just above)
+    assets,
+    offline,
+    reproducible,
+    resident_pages,
+    riskmap_pages,
+    scoring_pages,
+    selfcheck_page,
+    site_data,
+    staff_downloads,
+    staff_pages,
+    standard_pages,
+)
+from selfcheck.errors import SelfcheckError  # noqa: E402
 
 # One entry per page feature; each module registers its own macros.
 FEATURES = [standard_pages]
@@ -24,17 +51,55 @@ FEATURES.append(scoring_pages)  # 评分口径 (issue 3)
 FEATURES.append(selfcheck_page)  # 自评 (issue 4)
 
 
+class SiteBuildError(_BuildErrorBase):
+    """Bad data (or a missing prepared file) found while building: MkDocs prints the message as
+    one line and stops with a non-zero exit, instead of a traceback ending in the sentence."""
+
+
+@contextmanager
+def _as_build_error():
+    """Turn the Chinese errors of `selfcheck` and of the asset step into `SiteBuildError`."""
+    try:
+        yield
+    except (SelfcheckError, assets.AssetError) as exc:
+        # `from None`: the sentence is the whole report; the traceback says nothing to an editor.
+        raise SiteBuildError(str(exc)) from None
+
+
 def define_env(env):
     """Validate every data file (the build stops on the first bad one), then register macros."""
-    site = site_data.load_all(site_data.data_dir_of(env.conf))
-    env.variables["site_data"] = site
-    for feature in FEATURES:
-        feature.register(env, site)
+    reproducible.pin_build_time(Path(_PROJECT))
+    with _as_build_error():
+        site = site_data.load_all(site_data.data_dir_of(env.conf))
+        env.variables["site_data"] = site
+        for feature in FEATURES:
+            feature.register(env, site)
+    plugins = getattr(env.conf, "plugins", None)
+    if PluginCollection is not None and isinstance(plugins, PluginCollection):
+        # Registered through MkDocs' own plugin collection, as MkDocs registers `hooks:`.
+        plugins[_BrowserFiles.KEY] = _BrowserFiles(site)
 
 
-def on_post_build(env):
-    """Write the browser-side assets: data as JSON, the selfcheck wheel, the Pyodide runtime."""
-    assets.write_all(env.conf["site_dir"], env.variables["site_data"])
-    staff_downloads.write_all(env.conf["site_dir"], env.variables["site_data"])
-    # Keep last: the offline copy (sw.js) lists every file written above with its hash.
-    offline.write_service_worker(env.conf["site_dir"])
+if PluginCollection is not None:
+
+    class _BrowserFiles(BasePlugin):
+        """Writes the browser-side files after every plugin's post-build step.
+
+        mkdocs.yml lists `macros` before `search` (a bad data file must stop the build before the
+        search plugin prints jieba's banner), so macros' own `on_post_build` would run before the
+        search index exists; the offline copy (sw.js) must list that index too.
+        """
+
+        KEY = "anquan-browser-files"
+
+        def __init__(self, site):
+            self.site = site
+
+        @event_priority(-100)  # MkDocs' documented value for "run last"
+        def on_post_build(self, *, config):
+            """The data as JSON, the selfcheck wheel, Pyodide, the staff downloads, then sw.js."""
+            with _as_build_error():
+                assets.write_all(config["site_dir"], self.site)
+                staff_downloads.write_all(config["site_dir"], self.site)
+                # Keep last: the offline copy (sw.js) lists every file written above with its hash.
+                offline.write_service_worker(config["site_dir"])

@@ -11,11 +11,14 @@ Nothing here is committed: the build takes it from the pinned packages every tim
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from macros.reproducible import FALLBACK_EPOCH
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
@@ -28,6 +31,8 @@ PYODIDE_FILES = [
     "python_stdlib.zip",
     "pyodide-lock.json",
 ]
+# What `pip wheel` needs to build the selfcheck wheel (pyproject.toml's `readme` names README.md).
+WHEEL_SOURCES = ["pyproject.toml", "README.md"]
 # Pure-Python wheels the engine loads in the browser, in load order (dependencies first).
 BROWSER_WHEELS = ["et_xmlfile", "openpyxl"]
 
@@ -55,7 +60,9 @@ def write_all(site_dir: str | Path, site) -> None:
 def write_data(out: Path, raw: dict) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for stem, data in raw.items():
-        (out / f"{stem}.json").write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+        (out / f"{stem}.json").write_text(
+            json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8"
+        )
 
 
 def write_wheels(out: Path) -> list[str]:
@@ -71,23 +78,60 @@ def write_wheels(out: Path) -> list[str]:
         shutil.copy2(found[-1], out / found[-1].name)
         names.append(found[-1].name)
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", tmp, str(ROOT)],
-            check=True,
-            cwd=tmp,
-        )
-        built = sorted(Path(tmp).glob("selfcheck-*.whl"))
-        if not built:
-            raise AssetError("selfcheck 的 wheel 没有生成，请检查 pyproject.toml。")
-        shutil.copy2(built[0], out / built[0].name)
-        names.append(built[0].name)
+        built = build_selfcheck_wheel(Path(tmp))
+        shutil.copy2(built, out / built.name)
+        names.append(built.name)
     return names
+
+
+def build_selfcheck_wheel(tmp: Path) -> Path:
+    """Build the `selfcheck` wheel from a clean copy of its sources; return the wheel's path.
+
+    A copy, because setuptools builds in the source folder and keeps `build/lib` between runs:
+    a module deleted from `selfcheck/` would live on in the wheel. The wheel's entries take
+    `SOURCE_DATE_EPOCH` as their time (set by `reproducible.pin_build_time`), not the files'
+    modification times, so a fresh checkout builds the same bytes.
+    """
+    src = tmp / "src"
+    src.mkdir()
+    for name in WHEEL_SOURCES:
+        shutil.copy2(ROOT / name, src / name)
+    shutil.copytree(
+        ROOT / "selfcheck", src / "selfcheck", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or str(FALLBACK_EPOCH),
+    }
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp),
+            str(src),
+        ],
+        check=True,
+        cwd=tmp,
+        env=env,
+    )
+    built = sorted(tmp.glob("selfcheck-*.whl"))
+    if not built:
+        raise AssetError("selfcheck 的 wheel 没有生成，请检查 pyproject.toml。")
+    return built[0]
 
 
 def copy_pyodide(out: Path) -> str:
     package = PYODIDE_DIR / "package.json"
     if not package.exists():
-        raise AssetError("缺少 node_modules/pyodide。请先运行 scripts/setup.sh（其中执行 npm ci）。")
+        raise AssetError(
+            "缺少 node_modules/pyodide。请先运行 scripts/setup.sh（其中执行 npm ci）。"
+        )
     out.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copy2(PYODIDE_DIR / name, out / name)

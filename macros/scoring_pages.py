@@ -1,12 +1,13 @@
 """The 评分口径 page: the tool's own scoring rule from `data/scoring.yaml`, shown as it is applied.
 
-The rule is read through `selfcheck.scoring.ScoringRule`, the same model the engine scores with,
+The rule is read through `selfcheck.rule.ScoringRule`, the same model the engine scores with,
 so the page cannot describe a rule other than the one in use.
 """
 
 from __future__ import annotations
 
-from selfcheck.scoring import CRITERION_STATUS, ITEM_STATUS, ScoringRule
+from selfcheck.rule import ScoringRule
+from selfcheck.scoring import CRITERION_STATUS, ITEM_STATUS
 
 from .render import render
 

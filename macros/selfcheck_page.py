@@ -6,13 +6,10 @@ their data attributes; scoring itself happens in `selfcheck`, run in the Python 
 
 from __future__ import annotations
 
-from selfcheck.model import PERIOD_NAMES
-
 from .render import render
 
-# What the form asks for each kind of criterion: which answer key, and how the question reads.
-PERIODIC_QUESTION = "评估期内最少的一个{period}的次数"
-PER_EVENT_QUESTION = "评估期内人数最少的一次的人数"
+# What the form asks for each kind of criterion (answer key, question) comes from the kind
+# registry, `selfcheck.model.KINDS`, through `Criterion.kind_spec` and `Criterion.question`.
 
 
 def register(env, site) -> None:
@@ -27,7 +24,4 @@ def register(env, site) -> None:
             standard=standard,
             site_form=plan["site_form"],
             scoring=site.raw["scoring"],
-            period_names=PERIOD_NAMES,
-            periodic_question=PERIODIC_QUESTION,
-            per_event_question=PER_EVENT_QUESTION,
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from selfcheck.datafiles import DATA_DIR, load_validated
+from selfcheck.errors import SelfcheckError
 from selfcheck.model import Standard
 
 
@@ -16,9 +17,20 @@ class SiteData:
     raw: dict[str, Any] = field(default_factory=dict)  # file stem → parsed, schema-valid data
 
 
+class DataFiles(dict):
+    """{file stem: parsed data}; asking for a file that is not there is a Chinese error, not a
+    `KeyError`, because the pages of one file often read another (cross-file checks)."""
+
+    def __missing__(self, stem: str):
+        raise SelfcheckError(f"缺少数据文件 data/{stem}.yaml：网站的页面需要它，请从仓库中恢复这个文件。")
+
+
 def data_dir_of(config) -> Path:
-    """`data/` beside the project's mkdocs.yml, so a copied project builds from its own data."""
-    return Path(config["config_file_path"]).resolve().parent / "data"
+    """`data/` beside the project's mkdocs.yml, so a copied project builds from its own data.
+    MkDocs names the configuration file; Zensical gives its folder as `root_dir`."""
+    if config.get("config_file_path"):
+        return Path(config["config_file_path"]).resolve().parent / "data"
+    return Path(config["root_dir"]).resolve() / "data"
 
 
 def load_all(data_dir: Path = DATA_DIR) -> SiteData:
@@ -26,7 +38,7 @@ def load_all(data_dir: Path = DATA_DIR) -> SiteData:
 
     A data file without a schema is itself an error: every file must be validated.
     """
-    raw: dict[str, Any] = {}
+    raw = DataFiles()
     for path in sorted(data_dir.glob("*.yaml")):
         raw[path.stem] = load_validated(path)
     standard = Standard.from_dict(raw["standard"], file="standard.yaml")

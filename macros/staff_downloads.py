@@ -21,6 +21,8 @@ from pathlib import Path
 
 from selfcheck.model import PERIOD_LABELS, Standard
 
+from .reproducible import workbook_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCX_DIR = ROOT / "node_modules" / "docx"
 DOWNLOADS = "assets/downloads"
@@ -235,9 +237,11 @@ def zip_bytes(files: dict[str, str]) -> bytes:
 
 
 def ledger_bytes(reserve: dict) -> bytes:
-    """The reserve ledger template: one sheet per ledger part, header row, frozen, printable."""
+    """The reserve ledger template: one sheet per ledger part, header row, frozen, set up for print."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+
+    from selfcheck.exports import print_setup
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -247,20 +251,29 @@ def ledger_bytes(reserve: dict) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
-        for index, column in enumerate(sheet["columns"], start=1):
-            ws.column_dimensions[ws.cell(1, index).column_letter].width = max(10, len(column) * 2 + 2)
+        widths = [max(10, len(column) * 2 + 2) for column in sheet["columns"]]
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[ws.cell(1, index).column_letter].width = width
         ws.freeze_panes = "A2"
-        ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
+        # Ruled, empty rows to write in by hand once printed.
+        for row in range(2, 21):
+            ws.row_dimensions[row].height = 22
+        print_setup(ws, widths, landscape=True)
+        ws.print_area = f"A1:{ws.cell(1, len(widths)).column_letter}20"
     notes = wb.create_sheet("保质期管理说明")
     notes.append(["要点", "来源"])
     for rule in reserve["ledger"]["expiry_rules"]:
         notes.append([rule["text"], rule["source"]])
     notes.column_dimensions["A"].width = 80
     notes.column_dimensions["B"].width = 12
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in notes.iter_rows():
+        for cell in row:
+            cell.alignment = wrap
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    print_setup(notes, [80, 12], landscape=False)
+    return workbook_bytes(wb)  # timestamps pinned: a rebuild writes the same bytes
 
 
 def copy_docx(out: Path) -> str:

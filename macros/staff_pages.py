@@ -7,6 +7,8 @@ the `.ics` download share `staff_downloads.calendar_entries`, so a date is never
 
 from __future__ import annotations
 
+from selfcheck.errors import DataError
+
 from . import staff_downloads
 from .render import render
 
@@ -24,7 +26,7 @@ def _plan_sources(elements: dict) -> dict[str, str]:
     used += [s["source"] for s in elements["sections"]] + [a["source"] for a in elements["appendices"]]
     for ref in used:
         if ref not in names:
-            raise KeyError(f"plan_elements.yaml：来源“{ref}”未在 sources 中定义。")
+            raise DataError("plan_elements.yaml", f"来源 {ref}", "source", f"“{ref}”未在 sources 中定义：请在 sources 里加上它，或改用已有的来源编号。")
     return names
 
 

@@ -2,22 +2,37 @@
 # Everything a fresh Debian machine needs, installed once; cheap to re-run.
 #   bash scripts/setup.sh          site build only (Python deps, pinned Pyodide, browser wheels)
 #   bash scripts/setup.sh --test   also the test tools: Debian's chromium, a CJK font, nginx
+#   bash scripts/setup.sh --fast   the test tools of the fast tier only (pytest, hypothesis, ruff,
+#                                  ESLint): no browser, no nginx, no apt-get
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+want_system=0
+case "${1:-}" in
+  --test) want_test=1; want_system=1 ;;
+  --fast) want_test=1 ;;
+esac
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 extras="site"
 [ $want_test = 1 ] && extras="site,test"
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
+# The install is editable, so only a change to pyproject.toml (or the extras asked for) needs pip.
+# (.venv/.installed-HASH-site-test also covers a request for site alone.)
+pinned_hash=$(sha256sum pyproject.toml | cut -c1-16)
+stamp=".venv/.installed-$pinned_hash-${extras/,/-}"
+if [ ! -f "$stamp" ] && [ ! -f ".venv/.installed-$pinned_hash-site-test" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
+  find .venv -maxdepth 1 -name '.installed-*' ! -name ".installed-$pinned_hash-*" -delete
+  touch "$stamp"
+fi
 
 # Pyodide runtime, pinned by package-lock.json; copied into site/ by the build.
-pinned=$(node -p "require('./package.json').dependencies.pyodide")
-installed=$(node -p "try { require('./node_modules/pyodide/package.json').version } catch (e) { '' }")
+# ESLint (a devDependency) too: the lint test (tests/test_lint.py) runs it.
+pinned=$(node -p "const p = require('./package.json'); p.dependencies.pyodide + ' ' + p.devDependencies.eslint")
+installed=$(node -p "const v = (n) => { try { return require('./node_modules/' + n + '/package.json').version } catch (e) { return '' } }; v('pyodide') + ' ' + v('eslint')")
 if [ "$pinned" != "$installed" ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
@@ -29,11 +44,14 @@ if ! ls .cache/wheels/openpyxl-3.1.5-*.whl .cache/wheels/et_xmlfile-2.0.0-*.whl 
     openpyxl==3.1.5 et-xmlfile==2.0.0
 fi
 
-if [ $want_test = 1 ]; then
+if [ $want_system = 1 ]; then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || missing+=(fonts-wqy-microhei)
   command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+  # LibreOffice converts every XLSX and DOCX we produce to PDF to check that they print whole.
+  dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+  dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "安装测试所需的系统软件包：${missing[*]}"
     apt-get update -qq

@@ -1,12 +1,37 @@
 #!/usr/bin/env bash
-# Run every test: installs what is missing, builds the site with --strict, then pytest
-# (unit tests, real Pyodide under Node, and Playwright in Debian's headless chromium).
+# Run the tests. One command for everything (.ci/run calls it):
+#   bash scripts/test.sh            the full run: builds the site with --strict, then every test
+#                                   (unit tests, real Pyodide under Node, Playwright in Debian's
+#                                   headless chromium, nginx); prints the 15 slowest tests
+#   bash scripts/test.sh --fast     the fast tier: data, schemas, engine, CLI, exports, importer,
+#                                   properties and lint; no site build, no browser (pytest -m fast)
+# Anything else is passed to pytest, e.g. bash scripts/test.sh tests/test_cli.py -k score
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh --test
+
+fast=0
+if [ "${1:-}" = "--fast" ]; then
+  fast=1
+  shift
+fi
+
 export NO_MKDOCS_2_WARNING=1
+if [ $fast = 1 ]; then
+  bash scripts/setup.sh --fast
+  exec .venv/bin/python -m pytest -m fast "$@"
+fi
+bash scripts/setup.sh --test
+
 # The tests serve site/ on the port its sitemap names (tests/conftest.py), so that Material's
 # instant navigation works there as it does for readers.
 export SC_SITE_URL="http://127.0.0.1:${SC_TEST_PORT:-8765}/"
-.venv/bin/mkdocs build --strict
-exec .venv/bin/python -m pytest "$@"
+# The build is skipped only when both its inputs and site/ itself are byte for byte what the last
+# build here used and wrote (scripts/site_state.py); a stale or edited site/ is always rebuilt.
+if .venv/bin/python scripts/site_state.py check; then
+  echo "site/ 与上次生成时的输入和结果完全一致，跳过 mkdocs build。"
+else
+  inputs=$(.venv/bin/python scripts/site_state.py inputs)
+  .venv/bin/mkdocs build --strict
+  .venv/bin/python scripts/site_state.py record "$inputs"
+fi
+exec .venv/bin/python -m pytest --durations=15 "$@"

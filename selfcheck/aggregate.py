@@ -101,12 +101,12 @@ HEADER = ["名次", "属地镇街", "点位名称", "类型", "总分", "结论"
 
 def table_rows(summary: dict[str, Any]) -> list[list[Any]]:
     cats = summary["categories"]
-    rows = [HEADER + [c["name"] for c in cats] + ["达标条目", "未达标条目", "未填写条目", "差距数", "导出时间", "文件", "说明"]]
+    rows = [HEADER + [c["name"] for c in cats] + ["达标条目", "部分达标条目", "未达标条目", "未填写条目", "差距数", "导出时间", "文件", "说明"]]
     for r in summary["communities"]:
         rows.append(
             [r["rank"], r["town"], r["site_name"], r["kind"], r["score"], r["verdict"]]
             + [("不适用" if r["category_scores"][c["id"]] is None else r["category_scores"][c["id"]]) for c in cats]
-            + [r["counts"]["met"], r["counts"]["not_met"], r["counts"]["not_answered"], r["gaps"], r["exported_at"], r["file"], "；".join(r["notes"])]
+            + [r["counts"]["met"], r["counts"]["partial"], r["counts"]["not_met"], r["counts"]["not_answered"], r["gaps"], r["exported_at"], r["file"], "；".join(r["notes"])]
         )
     return rows
 
@@ -135,7 +135,7 @@ def aggregate_xlsx(summary: dict[str, Any], plan: dict[str, Any]) -> bytes:
     openpyxl = openpyxl_module()
     book = openpyxl.Workbook()
     book.remove(book.active)
-    add_sheet(book, "汇总排名", table_rows(summary), [6, 14, 28, 6, 8, 18] + [10] * len(summary["categories"]) + [8, 8, 8, 8, 22, 24, 40])
+    add_sheet(book, "汇总排名", table_rows(summary), [5, 12, 18, 5, 6, 12] + [8] * len(summary["categories"]) + [6, 6, 6, 6, 6, 12, 14, 24])
     refused = [["文件", "原因"]] + [[x["file"], x["reason"]] for x in summary["refused"]]
     add_sheet(book, "未采用的文件", refused, [30, 90])
     profiles = sorted(summary["communities"], key=lambda r: (r["town"], r["site_name"]))

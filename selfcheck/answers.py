@@ -14,7 +14,7 @@ Contract (format `selfcheck-answers`, version 1)::
          boolean {"value": "yes"|"partly"|"no"}; quantity {"value": n};
          periodic {"count": n} (smallest count in any period of the window);
          per_event {"min": n} (smallest attendance of any event);
-         ratio {"numerator": n, "denominator": n} (no denominator when it is the population)
+         ratio {"numerator": n, "denominator": n} (a denominator with a profile default, e.g. 规划避难人数, may be left out: then the profile value, 常住人口, is used)
      "records": [{"date": "YYYY-MM-DD", "type": "<log_type>", "people": int|null, "note": ""}],
      "evidence": {"<item id>": [indices into the item's evidence list]},
      "notes": {"<item id>": "free text"}}
@@ -31,7 +31,7 @@ from datetime import date
 from typing import Any
 
 from .errors import SelfcheckError
-from .model import Standard
+from .model import KINDS, Standard
 
 FORMAT = "selfcheck-answers"
 FORMAT_VERSION = 1
@@ -85,22 +85,7 @@ def blank_answers(standard: Standard) -> dict[str, Any]:
 def template(standard: Standard) -> dict[str, Any]:
     """A blank answers document with every criterion listed, unanswered, ready to fill in."""
     doc = blank_answers(standard)
-    shapes = {
-        "boolean": {"value": None},
-        "quantity": {"value": None},
-        "periodic": {"count": None},
-        "per_event": {"min": None},
-    }
-    answers: dict[str, Any] = {}
-    for cid, crit in standard.criteria.items():
-        if crit.kind == "ratio":
-            shape = {"numerator": None}
-            if crit.denominator is None or crit.denominator.profile is None:
-                shape["denominator"] = None
-        else:
-            shape = dict(shapes[crit.kind])
-        answers[cid] = shape
-    doc["answers"] = answers
+    doc["answers"] = {cid: crit.kind_spec.blank(crit) for cid, crit in standard.criteria.items()}
     doc["evidence"] = {iid: [] for iid in standard.items}
     return doc
 
@@ -206,15 +191,6 @@ def _window(raw: Any) -> dict[str, str]:
     return {"start": start.isoformat(), "end": end.isoformat()}
 
 
-_ANSWER_KEYS = {
-    "boolean": ("value",),
-    "quantity": ("value",),
-    "periodic": ("count",),
-    "per_event": ("min",),
-    "ratio": ("numerator", "denominator"),
-}
-
-
 def _answers(raw: Any, standard: Standard) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise AnswerError("answers（各项指标）", "应为以指标编号为键的键值表。")
@@ -228,7 +204,7 @@ def _answers(raw: Any, standard: Standard) -> dict[str, Any]:
             continue
         if not isinstance(entry, dict):
             raise AnswerError(where, "应为键值表，如 {\"value\": 12}。")
-        keys = _ANSWER_KEYS[crit.kind]
+        keys = KINDS[crit.kind].answer_keys
         unknown = [k for k in entry if k not in keys]
         if unknown:
             raise AnswerError(where, f"这一项只能填写“{'、'.join(keys)}”，不认识“{'、'.join(map(_show, unknown))}”。")
@@ -244,10 +220,7 @@ def _answers(raw: Any, standard: Standard) -> dict[str, Any]:
                 value = entry.get(key)
                 if value is None:
                     continue
-                if key == "denominator" and crit.denominator and crit.denominator.profile:
-                    raise AnswerError(where, "这个比率的分母是常住人口，取自基本情况，请不要在这里填写分母。")
-                integer = crit.kind in ("periodic", "per_event")
-                clean[key] = _number(value, f"{where}.{key}", integer=integer)
+                clean[key] = _number(value, f"{where}.{key}", integer=KINDS[crit.kind].integer)
             if crit.kind == "ratio" and crit.unit == "%" and "denominator" in clean and "numerator" in clean:
                 if clean["numerator"] > clean["denominator"]:
                     raise AnswerError(

@@ -25,6 +25,8 @@ Functions (all arguments positional; str unless noted):
 - `aggregate_xlsx(standard_json, scoring_json, plan_json, texts, filenames, now_iso=None) -> bytes`
 - `blank_template(standard_json) -> answers_json` (every criterion listed, unanswered)
 - `format_number(n) -> text` (the engine's rounding, for a check that Python runs)
+- `export_formats() -> json` `[{"id", "label", "suffix", "mime", "binary"}]`, the registry
+  `selfcheck.exports.FORMATS` the CLI's `--format` choices come from
 - `parse_records(data_bytes, filename, standard_json=None) -> json` list of records
   `{"date", "type", "people", "note"}`; with the standard, unknown 类型 are refused
 
@@ -46,11 +48,14 @@ from .errors import DataError, SelfcheckError
 from .importer import import_document
 from .model import Standard, format_number
 from .records import read_records
-from .scoring import CRITERION_STATUS, ITEM_STATUS, ScoringRule, score_community
+from .compare import compare_results
+from .rule import ScoringRule
+from .scoring import CRITERION_STATUS, ITEM_STATUS, score_community
 
 __all__ = [
     "score", "export_json", "export_csv", "export_xlsx", "report_html", "import_json", "import_details",
-    "compare", "aggregate", "aggregate_xlsx", "blank_template", "parse_records", "format_number", "SelfcheckError",
+    "compare", "aggregate", "aggregate_xlsx", "blank_template", "parse_records", "export_formats",
+    "format_number", "SelfcheckError",
 ]
 
 
@@ -124,6 +129,7 @@ def score(standard_json: str, scoring_json: str, answers_json: str, now_iso: str
 
 
 KIND_FIRST = "请先在“基本情况”里选择类型（社区或村）：有的条目只适用于社区或只适用于村，选好后给出总分和结论。下面先评判与类型无关的条目。"
+KIND_NEEDED = "请先在“基本情况”里选择类型（社区或村）：导出和报送的点位信息需要它。"
 
 
 def _score_before_kind(standard: Standard, rule: ScoringRule, answers: dict[str, Any], now_iso: str | None) -> dict[str, Any]:
@@ -132,7 +138,7 @@ def _score_before_kind(standard: Standard, rule: ScoringRule, answers: dict[str,
     One pass, as a 社区/村 of the first kind; the items whose applicability depends on the 类型
     (an `applies_if` on the kind, for the item or one of its criteria) then show 未填写 with the
     reason. Category scores that include such an item, the total and the verdict wait for the
-    类型 (`needs_first` says so).
+    类型. `needs_first` says what to fill in first either way (the export needs the 类型).
     """
     kind = standard.facts["kind"]
     out = score_community(standard, rule, {**answers, "profile": {**answers["profile"], "kind": kind.options[0]}}, now=now_iso)
@@ -152,8 +158,10 @@ def _score_before_kind(standard: Standard, rule: ScoringRule, answers: dict[str,
             cat["score"] = None
     out["gaps"] = [g for g in out["gaps"] if g["item_id"] not in undecided]
     out["profile"]["kind"] = None
-    out["overall"].update(score=None, level="pending", verdict="待选择类型", text=KIND_FIRST, unmet=[])
-    out["needs_first"] = [{"field": "profile.kind", "label": "类型（社区或村）", "message": KIND_FIRST}]
+    if undecided:
+        out["overall"].update(score=None, level="pending", verdict="待选择类型", text=KIND_FIRST, unmet=[])
+    message = KIND_FIRST if undecided else KIND_NEEDED
+    out["needs_first"] = [{"field": "profile.kind", "label": "类型（社区或村）", "message": message}]
     return out
 
 
@@ -188,11 +196,8 @@ def import_json(standard_json: str, text: Any, filename: str = "导入的文件"
     return _dumps(import_document(_standard(standard_json), text, filename=filename)["answers"])
 
 
-_STATUS_RANK = {"not_answered": 0, "not_met": 1, "partial": 2, "met": 3}
-
-
 def compare(standard_json: str, scoring_json: str, old_export_text: Any, new_answers_json: str, now_iso: str | None = None) -> str:
-    """Item by item, what improved and what regressed since an earlier export.
+    """Item by item, what improved and what regressed since an earlier export (`selfcheck.compare`).
 
     Both sides are scored with the current standard and 口径, so a change of rule is not a change.
     """
@@ -200,29 +205,12 @@ def compare(standard_json: str, scoring_json: str, old_export_text: Any, new_ans
     old_doc = import_document(standard, old_export_text, filename="上次导出的文件")
     old = score_community(standard, rule, old_doc["answers"], now=old_doc["exported_at"] or now_iso)
     new = score_community(standard, rule, _answers(new_answers_json), now=now_iso)
-    items = []
-    for iid, n in new["items"].items():
-        o = old["items"][iid]
-        change = "same"
-        if o["status"] != n["status"] or o["score"] != n["score"]:
-            before = (_STATUS_RANK.get(o["status"], -1), o["score"] or 0)
-            after = (_STATUS_RANK.get(n["status"], -1), n["score"] or 0)
-            change = "improved" if after > before else "regressed" if after < before else "same"
-        items.append({
-            "id": iid, "title": n["title"], "old_status": o["status"], "new_status": n["status"],
-            "old_label": ITEM_STATUS[o["status"]], "new_label": ITEM_STATUS[n["status"]],
-            "old_score": o["score"], "new_score": n["score"], "change": change,
-        })
-    def side(r):
-        categories = [{"id": c["id"], "name": c["name"], "score": c["score"]} for c in r["categories"]]
-        return {"score": r["overall"]["score"], "verdict": r["overall"]["verdict"], "scored_at": r["scored_at"],
-                "categories": categories}
+    return _dumps({**compare_results(old, new), "notes": old_doc["notes"]})
 
-    return _dumps({
-        "old": side(old), "new": side(new), "notes": old_doc["notes"], "items": items,
-        "improved": sum(i["change"] == "improved" for i in items),
-        "regressed": sum(i["change"] == "regressed" for i in items),
-    })
+
+def export_formats() -> str:
+    """The export formats (`selfcheck.exports.FORMATS`) as JSON: [{"id", "label", "suffix", "mime", "binary"}]."""
+    return _dumps([f.describe() for f in exports.FORMATS.values()])
 
 
 def _files(texts: Any, filenames: Any) -> list[tuple[str, Any]]:

@@ -52,6 +52,7 @@ TABLE: dict[str, Entry] = {
     "aggregate": Entry(api.aggregate, ("standard", "scoring"), (TEXTS, TEXTS, OPTIONAL_TEXT)),
     "aggregate_xlsx": Entry(api.aggregate_xlsx, ("standard", "scoring", "plan"), (TEXTS, TEXTS, OPTIONAL_TEXT), ("openpyxl",)),
     "blank_template": Entry(api.blank_template, ("standard",), ()),
+    "export_formats": Entry(api.export_formats, (), ()),
     "parse_records": Entry(api.parse_records, (), (BYTES, TEXT)),
     "format_number": Entry(lambda n: api.format_number(float(n)), (), (TEXT,)),
     "standard_version": Entry(lambda standard: json.loads(standard)["version"], ("standard",), ()),

@@ -1,4 +1,4 @@
-"""Command line: `selfcheck template | score | aggregate`. Exit 0 on success, 1 on bad input, 2 on bad usage.
+"""Command line: `selfcheck template | score | aggregate | compare`. Exit 0 on success, 1 on bad input, 2 on bad usage.
 
 The data files are read from `data/` with `selfcheck.datafiles` (validated against their schemas).
 """
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("score", help="评分并导出", description="读取自评数据（模板填写后的 JSON，或本工具导出的 JSON），评分并按格式输出。")
     p.add_argument("file", metavar="FILE", help="自评数据 JSON 文件")
-    p.add_argument("--format", choices=["text", "json", "csv", "xlsx", "html"], default="text", help="输出格式（默认 text；xlsx 必须配合 -o）")
+    p.add_argument("--format", choices=list(_format_ids()), default="text", help="输出格式（默认 text；xlsx 必须配合 -o）：" + _format_help())
     p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕）")
     p.add_argument("--records", metavar="台账文件", help="把台账 CSV/XLSX（列：日期、类型、人数、备注）中的记录并入评分")
     p.add_argument("--now", metavar="时间", help="评分时间（如 2024-09-01T10:00:00+08:00），默认当前时间")
@@ -59,7 +59,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json", "xlsx"], default="text", help="输出格式（默认 text；xlsx 必须配合 -o）")
     p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕）")
     p.add_argument("--now", metavar="时间", help="生成时间，默认当前时间")
+
+    _add_compare(sub)
     return parser
+
+
+def _format_ids():
+    from .exports import FORMATS
+
+    return FORMATS
+
+
+def _format_help() -> str:
+    from .exports import FORMATS
+
+    return "；".join(f"{f.id} {f.label}" for f in FORMATS.values())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +100,8 @@ def _run(args) -> int:
     from .scoring import ScoringRule
 
     standard = load_standard()
+    if args.command == "compare":
+        return _compare(args, standard, ScoringRule.from_dict(load_validated(DATA_DIR / "scoring.yaml"), standard))
     if args.command == "template":
         return _write(args.output, json.dumps(template(standard), ensure_ascii=False, indent=1) + "\n")
     rule = ScoringRule.from_dict(load_validated(DATA_DIR / "scoring.yaml"), standard)
@@ -131,46 +147,7 @@ def _score(args, standard, rule, plan) -> int:
         extra = read_records(_read(args.records), Path(args.records).name, types=log_types(standard))
         answers = {**answers, "records": answers["records"] + extra}
     doc = exports.export_document(standard, rule, answers, now=args.now)
-    if args.format == "json":
-        return _write(args.output, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-    if args.format == "csv":
-        return _write(args.output, exports.csv_from_export(standard, doc))
-    if args.format == "xlsx":
-        return _write(args.output, exports.xlsx_from_export(standard, plan, doc))
-    if args.format == "html":
-        return _write(args.output, exports.html_from_export(standard, doc))
-    return _write(args.output, result_text(doc["result"]))
-
-
-def result_text(result: dict) -> str:
-    """The result as plain text: scores, verdict, 整改清单."""
-    from .model import format_number
-
-    p = result["profile"]
-    o = result["overall"]
-    lines = [
-        f"{p['town']} {p['site_name']}（{p['kind']}）自评结果",
-        f"标准版本 {result['standard_version']}；工具版本 {result['tool_version']}；评分时间 {result['scored_at']}",
-        f"评分口径：{result['scoring']['label']}（{result['scoring']['source']}，版本 {result['scoring']['version']}）。{result['scoring']['note']}",
-        f"{result['window']['label']}。{result['window']['note']}",
-        "",
-        f"总分 {format_number(o['score'])}：{o['verdict']}。{o['text']}",
-    ]
-    lines += [f"  {u}" for u in o["unmet"]]
-    lines += [f"提示：{w}" for w in result["warnings"]]
-    lines.append("")
-    for c in result["categories"]:
-        score = "不适用" if c["score"] is None else format_number(c["score"])
-        k = c["counts"]
-        lines.append(f"{c['id']} {c['name']}：{score} 分（达标 {k['met']}，部分达标 {k['partial']}，未达标 {k['not_met']}，未填写 {k['not_answered']}，不适用 {k['not_applicable']}）")
-    lines += ["", "整改清单："]
-    current = None
-    for g in result["gaps"]:
-        if g["category"] != current:
-            current = g["category"]
-            lines.append(f"【{g['category_id']} {current}】")
-        lines.append(f"  {g['item_id']} {g['item_title']}：{g['text']}")
-    return "\n".join(lines) + "\n"
+    return _write(args.output, exports.write_export(args.format, standard, plan, doc))
 
 
 def _aggregate(args, standard, rule, plan) -> int:
@@ -195,6 +172,32 @@ def _aggregate(args, standard, rule, plan) -> int:
         print("错误：没有可用的导出文件，见上面的原因。", file=sys.stderr)
         return 1
     return 0
+
+
+# ---- selfcheck compare OLD NEW ---------------------------------------------------------------
+
+def _add_compare(sub) -> None:
+    p = sub.add_parser(
+        "compare", help="比较两次自评（以前和现在的导出文件）",
+        description="按当前标准和口径重新评分两个导出文件（或填写的自评数据），逐条列出改善和退步。",
+    )
+    p.add_argument("old", metavar="OLD", help="以前导出的 JSON 文件")
+    p.add_argument("new", metavar="NEW", help="现在的导出 JSON 文件或自评数据")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕）")
+    p.add_argument("--now", metavar="时间", help="评分时间，用于没有导出时间的自评数据，默认当前时间")
+
+
+def _compare(args, standard, rule) -> int:
+    from .compare import compare_exports, compare_text
+
+    summary = compare_exports(
+        standard, rule, _read(args.old), _read(args.new), now=args.now,
+        old_name=Path(args.old).name, new_name=Path(args.new).name,
+    )
+    if args.format == "json":
+        return _write(args.output, json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
+    return _write(args.output, compare_text(summary))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,27 +1,38 @@
-"""Exports of one community's self-assessment: JSON (with SHA-256), CSV, XLSX and a printable HTML report.
+"""Exports of one community's self-assessment: JSON (with SHA-256), CSV, XLSX; the registry of formats.
 
 All exports carry the standard's version, the tool's version, the time and the scoring 口径 label.
-Whatever a user typed is text everywhere: escaped in HTML, and a CSV/XLSX cell starting with
-= + - @ (or a tab, CR or LF) is prefixed with an apostrophe so a spreadsheet never runs it as a
-formula. openpyxl is imported inside `xlsx_export` only: the package itself needs just the stdlib.
+Whatever a user typed is text everywhere: escaped in HTML (`selfcheck.report`); a CSV cell starting
+with = + - @ (or a tab, CR or LF) is prefixed with an apostrophe, since CSV has no cell types; an
+XLSX cell keeps its text as typed and is stored with the text type, so no spreadsheet runs it as a
+formula and no `'` shows. Numbers are stored as numbers. Every sheet is set up for printing: row
+heights for wrapped text, fitted to the page width, header row repeated, orientation set.
+
+`FORMATS` is the one table of export formats (writer, MIME type, suffix, label): the CLI's
+`--format` choices and `selfcheck.api.export_formats` come from it. Adding a format is one row
+there plus its tests.
+
+openpyxl is imported inside the XLSX writers only: the package itself needs just the stdlib.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import io
 import json
+import math
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from . import __version__
 from .answers import BOOLEAN_VALUES, normalize_answers
 from .errors import SelfcheckError
 from .model import Standard, format_number
 from .records import default_window
-from .scoring import ScoringRule, parse_now, score_community
+from .report import criterion_line, gap_rows, html_from_export, result_text, stamp_rows
+from .rule import ScoringRule
+from .scoring import parse_now, score_community
 
 EXPORT_FORMAT = "selfcheck-export"
 EXPORT_VERSION = 1
@@ -33,10 +44,15 @@ class ExportError(SelfcheckError):
 
 
 def safe_cell(value: Any) -> Any:
-    """A spreadsheet cell value that cannot run as a formula: text starting with = + - @ gets a '."""
+    """A CSV cell value that cannot run as a formula: text starting with = + - @ gets a '."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def looks_like_formula(value: Any) -> bool:
+    """Text a spreadsheet could run: exactly what `safe_cell` would defuse in a CSV."""
+    return isinstance(value, str) and safe_cell(value) != value
 
 
 def canonical_bytes(doc: Any) -> bytes:
@@ -111,33 +127,16 @@ def answer_text(standard: Standard, cid: str, answers: dict[str, Any], result: d
     if crit.kind == "boolean":
         return BOOLEAN_VALUES.get(entry.get("value"), "")
     if crit.kind == "ratio":
-        num = entry.get("numerator")
-        den = result["profile"]["population"] if crit.denominator.profile else entry.get("denominator")
+        num, den = entry.get("numerator"), entry.get("denominator")
+        den_label = crit.denominator.label
+        if den is None and crit.denominator.profile:
+            den, den_label = result["profile"]["population"], "常住人口"
         if num is None and den is None:
             return ""
-        return f"{crit.numerator.label} {format_number(num)} / {crit.denominator.label} {format_number(den)}"
-    key = {"quantity": "value", "periodic": "count", "per_event": "min"}[crit.kind]
+        return f"{crit.numerator.label} {format_number(num)} / {den_label} {format_number(den)}"
+    (key,) = crit.kind_spec.answer_keys
     value = entry.get(key)
     return "" if value is None else f"{format_number(value)} {crit.unit}"
-
-
-def stamp_rows(result: dict[str, Any]) -> list[list[str]]:
-    p = result["profile"]
-    return [
-        ["标准版本", result["standard_version"]],
-        ["工具版本", result["tool_version"]],
-        ["评分时间", result["scored_at"]],
-        ["评分口径", f"{result['scoring']['label']}（{result['scoring']['source']}，版本 {result['scoring']['version']}）"],
-        ["口径说明", result["scoring"]["note"]],
-        ["属地镇街", p["town"]],
-        ["点位名称", p["site_name"]],
-        ["点位详细地址", p["address"]],
-        ["类型", p["kind"]],
-        ["常住人口", "" if p["population"] is None else str(p["population"])],
-        ["评估期", result["window"]["label"]],
-        ["总分", format_number(result["overall"]["score"])],
-        ["结论", result["overall"]["verdict"]],
-    ]
 
 
 def criterion_rows(standard: Standard, answers: dict[str, Any], result: dict[str, Any]) -> list[list[Any]]:
@@ -147,11 +146,12 @@ def criterion_rows(standard: Standard, answers: dict[str, Any], result: dict[str
             entry = result["items"][item.id]
             for crit in item.criteria:
                 judged = result["criteria"][crit.id]
+                demanded = [e for e in entry["evidence"] if e.get("applies", True)]
                 rows.append([
                     cat.id, cat.name, item.id, item.title, crit.id, crit.name, crit.requirement,
                     answer_text(standard, crit.id, answers, result), judged["status_label"], judged["message"],
                     entry["status_label"],
-                    f"{sum(e['at_hand'] for e in entry['evidence'])}/{len(entry['evidence'])}",
+                    f"{sum(e['at_hand'] for e in demanded)}/{len(demanded)}",
                     entry["note"],
                 ])
     return rows
@@ -170,7 +170,7 @@ def csv_from_export(standard: Standard, doc: dict[str, Any]) -> str:
     result, answers = doc["result"], doc["answers"]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    write = lambda row: writer.writerow([safe_cell(c) for c in row])  # noqa: E731
+    write = lambda row: writer.writerow([format_number(c) if isinstance(c, float) else safe_cell(c) for c in row])  # noqa: E731
     for row in stamp_rows(result):
         write(row)
     write([])
@@ -181,6 +181,10 @@ def csv_from_export(standard: Standard, doc: dict[str, Any]) -> str:
     write(["类别", "考评项目", "得分", "权重"])
     for c in result["categories"]:
         write([c["id"], c["name"], "不适用" if c["score"] is None else format_number(c["score"]), format_number(c["weight"])])
+    write([])
+    write(["整改清单"])
+    for row in gap_rows(result):
+        write(row)
     return "\ufeff" + buf.getvalue()
 
 
@@ -194,14 +198,23 @@ def openpyxl_module():
     return openpyxl
 
 
-def add_sheet(book, title: str, rows: list[list[Any]], widths: list[int], *, header_row: int | None = 1):
+def add_sheet(book, title: str, rows: list[list[Any]], widths: list[int], *, header_row: int | None = 1,
+              landscape: bool | None = None):
+    """A sheet of `rows`: text stays text (formula-like text stored with the text type), set up for print."""
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     ws = book.create_sheet(title)
-    for row in rows:
-        ws.append([safe_cell(c) for c in row])
-    for i, w in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = w
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            cell.value = value
+            if looks_like_formula(value):
+                # Stored as a string cell in text format: shown exactly as typed, never calculated.
+                cell.data_type = "s"
+                cell.number_format = "@"
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in ws.iter_rows():
         for cell in row:
@@ -210,7 +223,59 @@ def add_sheet(book, title: str, rows: list[list[Any]], widths: list[int], *, hea
         for cell in ws[header_row]:
             cell.font = Font(bold=True)
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    print_setup(ws, widths, header_row=header_row, landscape=landscape)
     return ws
+
+
+# Points per wrapped line at the default 11 pt font, and the width one CJK character takes in
+# column-width units (a column width counts Latin digits; a Chinese character is about two).
+LINE_HEIGHT = 15.5
+CJK_WIDTH = 2.1
+
+
+def text_width(text: str) -> float:
+    """The width of a line of text in column-width units."""
+    return sum(CJK_WIDTH if ord(ch) > 0x2E7F else 1.1 for ch in text)
+
+
+def wrapped_lines(value: Any, width: float) -> int:
+    """How many lines `value` takes in a wrapped cell `width` units wide."""
+    if value is None or value == "":
+        return 1
+    text = format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+    usable = max(width - 1.5, 1)
+    return sum(max(1, math.ceil(text_width(line) / usable)) for line in text.split("\n"))
+
+
+def print_setup(ws, widths: list[float], *, header_row: int | None = 1, landscape: bool | None = None) -> None:
+    """Row heights for wrapped text, fit to the page width, header row repeated, orientation set.
+
+    Spreadsheet programs do not grow a row for wrapped text on their own when they print a file
+    they did not write (LibreOffice prints such rows one line high, and the text overlaps the next
+    row), so every row gets the height its longest cell needs.
+    """
+    for row in ws.iter_rows():
+        height = LINE_HEIGHT
+        for cell in row:
+            if cell.value is None:
+                continue
+            scale = (cell.font.sz or 11) / 11 if cell.font is not None else 1
+            width = widths[cell.column - 1] if cell.column <= len(widths) else 10
+            lines = wrapped_lines(cell.value, width / scale) if cell.alignment.wrap_text else 1
+            height = max(height, lines * LINE_HEIGHT * scale)
+        ws.row_dimensions[row[0].row].height = round(height + 3, 1)
+    if landscape is None:
+        landscape = sum(widths) > 100
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if header_row:
+        ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 def workbook_bytes(book, moment: datetime) -> bytes:
@@ -242,9 +307,10 @@ def item_table_rows(standard: Standard, answers: dict[str, Any], result: dict[st
             for crit in item.criteria:
                 judged = result["criteria"][crit.id]
                 given = answer_text(standard, crit.id, answers, result)
-                lines.append(f"{crit.id} {judged['status_label']}：{judged['message']}" + (f"（填写：{given}）" if given and judged["source"] == "answer" else ""))
-            have = [e["text"] for e in entry["evidence"] if e["at_hand"]]
-            lack = [e["text"] for e in entry["evidence"] if not e["at_hand"]]
+                lines.append(f"{crit.id} {criterion_line(judged)}" + (f"（填写：{given}）" if given and judged["source"] == "answer" else ""))
+            demanded = [e for e in entry["evidence"] if e.get("applies", True)]
+            have = [e["text"] for e in demanded if e["at_hand"]]
+            lack = [e["text"] for e in demanded if not e["at_hand"]]
             rows.append([
                 item.id, cat.name, f"（{item.number}）{item.text}", "\n".join(cat.method), cat.time,
                 entry["status_label"], "\n".join(lines), "\n".join(have), "\n".join(lack) if entry["status"] != "not_applicable" else "",
@@ -267,11 +333,6 @@ def summary_rows(result: dict[str, Any]) -> list[list[Any]]:
         rows.append(["", u])
     for w in result["warnings"]:
         rows.append(["提示", w])
-    rows.append([])
-    rows.append(["整改清单"])
-    rows.append(["考评项目", "条目", "问题"])
-    for g in result["gaps"]:
-        rows.append([g["category"], f"{g['item_id']} {g['item_title']}", g["text"]])
     return rows
 
 
@@ -286,96 +347,56 @@ def xlsx_from_export(standard: Standard, plan: dict[str, Any], doc: dict[str, An
     result, answers = doc["result"], doc["answers"]
     book = openpyxl.Workbook()
     book.remove(book.active)
-    add_sheet(book, "附件1 建设标准自评", item_table_rows(standard, answers, result), [6, 10, 50, 12, 8, 10, 70, 40, 40, 30])
-    add_sheet(book, "汇总", summary_rows(result), [24, 60, 8, 8, 8, 8, 8, 8])
+    add_sheet(book, "附件1 建设标准自评", item_table_rows(standard, answers, result), [5, 8, 34, 9, 6, 9, 46, 24, 24, 14])
+    add_sheet(book, "汇总", summary_rows(result), [24, 60, 8, 8, 8, 8, 8, 8], landscape=False)
+    add_sheet(book, "整改清单", gap_rows(result), [30, 12, 24, 80])
     add_sheet(book, "附件2 点位信息", site_form_rows(plan, [result["profile"]]), [6, 20, 40, 50])
     return workbook_bytes(book, parse_now(doc["exported_at"]))
 
 
-# ---- HTML report ---------------------------------------------------------------------------
-
-_CSS = """
-body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;margin:2em;color:#111;line-height:1.5}
-h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #999}
-table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #888;padding:.3em .5em;vertical-align:top;text-align:left}
-th{background:#eee}.met{color:#0a5c2c}.not_met,.partial{color:#8a1c00}.not_answered{color:#5a4a00}.muted{color:#555}
-.verdict{font-size:1.2em;font-weight:bold}.stamp{font-size:.85em;color:#333}
-@media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
-"""
-
-
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
+# ---- HTML report and the registry ---------------------------------------------------------
 
 def report_html(standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None) -> str:
-    """A printable report: stamps, scores, verdict, 整改清单, every item, the evidence list."""
+    """A printable report (see `selfcheck.report.html_from_export`)."""
     return html_from_export(standard, export_document(standard, rule, answers, now=now))
 
 
-def html_from_export(standard: Standard, doc: dict[str, Any]) -> str:
-    result = doc["result"]
-    p = result["profile"]
-    title = f"{p['site_name'] or '未命名点位'} 安全发展社区（村）自评报告"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_e(title)}</h1>",
-        '<table class="stamp"><tbody>',
-    ]
-    for key, value in stamp_rows(result)[:11]:
-        parts.append(f"<tr><th scope=\"row\">{_e(key)}</th><td>{_e(value)}</td></tr>")
-    parts.append("</tbody></table>")
-    parts.append(f"<p class=\"muted\">{_e(result['scoring']['note'])}</p>")
-    o = result["overall"]
-    parts.append("<h2>总分与结论</h2>")
-    parts.append(f'<p class="verdict">总分 {_e(format_number(o["score"]))}　{_e(o["verdict"])}</p><p>{_e(o["text"])}</p>')
-    if o["unmet"]:
-        parts.append("<ul>" + "".join(f"<li>{_e(u)}</li>" for u in o["unmet"]) + "</ul>")
-    for w in result["warnings"]:
-        parts.append(f'<p class="not_answered">提示：{_e(w)}</p>')
-    parts.append('<table><thead><tr><th scope="col">考评项目</th><th scope="col">得分</th><th scope="col">权重</th>'
-                 '<th scope="col">达标</th><th scope="col">部分达标</th><th scope="col">未达标</th><th scope="col">未填写</th><th scope="col">不适用</th></tr></thead><tbody>')
-    for c in result["categories"]:
-        k = c["counts"]
-        score = "不适用" if c["score"] is None else format_number(c["score"])
-        parts.append(f"<tr><td>{_e(c['id'])} {_e(c['name'])}</td><td>{_e(score)}</td><td>{_e(format_number(c['weight']))}</td>"
-                     f"<td>{k['met']}</td><td>{k['partial']}</td><td>{k['not_met']}</td><td>{k['not_answered']}</td><td>{k['not_applicable']}</td></tr>")
-    parts.append("</tbody></table>")
-    parts.append("<h2>整改清单</h2>")
-    problems = [g for g in result["gaps"] if g["kind"] != "evidence"]
-    if problems:
-        parts.append('<table><thead><tr><th scope="col">考评项目</th><th scope="col">条目</th><th scope="col">差距</th></tr></thead><tbody>')
-        for g in problems:
-            parts.append(f"<tr><td>{_e(g['category'])}</td><td>{_e(g['item_id'])} {_e(g['item_title'])}</td><td>{_e(g['text'])}</td></tr>")
-        parts.append("</tbody></table>")
-    else:
-        parts.append("<p>所有适用的指标都已符合。</p>")
-    parts.append("<h2>逐条结果</h2>")
-    parts.append('<table><thead><tr><th scope="col">条目</th><th scope="col">结论</th><th scope="col">各项指标</th><th scope="col">备注</th></tr></thead><tbody>')
-    for cat in standard.categories:
-        for item in cat.items:
-            entry = result["items"][item.id]
-            lines = "".join(
-                f'<li class="{_e(result["criteria"][c.id]["status"])}">{_e(result["criteria"][c.id]["status_label"])}：{_e(result["criteria"][c.id]["message"])}</li>'
-                for c in item.criteria
-            )
-            parts.append(f"<tr><td>{_e(item.id)} {_e(item.title)}</td><td class=\"{_e(entry['status'])}\">{_e(entry['status_label'])}</td>"
-                         f"<td><ul>{lines}</ul></td><td>{_e(entry['note'])}</td></tr>")
-    parts.append("</tbody></table>")
-    parts.append("<h2>台账资料清单</h2>")
-    parts.append('<table><thead><tr><th scope="col">条目</th><th scope="col">资料</th><th scope="col">情况</th></tr></thead><tbody>')
-    for cat in standard.categories:
-        for item in cat.items:
-            entry = result["items"][item.id]
-            if entry["status"] == "not_applicable":
-                continue
-            for e in entry["evidence"]:
-                state = "已备" if e["at_hand"] else "缺少"
-                parts.append(f"<tr><td>{_e(item.id)}</td><td>{_e(e['text'])}</td><td class=\"{'met' if e['at_hand'] else 'not_met'}\">{state}</td></tr>")
-    parts.append("</tbody></table>")
-    parts.append(f'<p class="stamp">本报告由 selfcheck {_e(result["tool_version"])} 生成；校验码（SHA-256）{_e(doc["sha256"])}。</p>')
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+@dataclass(frozen=True)
+class ExportFormat:
+    """One way to write a scored export document out."""
+
+    id: str
+    label: str
+    suffix: str
+    mime: str
+    # write(standard, plan, export document) -> str or bytes
+    write: Callable[[Standard, dict[str, Any], dict[str, Any]], str | bytes]
+
+    @property
+    def binary(self) -> bool:
+        return not self.mime.startswith(("text/", "application/json"))
+
+    def describe(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "suffix": self.suffix, "mime": self.mime, "binary": self.binary}
+
+
+FORMATS: dict[str, ExportFormat] = {
+    f.id: f
+    for f in (
+        ExportFormat("text", "文本（整改清单）", ".txt", "text/plain; charset=utf-8", lambda s, p, d: result_text(d["result"])),
+        ExportFormat("json", "JSON（可再导入，含校验码）", ".json", "application/json",
+                     lambda s, p, d: json.dumps(d, ensure_ascii=False, indent=1) + "\n"),
+        ExportFormat("csv", "CSV（表格）", ".csv", "text/csv; charset=utf-8", lambda s, p, d: csv_from_export(s, d)),
+        ExportFormat("xlsx", "Excel（附件1、汇总、整改清单、附件2）", ".xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda s, p, d: xlsx_from_export(s, p, d)),
+        ExportFormat("html", "打印报告（HTML）", ".html", "text/html; charset=utf-8", lambda s, p, d: html_from_export(s, d)),
+    )
+}
+
+
+def write_export(format_id: str, standard: Standard, plan: dict[str, Any], doc: dict[str, Any]) -> str | bytes:
+    """Write `doc` in the format named `format_id` (a key of `FORMATS`)."""
+    fmt = FORMATS.get(format_id)
+    if fmt is None:
+        raise ExportError(f"没有“{format_id}”这种导出格式，可选：{'、'.join(FORMATS)}。")
+    return fmt.write(standard, plan, doc)

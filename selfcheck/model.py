@@ -9,20 +9,60 @@ match their parent, conditions that name a known fact).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
+from . import judging
 from .errors import DataError
+from .judging import PERIOD_LABELS, PERIOD_NAMES, PERIOD_ONE, format_number
 
-PERIOD_LABELS = {"month": "每月", "quarter": "每季度", "half": "每半年", "year": "每年"}
-PERIOD_NAMES = {"month": "月", "quarter": "季度", "half": "半年", "year": "年"}
+__all__ = [
+    "KINDS", "KIND_LABELS", "OP_WORDS", "PERIOD_LABELS", "PERIOD_NAMES", "CriterionKind", "Condition",
+    "ProfileFact", "Part", "Criterion", "Item", "Category", "Standard", "format_number",
+]
+
+# The default word for a threshold; a criterion carries the seed's own word in `op_word` where the
+# seed says 不低于, 不小于 or 至少 instead.
 OP_WORDS = {">=": "不少于", "<=": "不多于"}
-KIND_LABELS = {
-    "boolean": "是否做到",
-    "quantity": "数量",
-    "periodic": "周期次数",
-    "per_event": "每次人数",
-    "ratio": "比率",
+
+
+@dataclass(frozen=True)
+class CriterionKind:
+    """One kind of criterion: how it is asked, what its answer holds and who judges it.
+
+    Adding a kind means one row in `KINDS` (plus its judge in `selfcheck.judging`, its schema
+    branch in `data/schema/standard.schema.json` and its form field) and its tests.
+    """
+
+    id: str
+    label: str
+    answer_keys: tuple[str, ...]
+    integer: bool
+    judge: Callable[..., dict[str, Any]]
+    # The form's question after the subject, e.g. “评估期内最少的一个月的次数…”; "" for none.
+    question: Callable[["Criterion"], str] = lambda crit: ""
+
+    def blank(self, crit: "Criterion") -> dict[str, None]:
+        """The unanswered answer of `crit`, as the template lists it."""
+        return {key: None for key in self.answer_keys}
+
+
+def _periodic_question(crit: "Criterion") -> str:
+    one = PERIOD_ONE[crit.period]
+    each = one[1:]
+    return f"评估期内次数最少的{one}的次数（不是整个评估期的合计：逐{each}数一数，填最少的那{each}）"
+
+
+KINDS: dict[str, CriterionKind] = {
+    k.id: k
+    for k in (
+        CriterionKind("boolean", "是否做到", ("value",), False, judging.judge_boolean),
+        CriterionKind("quantity", "数量", ("value",), False, judging.judge_quantity),
+        CriterionKind("periodic", "周期次数", ("count",), True, judging.judge_periodic, _periodic_question),
+        CriterionKind("per_event", "每次人数", ("min",), True, judging.judge_per_event, lambda crit: "评估期内人数最少的一次的人数"),
+        CriterionKind("ratio", "比率", ("numerator", "denominator"), False, judging.judge_ratio),
+    )
 }
+KIND_LABELS = {k.id: k.label for k in KINDS.values()}
 
 
 @dataclass(frozen=True)
@@ -48,9 +88,13 @@ class ProfileFact:
 
 @dataclass(frozen=True)
 class Part:
+    """Numerator or denominator of a ratio. `profile` names the profile field used when it is not typed."""
+
     label: str
     unit: str
     profile: str | None = None
+    # What the shortfall is counted in, e.g. “避难面积” in “还差约 86 平方米避难面积”.
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +107,8 @@ class Criterion:
     op: str = ">="
     threshold: float | None = None
     threshold_note: str = ""
+    op_word: str = ""
+    info_only: bool = False
     period: str | None = None
     log_type: str | None = None
     numerator: Part | None = None
@@ -75,20 +121,34 @@ class Criterion:
         return self.label or self.subject
 
     @property
+    def kind_spec(self) -> CriterionKind:
+        return KINDS[self.kind]
+
+    @property
+    def word(self) -> str:
+        """The threshold's word as the seed words this item: 不少于, 不低于, 不小于 or 至少."""
+        return self.op_word or OP_WORDS[self.op]
+
+    @property
     def requirement(self) -> str:
-        """The requirement in plain words, e.g. “每月不少于 4 次”."""
+        """The requirement in plain words, e.g. “每月不少于 4 次”; the same in every format."""
         if self.kind == "boolean":
             return "做到"
         value = format_number(self.threshold)
         unit = self.unit
         if self.kind == "periodic":
-            return f"{PERIOD_LABELS[self.period]}{OP_WORDS[self.op]} {value} {unit}"
+            return f"{PERIOD_LABELS[self.period]}{self.word} {value} {unit}"
         if self.kind == "per_event":
-            return f"每次{OP_WORDS[self.op]} {value} {unit}"
+            return f"每次{self.word} {value} {unit}"
         if self.kind == "ratio" and unit == "%" and self.threshold == 100:
             return "100%"
         spacer = "" if unit == "%" else " "
-        return f"{OP_WORDS[self.op]} {value}{spacer}{unit}"
+        return f"{self.word} {value}{spacer}{unit}"
+
+    @property
+    def question(self) -> str:
+        """What the form asks after the subject (periodic: the weakest period's count, said plainly)."""
+        return self.kind_spec.question(self)
 
 
 @dataclass(frozen=True)
@@ -100,10 +160,19 @@ class Item:
     evidence: tuple[str, ...]
     applies_if: Condition | None = None
     category_id: str = ""
+    # Which criteria each evidence document proves, parallel to `evidence`; () means the whole item.
+    evidence_proves: tuple[tuple[str, ...], ...] = ()
+    # 建议项: why the seed only encourages this item (its own words); "" for a requirement.
+    advisory: str = ""
 
     @property
     def number(self) -> int:
         return int(self.id.split(".")[1])
+
+    def evidence_applies(self, index: int, applicable: set[str]) -> bool:
+        """Whether document `index` is demanded, given the ids of the criteria that apply."""
+        proves = self.evidence_proves[index] if index < len(self.evidence_proves) else ()
+        return bool(applicable) and (not proves or any(cid in applicable for cid in proves))
 
 
 @dataclass(frozen=True)
@@ -174,16 +243,6 @@ class Standard:
         )
 
 
-def format_number(value: float | int | None) -> str:
-    """1.5 → “1.5”, 10.0 → “10”, 1.2066 → “1.21”: the way numbers are shown to users."""
-    if value is None:
-        return "—"
-    rounded = round(float(value), 2)
-    if rounded == int(rounded):
-        return str(int(rounded))
-    return f"{rounded:.2f}".rstrip("0").rstrip(".")
-
-
 def _fact(raw: dict[str, Any]) -> ProfileFact:
     return ProfileFact(raw["id"], raw["label"], raw["type"], tuple(raw.get("options", ())), raw.get("help", ""))
 
@@ -203,7 +262,7 @@ def _condition(raw: dict[str, Any] | None, facts: dict[str, ProfileFact], file: 
 def _part(raw: dict[str, Any] | None) -> Part | None:
     if raw is None:
         return None
-    return Part(raw["label"], raw["unit"], raw.get("profile"))
+    return Part(raw["label"], raw["unit"], raw.get("profile"), raw.get("short", ""))
 
 
 def _item(raw: dict[str, Any], category_id: str, position: int, facts, file: str) -> Item:
@@ -212,6 +271,8 @@ def _item(raw: dict[str, Any], category_id: str, position: int, facts, file: str
     if item_id != expected:
         raise DataError(file, f"条目 {item_id}", "id", f"条目编号应为 {expected}（按标准中的顺序编号）。")
     crits = []
+    if raw["criteria"] and all(c.get("info_only") for c in raw["criteria"]):
+        raise DataError(file, f"条目 {item_id}", "criteria", "至少要有一项指标不是“只作参考”（info_only），否则这一条无法判定。")
     for letter_index, c in enumerate(raw["criteria"]):
         expected_cid = f"{item_id}.{chr(ord('a') + letter_index)}"
         if c["id"] != expected_cid:
@@ -226,6 +287,8 @@ def _item(raw: dict[str, Any], category_id: str, position: int, facts, file: str
                 op=c.get("op", ">="),
                 threshold=c.get("threshold"),
                 threshold_note=c.get("threshold_note", ""),
+                op_word=c.get("op_word", ""),
+                info_only=bool(c.get("info_only", False)),
                 period=c.get("period"),
                 log_type=c.get("log_type"),
                 numerator=_part(c.get("numerator")),
@@ -233,12 +296,26 @@ def _item(raw: dict[str, Any], category_id: str, position: int, facts, file: str
                 applies_if=_condition(c.get("applies_if"), facts, file, f"条目 {item_id}", f"criteria[{c['id']}].applies_if"),
             )
         )
+    ids = {k.id for k in crits}
+    texts, proves = [], []
+    for n, e in enumerate(raw["evidence"]):
+        if isinstance(e, str):
+            texts.append(e)
+            proves.append(())
+            continue
+        unknown = [cid for cid in e["proves"] if cid not in ids]
+        if unknown:
+            raise DataError(file, f"条目 {item_id}", f"evidence[{n}].proves", f"指标“{'、'.join(unknown)}”不属于这一条，请改为本条的指标编号。")
+        texts.append(e["text"])
+        proves.append(tuple(e["proves"]))
     return Item(
         id=item_id,
         title=raw["title"],
         text=raw["text"],
         criteria=tuple(crits),
-        evidence=tuple(raw["evidence"]),
+        evidence=tuple(texts),
         applies_if=_condition(raw.get("applies_if"), facts, file, f"条目 {item_id}", "applies_if"),
         category_id=category_id,
+        evidence_proves=tuple(proves),
+        advisory=raw.get("advisory", ""),
     )

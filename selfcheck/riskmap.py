@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from .errors import SelfcheckError
-from .exports import safe_cell
+from .exports import print_setup, safe_cell
 
 FORMAT = "sc-riskmap"
 VERSION = 1
@@ -190,6 +190,7 @@ def elements_xlsx(doc: str | dict[str, Any], types: str | dict[str, Any]) -> byt
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A6"
+    print_setup(ws, [6, 26, 28, 44, 30], header_row=5, landscape=True)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -1,4 +1,11 @@
-"""Shared fixtures: paths, the built site served on 127.0.0.1, and the validated data."""
+"""Shared fixtures: paths, the built site served on 127.0.0.1, and the validated data; the test
+tiers and the hypothesis profiles.
+
+Tiers (README, “测试”): a test is in the fast tier (`-m fast`, `bash scripts/test.sh --fast`) unless
+it needs the built site, a browser, nginx or Pyodide (any of `SITE_FIXTURES`, directly or through another
+fixture), lives under tests/browser/, or is marked `build` (it runs MkDocs itself). Nothing to
+remember when adding a test: the tier follows from what the test asks for.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # Parallel work builds into its own folder: SC_SITE_DIR=/tmp/site-x pytest …
@@ -18,6 +26,37 @@ DATA_DIR = ROOT / "data"
 # The seed, 沙安办〔2024〕30号, as the repository carries it (data/source/README.md says where from).
 SEED = DATA_DIR / "source" / "shaanban-2024-30.txt"
 ARTIFACTS = ROOT / "test-artifacts"
+
+# Property tests take their number of examples from the profile, never from the test itself:
+# "dev" keeps the fast tier fast; "ci" (chosen when CI is set, as .ci/run's runner does) digs deeper.
+# HYPOTHESIS_PROFILE=ci bash scripts/test.sh --fast runs CI's profile locally.
+settings.register_profile(
+    "dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _CI else "dev"))
+
+# Fixtures that need the built site (and a server, a browser or nginx on it), or that build the
+# selfcheck wheel and start Pyodide (tests/test_pyodide.py): not fast.
+SITE_FIXTURES = {"built_site", "site_url", "browser", "nginx_url", "selfcheck_wheel"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        in_browser_dir = "browser" in Path(str(item.fspath)).relative_to(ROOT / "tests").parts[:-1]
+        slow = (
+            in_browser_dir
+            or SITE_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or item.get_closest_marker("build")
+        )
+        item.add_marker(pytest.mark.full if slow else pytest.mark.fast)
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +69,9 @@ def standard():
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     if not (SITE_DIR / "index.html").exists():
-        pytest.fail("site/ 尚未生成：请用 scripts/test.sh 运行测试（它会先执行 mkdocs build --strict）。")
+        pytest.fail(
+            "site/ 尚未生成：请用 scripts/test.sh 运行测试（它会先执行 mkdocs build --strict）。"
+        )
     return SITE_DIR
 
 
@@ -70,6 +111,18 @@ def site_url(built_site):
     try:
         server, url = serve_directory(built_site, port)
     except OSError as exc:
-        pytest.fail(f"端口 {port} 被占用（{exc}）：请停止占用它的程序，或用 SC_TEST_PORT=其他端口 bash scripts/test.sh。")
+        pytest.fail(
+            f"端口 {port} 被占用（{exc}）：请停止占用它的程序，或用 SC_TEST_PORT=其他端口 bash scripts/test.sh。"
+        )
     yield url
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def nginx_url(built_site, tmp_path_factory):
+    """Debian's nginx with deploy/nginx/anquan-site.conf over the built site, started once for the
+    whole run (tests/test_nginx.py and tests/browser/test_hosting.py share it)."""
+    from tests.nginx_server import running_nginx
+
+    with running_nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
+        yield url

@@ -23,9 +23,13 @@ MIME_TYPES = Path("/etc/nginx/mime.types")
 
 
 def nginx_binary() -> str:
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    found = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
     if not found:
-        raise RuntimeError("找不到 nginx：请运行 scripts/setup.sh --test（它会安装 Debian 的 nginx）。")
+        raise RuntimeError(
+            "找不到 nginx：请运行 scripts/setup.sh --test（它会安装 Debian 的 nginx）。"
+        )
     return found
 
 
@@ -41,7 +45,9 @@ def site_conf_for(site_dir: Path, port: int) -> str:
     text, n_listen = re.subn(r"(?m)^(\s*)listen\s+80;", rf"\1listen 127.0.0.1:{port};", text)
     text, n_root = re.subn(r"(?m)^(\s*)root\s+/var/www/anquan-site;", rf"\1root {site_dir};", text)
     if (n_listen, n_root) != (1, 1):
-        raise AssertionError("deploy/nginx/anquan-site.conf 应恰有一行 `listen 80;` 和一行 `root /var/www/anquan-site;`")
+        raise AssertionError(
+            "deploy/nginx/anquan-site.conf 应恰有一行 `listen 80;` 和一行 `root /var/www/anquan-site;`"
+        )
     return text
 
 
@@ -80,11 +86,14 @@ def running_nginx(site_dir: Path, prefix: Path):
     binary = nginx_binary()
     port = _free_port()
     conf = write_prefix(prefix, Path(site_dir).resolve(), port)
-    check = subprocess.run([binary, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True)
+    check = subprocess.run(
+        [binary, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True
+    )
     if check.returncode != 0:
         raise AssertionError("nginx -t 失败：\n" + check.stderr)
-    proc = subprocess.Popen([binary, "-p", str(prefix), "-c", str(conf)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [binary, "-p", str(prefix), "-c", str(conf)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 10
@@ -92,9 +101,11 @@ def running_nginx(site_dir: Path, prefix: Path):
             try:
                 urllib.request.urlopen(url + "/", timeout=1).read()
                 break
-            except OSError:
+            except OSError as exc:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("nginx 没有启动：\n" + proc.stderr.read().decode(errors="replace"))
+                    raise AssertionError(
+                        "nginx 没有启动：\n" + proc.stderr.read().decode(errors="replace")
+                    ) from exc
                 time.sleep(0.05)
         yield url
     finally:

@@ -76,19 +76,38 @@ def test_a_blank_form_is_scored_without_naming_internal_fields(standard):
     result = json.loads(got["value"])
     assert result["needs_first"][0]["field"] == "profile.kind"
     assert "profile.kind" not in json.dumps(result["overall"], ensure_ascii=False)
-    assert "None" not in result["overall"]["text"] and "先" in result["overall"]["text"]
-    assert result["overall"]["score"] is None
+    message = result["needs_first"][0]["message"]
+    assert "None" not in message and message.startswith("请先在“基本情况”里选择类型")
+    depends = [i.id for i in standard.items.values() if (i.applies_if and i.applies_if.fact == "kind")
+               or any(c.applies_if and c.applies_if.fact == "kind" for c in i.criteria)]
+    assert (result["overall"]["score"] is None) == bool(depends)
     # Items that do not depend on the 类型 are still judged: answer one and it counts.
     doc["answers"]["3.2.b"] = {"value": 8}
     result = json.loads(bridge.call("score", [json.dumps(doc, ensure_ascii=False), NOW])["value"])
     assert result["criteria"]["3.2.b"]["status"] == "not_met" and "差 2 人" in result["criteria"]["3.2.b"]["message"]
-    # An item whose applicability depends on the 类型 waits for it.
-    waiting = [i for i in result["items"].values() if "先选择类型" in (i.get("message") or "")]
-    assert waiting, "no item depends on the 类型?"
+    # Exactly the items whose applicability depends on the 类型 wait for it.
+    waiting = [iid for iid, i in result["items"].items() if "先选择类型" in (i.get("message") or "")]
+    assert sorted(waiting) == sorted(depends)
     # Once chosen, the ordinary engine result.
     doc["profile"]["kind"] = "社区"
     chosen = json.loads(bridge.call("score", [json.dumps(doc, ensure_ascii=False), NOW])["value"])
     assert "needs_first" not in chosen and chosen["overall"]["score"] is not None
+
+
+def test_the_kind_rule_holds_for_a_standard_where_items_depend_on_it(standard):
+    """The current standard reads every item as applying to both 类型; an earlier one had 6.2 by
+    类型. The single-pass rule is checked on such a standard too."""
+    data = standard_data()
+    for crit, kind in zip(next(i for c in data["categories"] for i in c["items"] if i["id"] == "6.2")["criteria"], ["村", "社区", "社区"]):
+        crit["applies_if"] = {"fact": "kind", "equals": kind}
+    bridge.set_data({**DATA, "standard": json.dumps(data, ensure_ascii=False)})
+    doc = blank_answers(standard)
+    doc["profile"]["kind"] = None
+    result = json.loads(bridge.call("score", [json.dumps(doc, ensure_ascii=False), NOW])["value"])
+    assert result["overall"]["score"] is None and result["overall"]["verdict"] == "待选择类型"
+    assert "先选择类型" in result["items"]["6.2"]["message"]
+    assert all("先选择类型" not in (i.get("message") or "") for iid, i in result["items"].items() if iid != "6.2")
+
 
 
 def test_before_the_kind_only_items_that_depend_on_it_wait(standard):

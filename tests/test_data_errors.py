@@ -30,7 +30,9 @@ def broken_copy(tmp_path: Path, edit) -> Path:
     data = copy_data(tmp_path)
     raw = yaml.safe_load((data / "standard.yaml").read_text(encoding="utf-8"))
     edit(raw)
-    (data / "standard.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (data / "standard.yaml").write_text(
+        yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return data
 
 
@@ -91,13 +93,20 @@ def test_item_out_of_order(tmp_path):
 
 
 def test_condition_on_unknown_fact(tmp_path):
-    err = error_for(tmp_path, lambda raw: item(raw, "2.2").update(applies_if={"fact": "has_river", "equals": True}))
+    err = error_for(
+        tmp_path,
+        lambda raw: item(raw, "2.2").update(applies_if={"fact": "has_river", "equals": True}),
+    )
     assert_names(err, "2.2", "applies_if", "has_river")
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
     data = copy_data(tmp_path)
-    text = (data / "standard.yaml").read_text(encoding="utf-8").replace('  - id: "1.2"', '  - id: "1.2\n', 1)
+    text = (
+        (data / "standard.yaml")
+        .read_text(encoding="utf-8")
+        .replace('  - id: "1.2"', '  - id: "1.2\n', 1)
+    )
     (data / "standard.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as exc:
         load_all(data)
@@ -112,17 +121,95 @@ def test_data_file_without_schema_is_refused(tmp_path):
     assert "extra.yaml" in str(exc.value) and "Schema" in str(exc.value)
 
 
-def test_the_build_stops_with_the_message(tmp_path):
+def project_copy(tmp_path: Path) -> Path:
+    """The whole project as a fresh copy (pages, macros, every data file) to break one file of."""
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "docs", "macros", "overrides"):
+    for name in ("mkdocs.yml", "docs", "macros", "overrides", "data"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
-    broken_copy(project, lambda raw: item(raw, "3.2")["criteria"][1].update(threshold="十"))
+    return project
+
+
+def edit_yaml(path: Path, edit) -> None:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(raw)
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def first_article_tag(raw):
+    raw["articles"][0]["tags"] = ["no-such-tag"]
+
+
+# Each bad value, and the one sentence the build must print for it. The last three are cross-file
+# checks made by the page modules (resident, staff, risk map pages); the last, a missing file.
+BROKEN = {
+    "schema": (
+        lambda p: edit_yaml(
+            p / "data" / "standard.yaml",
+            lambda raw: item(raw, "3.2")["criteria"][1].update(threshold="十"),
+        ),
+        "数据文件 standard.yaml：条目 3.2 的字段 categories[2].items[1].criteria[1].threshold：应为数字，现在是“十”。",
+    ),
+    "resident": (
+        lambda p: edit_yaml(p / "data" / "articles.yaml", first_article_tag),
+        "数据文件 articles.yaml：文章 ebike-charging 的字段 tags：标签“no-such-tag”不在 tags 列表中。",
+    ),
+    "staff": (
+        lambda p: edit_yaml(
+            p / "data" / "plan_elements.yaml", lambda raw: raw["principles"].update(source="nobody")
+        ),
+        "数据文件 plan_elements.yaml：来源 nobody 的字段 source："
+        "“nobody”未在 sources 中定义：请在 sources 里加上它，或改用已有的来源编号。",
+    ),
+    "riskmap": (
+        lambda p: edit_yaml(p / "data" / "risk_map.yaml", lambda raw: raw.update(item="4.9")),
+        "数据文件 risk_map.yaml：整个文件 的字段 item："
+        "条目“4.9”不在 standard.yaml 中：请写标准里的条目编号（风险一张图是 4.1）。",
+    ),
+    "missing file": (
+        lambda p: (p / "data" / "reserve.yaml").unlink(),
+        "缺少数据文件 data/reserve.yaml：网站的页面需要它，请从仓库中恢复这个文件。",
+    ),
+}
+
+
+def mkdocs_build(project: Path, out: Path, *flags: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-        cwd=project, capture_output=True, text=True, env=env, timeout=300,
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(out)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
-    assert run.returncode != 0
-    assert "数据文件 standard.yaml：条目 3.2 的字段 categories[2].items[1].criteria[1].threshold" in run.stdout + run.stderr
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_the_build_prints_only_the_sentence(tmp_path, case):
+    """The whole output, not a grep: MkDocs' one error line and its abort line, no traceback."""
+    break_it, sentence = BROKEN[case]
+    project = project_copy(tmp_path)
+    break_it(project)
+    run = mkdocs_build(project, tmp_path / "out", "-q")
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [f"ERROR   -  {sentence}"]
+    assert run.stdout.splitlines() == ["", "Aborted with a BuildError!"]
+
+
+@pytest.mark.build
+def test_the_build_without_quiet_adds_only_the_macros_notices(tmp_path):
+    """As the README's command runs it (no -q): the plugin's two notices, then the sentence."""
+    break_it, sentence = BROKEN["schema"]
+    project = project_copy(tmp_path)
+    break_it(project)
+    run = mkdocs_build(project, tmp_path / "out")
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        f"INFO    -  [macros] - Found local Python module 'macros' in: {project}",
+        f"INFO    -  [macros] - Found external Python module 'macros' in: {project}",
+        f"ERROR   -  {sentence}",
+    ]
+    assert run.stdout.splitlines() == ["", "Aborted with a BuildError!"]

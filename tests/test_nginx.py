@@ -8,14 +8,6 @@ import urllib.request
 
 import pytest
 
-from tests.nginx_server import running_nginx
-
-
-@pytest.fixture(scope="module")
-def nginx_url(built_site, tmp_path_factory):
-    with running_nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
-        yield url
-
 
 def fetch(url: str, *, gzip_ok: bool = True):
     """(status, headers, decoded body) of one GET, as a browser would ask for it."""
@@ -46,15 +38,30 @@ def test_wasm_is_served_as_application_wasm_and_compressed(nginx_url, built_site
 
 
 def test_module_scripts_have_a_javascript_type(nginx_url):
-    for path in ["/assets/pyodide/pyodide.mjs", "/assets/pyodide/pyodide.asm.mjs",
-                 "/assets/javascripts/py-worker.js", "/sw.js"]:
+    for path in [
+        "/assets/pyodide/pyodide.mjs",
+        "/assets/pyodide/pyodide.asm.mjs",
+        "/assets/javascripts/py-worker.js",
+        "/sw.js",
+    ]:
         status, headers, _ = fetch(nginx_url + path)
         assert status == 200, path
-        assert headers["Content-Type"].split(";")[0] in ("text/javascript", "application/javascript"), path
+        assert headers["Content-Type"].split(";")[0] in (
+            "text/javascript",
+            "application/javascript",
+        ), path
 
 
-@pytest.mark.parametrize("path", ["/", "/assets/stylesheets/site.css", "/assets/javascripts/py-client.js",
-                                  "/assets/pyodide/pyodide-lock.json", "/search/search_index.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/assets/stylesheets/site.css",
+        "/assets/javascripts/py-client.js",
+        "/assets/pyodide/pyodide-lock.json",
+        "/search/search_index.json",
+    ],
+)
 def test_text_is_compressed(nginx_url, path):
     status, headers, _ = fetch(nginx_url + path)
     assert status == 200
@@ -69,15 +76,27 @@ def test_chinese_pages_declare_utf8(nginx_url):
 
 
 def test_hashed_assets_are_cached_for_a_year(nginx_url, built_site):
-    for pattern in ["assets/javascripts/bundle.*.min.js", "assets/stylesheets/main.*.min.css",
-                    "assets/javascripts/workers/search.*.min.js"]:
+    for pattern in [
+        "assets/javascripts/bundle.*.min.js",
+        "assets/stylesheets/main.*.min.css",
+        "assets/javascripts/workers/search.*.min.js",
+    ]:
         _, headers, _ = fetch(nginx_url + one(built_site, pattern))
         assert headers["Cache-Control"] == "public, max-age=31536000, immutable", pattern
 
 
-@pytest.mark.parametrize("path", ["/", "/standard/", "/standard/1/index.html", "/sw.js",
-                                  "/assets/javascripts/py-client.js", "/assets/pyodide/pyodide.asm.wasm",
-                                  "/assets/wheels/manifest.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/standard/",
+        "/standard/1/index.html",
+        "/sw.js",
+        "/assets/javascripts/py-client.js",
+        "/assets/pyodide/pyodide.asm.wasm",
+        "/assets/wheels/manifest.json",
+    ],
+)
 def test_pages_and_unversioned_files_are_revalidated(nginx_url, path):
     status, headers, _ = fetch(nginx_url + path)
     assert status == 200

@@ -79,9 +79,29 @@ def test_named_thresholds_from_the_issue(standard):
 def test_applicability_conditions(standard):
     assert standard.items["2.2"].applies_if.fact == "has_restaurants"
     assert standard.items["3.3"].applies_if.fact == "has_enterprise_cluster"
-    assert standard.criteria["6.2.a"].applies_if.equals == "村"
-    assert standard.criteria["6.2.b"].applies_if.equals == "社区"
+    # 6.2: the seed says “每个社区（村）” for the wall and for the notice board (issue 11 §4).
+    assert all(standard.criteria[c].applies_if is None for c in ("6.2.a", "6.2.b", "6.2.c"))
     assert standard.criteria["2.5.a"].applies_if.fact == "has_property_estates"
+    assert standard.criteria["4.2.c"].applies_if.fact == "has_hazchem_sites"
+
+
+def test_every_reading_beyond_the_seed_is_labelled(standard):
+    """Issue 11 §4: our own readings carry a `threshold_note`, shown on the category page."""
+    notes = {cid: standard.criteria[cid].threshold_note for cid in ("2.5.d", "6.2.a", "6.2.b", "6.2.c", "2.2.a", "3.2.c")}
+    assert all(notes.values()), notes
+    assert standard.items["2.2"].advisory and standard.items["3.3"].advisory
+    assert "积极推动" in standard.items["2.2"].advisory and "鼓励" in standard.items["3.3"].advisory
+    assert standard.criteria["2.2.a"].info_only and not standard.criteria["2.2.b"].info_only
+
+
+def test_evidence_names_the_criteria_it_proves(standard):
+    """Issue 11 §5: documents for a conditional criterion are tied to it, so they follow its applicability."""
+    for item in standard.items.values():
+        assert len(item.evidence_proves) == len(item.evidence)
+        ids = {k.id for k in item.criteria}
+        assert all(set(p) <= ids for p in item.evidence_proves), item.id
+    assert standard.items["2.5"].evidence_proves[0] == ("2.5.a",)
+    assert standard.items["4.2"].evidence_proves[2] == ("4.2.c",)
 
 
 def test_ids_are_strings_in_the_yaml():

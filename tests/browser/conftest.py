@@ -6,6 +6,7 @@ makes, and the `page` fixture fails the test if any went to another origin.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +31,9 @@ LAUNCH_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail("找不到 /usr/bin/chromium：请运行 scripts/setup.sh --test 安装 Debian 的 chromium。")
+        pytest.fail(
+            "找不到 /usr/bin/chromium：请运行 scripts/setup.sh --test 安装 Debian 的 chromium。"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -57,7 +60,11 @@ def new_recorded_page(browser, base_url: str, **context_options):
 def foreign_requests(requests: list[str], base_url: str) -> list[str]:
     """Requests to any origin but the site's own (data:/blob: URLs stay in the browser)."""
     own = urlsplit(base_url).netloc
-    return [u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != own]
+    return [
+        u
+        for u in requests
+        if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != own
+    ]
 
 
 @contextmanager
@@ -65,8 +72,9 @@ def page_without_offline_copy(browser, base_url: str):
     """A desktop-sized recorded page with the service worker blocked, so every file comes from the
     server itself and the worker's background download of the whole site costs nothing; on leaving,
     fails if the page asked any other origin for anything."""
-    context, pg = new_recorded_page(browser, base_url, viewport={"width": 1280, "height": 900},
-                                    service_workers="block")
+    context, pg = new_recorded_page(
+        browser, base_url, viewport={"width": 1280, "height": 900}, service_workers="block"
+    )
     try:
         yield pg
     finally:
@@ -74,19 +82,134 @@ def page_without_offline_copy(browser, base_url: str):
     assert foreign_requests(pg.requests, base_url) == [], "页面请求了本站以外的地址"
 
 
+# Clears what a page of the site can keep on this origin (Web Storage, IndexedDB, Cache Storage),
+# so that a test in a shared context starts as a first visit would.
+CLEAR_STORAGE = """async () => {
+  localStorage.clear();
+  sessionStorage.clear();
+  if (indexedDB.databases) {
+    for (const db of await indexedDB.databases()) {
+      await new Promise((done) => {
+        const r = indexedDB.deleteDatabase(db.name);
+        r.onsuccess = r.onerror = r.onblocked = done;
+      });
+    }
+  }
+  if (self.caches) { for (const key of await caches.keys()) await caches.delete(key); }
+}"""
+
+
+def artifact_name(request) -> str:
+    return re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-120:]
+
+
+def _failed(request) -> bool:
+    rep = getattr(request.node, "rep_call", None)
+    return rep is not None and rep.failed
+
+
+@contextmanager
+def traced_context(browser, base_url: str):
+    """A desktop-sized context on `base_url` with the service worker blocked, traced throughout;
+    each test keeps its own trace chunk only when it fails (`traced_test`)."""
+    context = browser.new_context(
+        base_url=base_url, viewport={"width": 1280, "height": 900}, service_workers="block"
+    )
+    context.tracing.start(screenshots=False, snapshots=True, sources=False)
+    try:
+        yield context
+    finally:
+        context.tracing.stop()
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def shared_context(browser, site_url):
+    """One browser context for a whole test module, as pytest-pyodide's module-scoped fixtures do:
+    its HTTP cache keeps Pyodide's runtime and the wheels (about 13 MB) after the first test, so
+    later tests start Python from cache."""
+    with traced_context(browser, site_url) as context:
+        yield context
+
+
+def _record(pg):
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.console_errors = []
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+    return pg
+
+
+def _clear_storage(pg, site_url: str) -> None:
+    if not pg.url.startswith(site_url):
+        pg.goto(site_url + "/404.html")
+    pg.evaluate(CLEAR_STORAGE)
+    pg.context.clear_cookies()
+
+
+def keep_failure_artifacts(pg, request) -> None:
+    """On a failure: a full-page screenshot and the test's Playwright trace in test-artifacts/
+    (open the trace with `npx playwright show-trace FILE.zip` or trace.playwright.dev)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = artifact_name(request)
+    # The page may already be gone; the failure itself is what matters.
+    with contextlib.suppress(Exception):
+        pg.screenshot(path=str(ARTIFACTS / f"FAILED-{name}.png"), full_page=True)
+    pg.context.tracing.stop_chunk(path=str(ARTIFACTS / f"FAILED-{name}.trace.zip"))
+
+
+@contextmanager
+def traced_test(pg, request):
+    """One trace chunk per test, written only if the test failed."""
+    pg.context.tracing.start_chunk(title=request.node.nodeid)
+    yield
+    if _failed(request):
+        keep_failure_artifacts(pg, request)
+    else:
+        pg.context.tracing.stop_chunk()
+
+
+@contextmanager
+def new_tab(context, base_url: str, request):
+    """A new recorded tab in a shared context, storage cleared after the test; fails the test if
+    the page asked any other origin for anything."""
+    pg = _record(context.new_page())
+    with traced_test(pg, request):
+        yield pg
+    try:
+        _clear_storage(pg, base_url)
+    finally:
+        pg.close()
+    assert foreign_requests(pg.requests, base_url) == [], "页面请求了本站以外的地址"
+
+
 @pytest.fixture
-def page(browser, site_url, request):
-    context, pg = new_recorded_page(browser, site_url, viewport={"width": 1280, "height": 900})
+def page(shared_context, site_url, request):
+    """A new tab for each test in the module's shared context (`new_tab`)."""
+    with new_tab(shared_context, site_url, request) as pg:
+        yield pg
+
+
+@pytest.fixture(scope="module")
+def module_page_once(shared_context, site_url):
+    pg = _record(shared_context.new_page())
     yield pg
-    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
-    if failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-120:]
-        try:
-            pg.screenshot(path=str(ARTIFACTS / f"FAILED-{name}.png"), full_page=True)
-        except Exception:  # the page may already be gone; the failure itself is what matters
-            pass
-    context.close()
+    pg.close()
+
+
+@pytest.fixture
+def module_page(module_page_once, site_url, request):
+    """The SAME tab for every test of the module, so Python (Pyodide in the page's worker) starts
+    once per module, like pytest-pyodide's `selenium_module_scope`. Storage is cleared and the
+    request and console lists emptied after each test; a test that needs a fresh page state
+    navigates itself, and one that must not share its tab uses `page`."""
+    pg = module_page_once
+    pg.requests.clear()
+    pg.console_errors.clear()
+    with traced_test(pg, request):
+        yield pg
+    _clear_storage(pg, site_url)
     assert foreign_requests(pg.requests, site_url) == [], "页面请求了本站以外的地址"
 
 

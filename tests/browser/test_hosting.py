@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import page_without_offline_copy
-from tests.nginx_server import running_nginx
+from tests.browser.conftest import new_tab, traced_context
 
 SCORE_A_BLANK_FORM = """async () => {
   const blank = await SC.engine.blankTemplate();
@@ -16,15 +15,15 @@ SCORE_A_BLANK_FORM = """async () => {
 
 
 @pytest.fixture(scope="module")
-def nginx_url(built_site, tmp_path_factory):
-    with running_nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
-        yield url
+def nginx_context(browser, nginx_url):
+    # No service worker: every file comes from nginx itself (the offline copy is test_offline.py's).
+    with traced_context(browser, nginx_url) as context:
+        yield context
 
 
 @pytest.fixture
-def nginx_page(browser, nginx_url):
-    # No service worker: every file comes from nginx itself (the offline copy is test_offline.py's).
-    with page_without_offline_copy(browser, nginx_url) as pg:
+def nginx_page(nginx_context, nginx_url, request):
+    with new_tab(nginx_context, nginx_url, request) as pg:
         yield pg
 
 
@@ -37,7 +36,8 @@ def test_python_starts_and_scores_through_nginx(nginx_page):
     assert isinstance(result, dict) and result
     assert any(u.endswith("/assets/pyodide/pyodide.asm.wasm") for u in nginx_page.requests)
     wasm_type = nginx_page.evaluate(
-        "() => fetch('assets/pyodide/pyodide.asm.wasm').then((r) => r.headers.get('content-type'))")
+        "() => fetch('assets/pyodide/pyodide.asm.wasm').then((r) => r.headers.get('content-type'))"
+    )
     assert wasm_type == "application/wasm"
 
 

@@ -31,7 +31,7 @@ def good_community(standard) -> dict:
                 pair = {"numerator": 8000}
             doc["answers"][k.id] = pair
         else:
-            key = {"quantity": "value", "periodic": "count", "per_event": "min"}[k.kind]
+            (key,) = k.kind_spec.answer_keys
             doc["answers"][k.id] = {key: int(k.threshold) if k.threshold >= 1 else k.threshold}
     doc["evidence"] = {i.id: list(range(len(i.evidence))) for i in standard.items.values()}
     return doc
@@ -180,8 +180,14 @@ def test_scores_and_gaps_equal_the_cpython_engine(page, standard, which):
         gaps = "\n".join(state["gaps"])
         assert "应急队伍人数 9 人，标准不少于 10 人，差 1 人" in gaps
         assert "1.49" in gaps and "79.9" in gaps
-        # 村: the 屏栏牌 宣传栏 does not apply; the 坡坎崖 wall does.
-        assert page.inner_text('[data-criterion-result="6.2.b"]').startswith("—")
+        # No 危化品 sites: the quarterly inspection does not apply, and its record is not demanded.
+        assert page.inner_text('[data-criterion-result="4.2.c"]').startswith("—")
+        assert not any("危化品烟花爆竹重点关注场所季度排查记录" in g for g in state["gaps"])
+        # The 整改清单 comes in the same two groups as every export.
+        from selfcheck.report import GAP_GROUPS
+
+        headings = page.eval_on_selector_all("#sc-gaps h3", "els => els.map((e) => e.textContent)")
+        assert [h.split("（", 1)[0] for h in headings] == [t.split("（", 1)[0] for _, t in GAP_GROUPS]
     # The page's own export carries exactly these answers.
     exported = json.loads(download(page, "#sc-export-json").path().read_text(encoding="utf-8"))
     assert json.loads(api.import_json(site_json(standard), json.dumps(exported, ensure_ascii=False)))["answers"] == \
@@ -304,7 +310,10 @@ def test_xlsx_export_has_the_three_sheets(page, standard, tmp_path):
     for ws in workbook:
         for row in ws.iter_rows():
             for c in row:
-                assert not (isinstance(c.value, str) and c.value.startswith("=")), (ws.title, c.coordinate)
+                # Formula-like text is kept as typed but stored as text, never as a formula.
+                assert c.data_type != "f", (ws.title, c.coordinate)
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    assert c.data_type == "s" and c.number_format == "@", (ws.title, c.coordinate)
 
 
 def test_arrival_by_instant_navigation(page, site_url):
@@ -331,7 +340,7 @@ def test_offline_after_load_and_nothing_is_sent(page, standard, site_url):
     page.fill('[name="profile.population"]', "1000")
     page.fill('[name="ans:2.5.d:numerator"]', "1210")
     wait_scored(page)
-    assert "差 0.29 平方米" in page.inner_text('[data-criterion-result="2.5.d"]')
+    assert "还差约 290 平方米避难面积（按常住人口 1,000 人）" in page.inner_text('[data-criterion-result="2.5.d"]')
     download(page, "#sc-export-xlsx")  # openpyxl is already in the worker
     page.context.set_offline(False)
     assert posted == []
@@ -383,7 +392,7 @@ def test_a_blank_form_says_what_to_fill_first_and_scores_what_it_can(page):
     wait_scored(page)
     assert "差 2 人" in page.inner_text('[data-criterion-result="3.2.b"]')
     # The sentence is a link to the 类型 field: focus moves there.
-    page.click("#sc-verdict a")
+    page.click("#sc-needs-first a")
     assert page.evaluate("() => document.activeElement.name") == "profile.kind"
     page.keyboard.press("Space")
     wait_scored(page)

@@ -123,7 +123,9 @@ export function mount(root, ctx) {
       h("p", { class: "sc-score" }, h("span", { class: "sc-score-label" }, "总分"), " ",
         h("strong", { id: "sc-overall-score" }, fmt(o.score)), " / 100"),
       h("p", { class: "sc-verdict sc-verdict--" + o.level, id: "sc-verdict" }, h("strong", {}, "结论：" + o.verdict), "。",
-        first ? h("a", { href: "#sc-fact-kind", "data-focus-field": "sc-fact-kind" }, o.text) : o.text),
+        first && first.message === o.text ? null : o.text),
+      first ? h("p", { class: "sc-needs-first", id: "sc-needs-first" },
+        h("a", { href: "#sc-fact-kind", "data-focus-field": "sc-fact-kind" }, first.message)) : null,
       o.unmet && o.unmet.length ? h("ul", { class: "sc-unmet" }, o.unmet.map((u) => h("li", {}, u))) : null,
       h("p", { class: "sc-hint" }, `达标 ${o.counts.met} 条，部分达标 ${o.counts.partial} 条，未达标 ${o.counts.not_met} 条，不适用 ${o.counts.not_applicable} 条，未填写 ${o.counts.not_answered} 条。${result.window.label}。`),
       categoryChart(lastCompare
