@@ -56,7 +56,12 @@ PROFILES = {
     "phone": {
         "viewport": {"width": 390, "height": 844},
         "cpu": 4,
-        "network": {"offline": False, "latency": 40, "downloadThroughput": 10e6 / 8, "uploadThroughput": 5e6 / 8},
+        "network": {
+            "offline": False,
+            "latency": 40,
+            "downloadThroughput": 10e6 / 8,
+            "uploadThroughput": 5e6 / 8,
+        },
     },
 }
 
@@ -93,13 +98,21 @@ def measure_ours(page) -> dict:
     seen = record(page)
     page.goto("/staff/selfcheck/")
     # data-init: the marker of builds before the browser core (to measure an older build alike).
-    page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1'], #sc-selfcheck[data-init]", timeout=180_000)
-    form_ms, form_epoch = page.evaluate("() => [performance.now(), performance.timeOrigin + performance.now()]")
+    page.wait_for_selector(
+        "#sc-selfcheck[data-sc-mounted='1'], #sc-selfcheck[data-init]", timeout=180_000
+    )
+    form_ms, form_epoch = page.evaluate(
+        "() => [performance.now(), performance.timeOrigin + performance.now()]"
+    )
     page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=300_000)
     score_ms = page.evaluate("() => performance.now()")
     first = seen["python_first_byte"]
-    return {"form": form_ms, "score": score_ms, "bytes": seen["bytes"],
-            "before_python": 1.0 if first is None or form_epoch < first else 0.0}
+    return {
+        "form": form_ms,
+        "score": score_ms,
+        "bytes": seen["bytes"],
+        "before_python": 1.0 if first is None or form_epoch < first else 0.0,
+    }
 
 
 def measure_baseline(page) -> dict:
@@ -129,7 +142,10 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     # Real files, not Playwright routes: routing turns the browser's HTTP cache off.
-    extra = {site / "__baseline__.html": BASELINE_HTML, site / "__baseline_worker__.js": BASELINE_WORKER}
+    extra = {
+        site / "__baseline__.html": BASELINE_HTML,
+        site / "__baseline_worker__.js": BASELINE_WORKER,
+    }
     for path, text in extra.items():
         path.write_text(text, encoding="utf-8")
     rows: dict[str, list[float]] = {}
@@ -138,13 +154,21 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
         rows.setdefault(key, []).append(value)
 
     try:
-        with tempfile.TemporaryDirectory() as prefix, running_nginx(site, Path(prefix)) as url, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        with (
+            tempfile.TemporaryDirectory() as prefix,
+            running_nginx(site, Path(prefix)) as url,
+            sync_playwright() as p,
+        ):
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+            )
             for _ in range(runs):
                 for name in profiles:
                     profile = PROFILES[name]
                     for which in ("baseline", "ours"):
-                        context = browser.new_context(base_url=url, service_workers="block", viewport=profile["viewport"])
+                        context = browser.new_context(
+                            base_url=url, service_workers="block", viewport=profile["viewport"]
+                        )
                         page = context.new_page()
                         throttle(context, page, profile)
                         measure = measure_baseline if which == "baseline" else measure_ours
@@ -161,7 +185,10 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
             path.unlink()
 
     med = {k: statistics.median(v) for k, v in rows.items()}
-    print(f"\n自评页 vs 裸 Pyodide（同一个 selfcheck wheel，均在模块 Worker 中），nginx（gzip），Chromium，{runs} 轮中位数\n")
+    print(
+        "\n自评页 vs 裸 Pyodide（同一个 selfcheck wheel，均在模块 Worker 中），"
+        f"nginx（gzip），Chromium，{runs} 轮中位数\n"
+    )
     print("| 配置 | 指标 | 自评页 | 基线 | 倍数 |")
     print("|---|---|---:|---:|---:|")
     for name in profiles:
@@ -169,17 +196,28 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
             word = "冷缓存" if label == "cold" else "热缓存"
             ours, base = med[f"{name} ours {label} score"], med[f"{name} baseline {label} score"]
             before = min(rows[f"{name} ours {label} before_python"]) == 1.0
-            print(f"| {name} | {word}：首次实时评分 | {ours / 1000:.2f} s | {base / 1000:.2f} s | {ours / base:.2f}× |")
-            print(f"| {name} | {word}：表单可填写 | {med[f'{name} ours {label} form']:.0f} ms"
-                  f"{'（早于任何 Python 字节）' if before else ''} | — | — |")
+            print(
+                f"| {name} | {word}：首次实时评分 | {ours / 1000:.2f} s | {base / 1000:.2f} s | {ours / base:.2f}× |"
+            )
+            print(
+                f"| {name} | {word}：表单可填写 | {med[f'{name} ours {label} form']:.0f} ms"
+                f"{'（早于任何 Python 字节）' if before else ''} | — | — |"
+            )
             ob, bb = med[f"{name} ours {label} bytes"], med[f"{name} baseline {label} bytes"]
-            print(f"| {name} | {word}：传输 | {ob / 1e6:.2f} MB | {bb / 1e6:.2f} MB | {ob / bb if bb else float('nan'):.2f}× |")
-        print(f"| {name} | 改一项后重新评分（去掉 {DEBOUNCE_MS} ms 防抖） | {med[f'{name} rescore']:.0f} ms | — | — |")
+            print(
+                f"| {name} | {word}：传输 | {ob / 1e6:.2f} MB | {bb / 1e6:.2f} MB"
+                f" | {ob / bb if bb else float('nan'):.2f}× |"
+            )
+        print(
+            f"| {name} | 改一项后重新评分（去掉 {DEBOUNCE_MS} ms 防抖） | {med[f'{name} rescore']:.0f} ms | — | — |"
+        )
     print("\n" + json.dumps({k: round(v, 1) for k, v in med.items()}, ensure_ascii=False))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profiles", default="desktop,phone")

@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import api
 from .errors import SelfcheckError
@@ -45,12 +46,19 @@ TABLE: dict[str, Entry] = {
     "score": Entry(api.score, ("standard", "scoring"), (TEXT, OPTIONAL_TEXT)),
     "export_json": Entry(api.export_json, ("standard", "scoring"), (TEXT, OPTIONAL_TEXT)),
     "export_csv": Entry(api.export_csv, ("standard", "scoring"), (TEXT, OPTIONAL_TEXT)),
-    "export_xlsx": Entry(api.export_xlsx, ("standard", "scoring", "plan"), (TEXT, OPTIONAL_TEXT), ("openpyxl",)),
+    "export_xlsx": Entry(
+        api.export_xlsx, ("standard", "scoring", "plan"), (TEXT, OPTIONAL_TEXT), ("openpyxl",)
+    ),
     "report_html": Entry(api.report_html, ("standard", "scoring"), (TEXT, OPTIONAL_TEXT)),
     "import_details": Entry(api.import_details, ("standard",), (TEXT, TEXT)),
     "compare": Entry(api.compare, ("standard", "scoring"), (TEXT, TEXT, OPTIONAL_TEXT)),
     "aggregate": Entry(api.aggregate, ("standard", "scoring"), (TEXTS, TEXTS, OPTIONAL_TEXT)),
-    "aggregate_xlsx": Entry(api.aggregate_xlsx, ("standard", "scoring", "plan"), (TEXTS, TEXTS, OPTIONAL_TEXT), ("openpyxl",)),
+    "aggregate_xlsx": Entry(
+        api.aggregate_xlsx,
+        ("standard", "scoring", "plan"),
+        (TEXTS, TEXTS, OPTIONAL_TEXT),
+        ("openpyxl",),
+    ),
     "blank_template": Entry(api.blank_template, ("standard",), ()),
     "export_formats": Entry(api.export_formats, (), ()),
     "parse_records": Entry(api.parse_records, (), (BYTES, TEXT)),
@@ -58,8 +66,15 @@ TABLE: dict[str, Entry] = {
     "standard_version": Entry(lambda standard: json.loads(standard)["version"], ("standard",), ()),
     # What Python has imported, by top-level name: lets a test prove openpyxl waits for an export.
     "loaded_modules": Entry(lambda: sorted({m.split(".")[0] for m in sys.modules}), (), ()),
-    "riskmap_parse": Entry(lambda types, text: _riskmap().parse_map(text, types), ("risk_map",), (TEXT,)),
-    "riskmap_xlsx": Entry(lambda types, doc: _riskmap().elements_xlsx(doc, types), ("risk_map",), (TEXT,), ("openpyxl",)),
+    "riskmap_parse": Entry(
+        lambda types, text: _riskmap().parse_map(text, types), ("risk_map",), (TEXT,)
+    ),
+    "riskmap_xlsx": Entry(
+        lambda types, doc: _riskmap().elements_xlsx(doc, types),
+        ("risk_map",),
+        (TEXT,),
+        ("openpyxl",),
+    ),
 }
 
 _data: dict[str, str] = {}
@@ -133,9 +148,11 @@ def call(name: Any, args: Any = ()) -> dict[str, Any]:
         return _bug("程序内部出错。", f"refused: {name!r} is not in selfcheck.bridge.TABLE")
     args = list(_to_py(args) or [])
     if len(args) > len(entry.args) or len(args) < sum(k != OPTIONAL_TEXT for k in entry.args):
-        return _bug("程序内部出错。", f"{name}: expected {len(entry.args)} arguments, got {len(args)}")
+        return _bug(
+            "程序内部出错。", f"{name}: expected {len(entry.args)} arguments, got {len(args)}"
+        )
     try:
-        converted = [_convert(kind, value) for kind, value in zip(entry.args, args)]
+        converted = [_convert(kind, value) for kind, value in zip(entry.args, args, strict=False)]
         data = [_data[stem] for stem in entry.data]
     except (_BadArgument, KeyError) as exc:
         return _bug("程序内部出错。", f"{name}: {type(exc).__name__}: {exc}")

@@ -28,7 +28,9 @@ def blocking_violations(page) -> list[str]:
         if v["impact"] not in BLOCKING:
             continue
         for node in v["nodes"][:5]:
-            lines.append(f"{v['id']} ({v['impact']}): {' '.join(map(str, node['target']))} — {v['help']}")
+            lines.append(
+                f"{v['id']} ({v['impact']}): {' '.join(map(str, node['target']))} — {v['help']}"
+            )
         if len(v["nodes"]) > 5:
             lines.append(f"{v['id']}: … 另有 {len(v['nodes']) - 5} 处")
     return lines

@@ -45,7 +45,8 @@ CHECKS = {
         const input = document.querySelector('[name="ans:3.2.b:value"]');
         input.value = '8';
         input.dispatchEvent(new Event('input', { bubbles: true }));
-        for (let i = 0; i < 600 && !document.querySelector('[data-criterion-result="3.2.b"]').textContent.includes('差 2 人'); i++) {
+        const shown = () => document.querySelector('[data-criterion-result="3.2.b"]').textContent;
+        for (let i = 0; i < 600 && !shown().includes('差 2 人'); i++) {
             await new Promise((r) => setTimeout(r, 100));
         }
         return document.querySelector('[data-criterion-result="3.2.b"]').textContent.includes('差 2 人');
@@ -137,9 +138,13 @@ def test_listeners_stay_flat_across_ten_navigations(page):
         page.wait_for_selector("#rs-checklist[data-sc-mounted='1']")
         follow_link(page, "/staff/selfcheck/")
         page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']")
-        counts.append(page.evaluate("() => [window.__listeners(), SC.py.listenerCount(), SC.mountedCount()]"))
+        counts.append(
+            page.evaluate("() => [window.__listeners(), SC.py.listenerCount(), SC.mountedCount()]")
+        )
     assert counts[-1] == counts[1], counts
-    assert counts[-1][1] <= 1 and counts[-1][2] == 1, counts  # one progress listener, one mounted feature
+    assert counts[-1][1] <= 1 and counts[-1][2] == 1, (
+        counts
+    )  # one progress listener, one mounted feature
 
 
 FULL_STORAGE = """() => {
@@ -191,9 +196,17 @@ def test_a_resident_page_fetches_the_search_index_only_when_searching(page):
     page.wait_for_load_state("load")
     page.wait_for_timeout(500)
     assert not [u for u in page.requests if "search_index" in u]
-    assert not [u for u in page.requests if "/assets/javascripts/" in u and "core.js" not in u
-                and "py-client.js" not in u and "site.js" not in u and "sw-register.js" not in u
-                and "bundle." not in u and "/workers/" not in u], "a resident page loaded a tool's code"
+    assert not [
+        u
+        for u in page.requests
+        if "/assets/javascripts/" in u
+        and "core.js" not in u
+        and "py-client.js" not in u
+        and "site.js" not in u
+        and "sw-register.js" not in u
+        and "bundle." not in u
+        and "/workers/" not in u
+    ], "a resident page loaded a tool's code"
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").fill("灭火器")
     page.locator("input.md-search__input").press("End")

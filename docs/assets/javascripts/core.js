@@ -76,7 +76,7 @@
     "请先用本页的“导出”按钮把内容存成文件，再清理浏览器数据或关闭“无痕/隐私”模式后重试。";
   SC.store = {
     get(key, fallback) {
-      let raw = null;
+      let raw;
       try { raw = localStorage.getItem(key); } catch (e) { return fallback; }
       if (raw === null) return fallback;
       try { return JSON.parse(raw); } catch (e) {
@@ -121,7 +121,7 @@
   // ---- files --------------------------------------------------------------------------------
   // Characters Windows, macOS and phones refuse or mangle in a file name, and runs of spaces.
   SC.safeFileName = function safeFileName(name, fallback) {
-    const clean = String(name || "").replace(/[\\/:*?"<>|\u0000-\u001f\s]+/g, "_")
+    const clean = String(name || "").replace(/[\\/:*?"<>|\s\p{Cc}]+/gu, "_")
       .replace(/^[._]+|[._]+$/g, "").slice(0, 80);
     return clean || fallback || "文件";
   };

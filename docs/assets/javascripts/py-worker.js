@@ -40,7 +40,7 @@ async function fetchOk(url, what) {
   try {
     response = await fetch(url);
   } catch (e) {
-    throw new Error(`无法下载${what}（${url}）：网络不通或网站未运行。`);
+    throw new Error(`无法下载${what}（${url}）：网络不通或网站未运行。`, { cause: e });
   }
   if (!response.ok) throw new Error(`无法下载${what}（${url}）：服务器返回 ${response.status}。`);
   return response;
@@ -54,7 +54,7 @@ async function init(root) {
   progress("runtime", "正在下载 Python 运行环境（约 6 MB，只在第一次较慢）…");
   // All at once: none of these waits for another.
   const moduleP = import(base + "pyodide.mjs").catch((e) => {
-    throw new Error(`无法加载 Python 运行环境（${base}pyodide.mjs）。请确认网站完整部署了 assets/pyodide/ 目录。（${e && e.message ? e.message : e}）`);
+    throw new Error(`无法加载 Python 运行环境（${base}pyodide.mjs）。请确认网站完整部署了 assets/pyodide/ 目录。（${e && e.message ? e.message : e}）`, { cause: e });
   });
   // The server's type for .wasm: with a wrong one Pyodide fails late and obscurely, or not at all.
   // No answer at all (offline, the offline copy answers GET only) is left to loadPyodide below.
@@ -82,7 +82,7 @@ async function init(root) {
   try {
     pyodide = await loadPyodide({ indexURL: base, fullStdLib: false });
   } catch (e) {
-    throw new Error(`Python 运行环境启动失败（${e && e.message ? e.message : e}）。`);
+    throw new Error(`Python 运行环境启动失败（${e && e.message ? e.message : e}）。`, { cause: e });
   }
   progress("wheels", "正在加载自评程序…");
   const [manifest, data, ownWheel] = await Promise.all([manifestP, dataP, ownWheelP]);
@@ -90,7 +90,7 @@ async function init(root) {
   try {
     pyodide.runPython(PY_GLUE);
   } catch (e) {
-    throw new Error(`自评程序加载不完整（${e && e.message ? e.message : e}）。请刷新页面；仍不行请联系网站管理员。`);
+    throw new Error(`自评程序加载不完整（${e && e.message ? e.message : e}）。请刷新页面；仍不行请联系网站管理员。`, { cause: e });
   }
   pyodide.globals.get("bridge").set_data(pyodide.toPy(Object.fromEntries(data)));
   callPy = pyodide.globals.get("_sc_call");

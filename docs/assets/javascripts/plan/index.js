@@ -256,8 +256,7 @@ function download(blob, name) {
 
 export function mount(root) {
   root.querySelectorAll(".sc-table-field").forEach(buildTable);
-  let stored = {};
-  stored = (SC.store.get(STORE, null) || {}).data || {};
+  const stored = (SC.store.get(STORE, null) || {}).data || {};
   restore(root, stored);
   root.querySelector(".sc-draft-form").addEventListener("input", () => save(root));
   const status = root.querySelector(".sc-draft-saved");
