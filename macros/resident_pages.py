@@ -37,14 +37,24 @@ def check_references(raw: dict[str, Any]) -> None:
     supplies = raw[SUPPLIES]
     for item in supplies["items"]:
         if item["category"] not in supplies["categories"]:
-            raise DataError(f"{SUPPLIES}.yaml", f"物品 {item['id']}", "category", f"类别“{item['category']}”不在 categories 列表中。")
+            raise DataError(
+                f"{SUPPLIES}.yaml",
+                f"物品 {item['id']}",
+                "category",
+                f"类别“{item['category']}”不在 categories 列表中。",
+            )
     _unique(f"{SUPPLIES}.yaml", "items", [i["id"] for i in supplies["items"]])
     _unique(f"{HANDBOOK}.yaml", "chapters", [c["id"] for c in raw[HANDBOOK]["chapters"]])
     cards = raw[CARDS]
     community = {c["key"] for c in cards["community"]}
     for f in cards["fields"]:
         if f.get("default_from") and f["default_from"] not in community:
-            raise DataError(f"{CARDS}.yaml", f"栏目 {f['key']}", "default_from", f"社区信息里没有“{f['default_from']}”。")
+            raise DataError(
+                f"{CARDS}.yaml",
+                f"栏目 {f['key']}",
+                "default_from",
+                f"社区信息里没有“{f['default_from']}”。",
+            )
     _unique(f"{CARDS}.yaml", "fields", [f["key"] for f in cards["fields"]])
     _unique(f"{CARDS}.yaml", "fields.columns", [c for f in cards["fields"] for c in f["columns"]])
     art = raw[ARTICLES]
@@ -53,10 +63,17 @@ def check_references(raw: dict[str, Any]) -> None:
     for a in art["articles"]:
         for t in a["tags"]:
             if t not in tags:
-                raise DataError(f"{ARTICLES}.yaml", f"文章 {a['id']}", "tags", f"标签“{t}”不在 tags 列表中。")
+                raise DataError(
+                    f"{ARTICLES}.yaml", f"文章 {a['id']}", "tags", f"标签“{t}”不在 tags 列表中。"
+                )
         for d in a["dates"]:
             if d not in dates:
-                raise DataError(f"{ARTICLES}.yaml", f"文章 {a['id']}", "dates", f"节点“{d}”不在 key_dates 列表中。")
+                raise DataError(
+                    f"{ARTICLES}.yaml",
+                    f"文章 {a['id']}",
+                    "dates",
+                    f"节点“{d}”不在 key_dates 列表中。",
+                )
 
 
 def _unique(file: str, field: str, values: list[str]) -> None:
@@ -72,7 +89,9 @@ def qr_svg(url: str) -> str:
     import segno
 
     qr = segno.make(url, error="m")
-    return qr.svg_inline(scale=1, border=2, dark="#000", light="#fff", omitsize=True, title=f"二维码：{url}")
+    return qr.svg_inline(
+        scale=1, border=2, dark="#000", light="#fff", omitsize=True, title=f"二维码：{url}"
+    )
 
 
 def guide_url(public_url: str, path: str) -> str:
@@ -93,13 +112,24 @@ def register(env, site) -> None:
         # Only what the browser needs to recompute quantities and read expiry dates.
         return {
             "rules": {k: supplies["rules"][k] for k in ("people", "days", "expiry_warning_days")},
-            "items": [{"id": i["id"], "name": i["name"], "level": i["level"], "quantity": i["quantity"], "expires": i["expires"]} for i in supplies["items"]],
+            "items": [
+                {
+                    "id": i["id"],
+                    "name": i["name"],
+                    "level": i["level"],
+                    "quantity": i["quantity"],
+                    "expires": i["expires"],
+                }
+                for i in supplies["items"]
+            ],
         }
 
     @env.macro
     def residents_entrance() -> str:
         """The residents' start page: emergency numbers and the five sections."""
-        return render("resident_entrance.md.j2", handbook=handbook, supplies=supplies, articles=articles)
+        return render(
+            "resident_entrance.md.j2", handbook=handbook, supplies=supplies, articles=articles
+        )
 
     @env.macro
     def supplies_page() -> str:
@@ -109,7 +139,9 @@ def register(env, site) -> None:
     @env.macro
     def checklist_page() -> str:
         """The interactive self-check; quantities pre-filled for the default household."""
-        return render("resident_checklist.md.j2", s=supplies, quantity=quantity, data=checklist_data())
+        return render(
+            "resident_checklist.md.j2", s=supplies, quantity=quantity, data=checklist_data()
+        )
 
     @env.macro
     def handbook_page() -> str:
@@ -130,7 +162,9 @@ def register(env, site) -> None:
                 "fields": cards["fields"],
                 "community": cards["community"],
                 "notes": [n["text"] for n in cards["notes"]],
-                "numbers": [{"number": n["number"], "name": n["name"]} for n in handbook["numbers"]],
+                "numbers": [
+                    {"number": n["number"], "name": n["name"]} for n in handbook["numbers"]
+                ],
                 "per_page": cards["per_page"],
                 "title": cards["title"],
                 "source": cards["source"],
@@ -141,7 +175,19 @@ def register(env, site) -> None:
     def kepu_page() -> str:
         """Articles, indexed by topic and by the year's key dates."""
         by_id = {a["id"]: a for a in articles["articles"]}
-        by_tag = {t["id"]: [a for a in articles["articles"] if t["id"] in a["tags"]] for t in articles["tags"]}
+        by_tag = {
+            t["id"]: [a for a in articles["articles"] if t["id"] in a["tags"]]
+            for t in articles["tags"]
+        }
         dates = sorted(articles["key_dates"], key=lambda d: (d["month"], d.get("day", 0)))
-        by_date = {d["id"]: [a for a in articles["articles"] if d["id"] in a["dates"]] for d in dates}
-        return render("resident_kepu.md.j2", a=articles, by_id=by_id, by_tag=by_tag, dates=dates, by_date=by_date)
+        by_date = {
+            d["id"]: [a for a in articles["articles"] if d["id"] in a["dates"]] for d in dates
+        }
+        return render(
+            "resident_kepu.md.j2",
+            a=articles,
+            by_id=by_id,
+            by_tag=by_tag,
+            dates=dates,
+            by_date=by_date,
+        )

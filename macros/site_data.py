@@ -22,15 +22,22 @@ class DataFiles(dict):
     `KeyError`, because the pages of one file often read another (cross-file checks)."""
 
     def __missing__(self, stem: str):
-        raise SelfcheckError(f"缺少数据文件 data/{stem}.yaml：网站的页面需要它，请从仓库中恢复这个文件。")
+        raise SelfcheckError(
+            f"缺少数据文件 data/{stem}.yaml：网站的页面需要它，请从仓库中恢复这个文件。"
+        )
+
+
+def project_dir_of(config) -> Path:
+    """The folder holding the project's mkdocs.yml, so a copied project builds from its own files.
+    MkDocs names the configuration file; Zensical gives its folder as `root_dir`."""
+    if config.get("config_file_path"):
+        return Path(config["config_file_path"]).resolve().parent
+    return Path(config["root_dir"]).resolve()
 
 
 def data_dir_of(config) -> Path:
-    """`data/` beside the project's mkdocs.yml, so a copied project builds from its own data.
-    MkDocs names the configuration file; Zensical gives its folder as `root_dir`."""
-    if config.get("config_file_path"):
-        return Path(config["config_file_path"]).resolve().parent / "data"
-    return Path(config["root_dir"]).resolve() / "data"
+    """`data/` beside the project's mkdocs.yml."""
+    return project_dir_of(config) / "data"
 
 
 def load_all(data_dir: Path = DATA_DIR) -> SiteData:

@@ -15,6 +15,7 @@ from .errors import SelfcheckError
 from .exports import workbook_bytes, openpyxl_module, add_sheet, site_form_rows
 from .importer import import_document
 from .model import Standard, format_number
+from .package import read_submission
 from .scoring import ScoringRule, parse_now, score_community
 
 
@@ -22,19 +23,22 @@ def aggregate(standard: Standard, rule: ScoringRule, files: list[tuple[str, str 
     """Verify, re-score and rank communities.
 
     Args:
-        files: `(filename, content)` pairs.
+        files: `(filename, content)` pairs; content is a JSON export or a 报送材料包 (zip bytes).
     Returns:
         `{"standard_version", "tool_version", "scoring", "generated_at", "categories": [{id, name}],
         "communities": [{"rank", "file", "town", "site_name", "address", "kind", "score", "level",
         "verdict", "category_scores": {id: score}, "counts": {...}, "gaps": n, "exported_at",
-        "notes": [...]}], "refused": [{"file", "reason"}]}`, communities best first.
+        "notes": [...], "evidence": None for a JSON export, or for a 报送材料包 `{item_id: [{path, name, size}]}`
+        for every item}], "refused": [{"file", "reason"}]}`, communities best first.
     """
     moment = parse_now(now)
     rows: list[dict[str, Any]] = []
     refused: list[dict[str, str]] = []
     for filename, content in files:
         try:
-            imported = import_document(standard, content, filename=filename)
+            # A 报送材料包 is verified whole, then read as its export.
+            submission = read_submission(content, filename)
+            imported = import_document(standard, submission["export"], filename=filename)
             if imported["source"] != "export":
                 raise SelfcheckError(f"文件“{filename}”无法导入：这是未导出的自评数据，没有校验码。请在自评工具中“导出 JSON”后报送。")
             result = score_community(standard, rule, imported["answers"], now=imported["exported_at"])
@@ -60,6 +64,7 @@ def aggregate(standard: Standard, rule: ScoringRule, files: list[tuple[str, str 
             "gaps": sum(1 for g in result["gaps"] if g["kind"] != "evidence"),
             "exported_at": imported["exported_at"],
             "notes": notes,
+            "evidence": _evidence(standard, submission["package"]),
         })
     rows = _drop_duplicates(rows, refused)
     rows.sort(key=lambda r: (-r["score"], r["town"], r["site_name"], r["file"]))
@@ -77,6 +82,13 @@ def aggregate(standard: Standard, rule: ScoringRule, files: list[tuple[str, str 
         "communities": rows,
         "refused": refused,
     }
+
+
+def _evidence(standard: Standard, package: dict[str, Any] | None) -> dict[str, list[dict[str, Any]]] | None:
+    """Evidence files per item of a package (None for a bare JSON export): `{item_id: [{path, name, size}]}`."""
+    if package is None:
+        return None
+    return {iid: package["evidence"].get(iid, []) for iid in standard.items}
 
 
 def _drop_duplicates(rows, refused):

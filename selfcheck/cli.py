@@ -1,4 +1,6 @@
-"""Command line: `selfcheck template | score | aggregate | compare`. Exit 0 on success, 1 on bad input, 2 on bad usage.
+"""Command line: `selfcheck template | score | aggregate | compare | package verify`.
+
+Exit 0 on success, 1 on bad input, 2 on bad usage.
 
 The data files are read from `data/` with `selfcheck.datafiles` (validated against their schemas).
 """
@@ -55,12 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--now", metavar="时间", help="评分时间（如 2024-09-01T10:00:00+08:00），默认当前时间")
 
     p = sub.add_parser("aggregate", help="汇总多个点位的导出文件并排名", description="校验每个导出文件的校验码，按当前口径重新评分并排名，列出未采用的文件及原因。")
-    p.add_argument("files", nargs="+", metavar="FILES", help="各点位导出的 JSON 文件")
+    p.add_argument("files", nargs="+", metavar="FILES", help="各点位导出的 JSON 文件或报送材料包（.zip）")
     p.add_argument("--format", choices=["text", "json", "xlsx"], default="text", help="输出格式（默认 text；xlsx 必须配合 -o）")
     p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕）")
     p.add_argument("--now", metavar="时间", help="生成时间，默认当前时间")
 
     _add_compare(sub)
+    _add_package_parser(sub)
     return parser
 
 
@@ -74,6 +77,44 @@ def _format_help() -> str:
     from .exports import FORMATS
 
     return "；".join(f"{f.id} {f.label}" for f in FORMATS.values())
+
+
+# ---- `selfcheck package verify` (issue 16; helper "dossier") ----------------------------------------
+
+def _add_package_parser(sub) -> None:
+    p = sub.add_parser("package", help="检查报送材料包", description="报送材料包（zip）的相关操作。")
+    actions = p.add_subparsers(dest="package_command", metavar="操作", parser_class=_Parser)
+    actions.required = True
+    v = actions.add_parser(
+        "verify",
+        help="逐个文件核对材料包与清单",
+        description="核对报送材料包中每个文件的大小和 SHA-256 是否与清单一致，并检查自评导出文件。",
+    )
+    v.add_argument("file", metavar="ZIP", help="报送材料包（.zip）")
+    v.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+
+
+def _package(args, standard) -> int:
+    from .importer import import_document
+    from .package import verify, verify_text
+
+    name = Path(args.file).name
+    if not Path(args.file).is_file():
+        raise UsageError(f"无法读取文件“{args.file}”：文件不存在。")
+    checked = verify(args.file, name)
+    inner = f"{name} 中的 {checked['manifest'].get('export')}"
+    imported = import_document(standard, checked["export"], filename=inner)
+    if imported["source"] != "export":
+        raise UsageError(
+            f"报送材料包“{name}”中的自评文件是未导出的自评数据，没有校验码，请在自评工具中重新生成材料包。"
+        )
+    if args.format == "json":
+        shown = {k: v for k, v in checked.items() if k != "export"}
+        doc = {"ok": True, "file": name, **shown, "notes": imported["notes"]}
+        return _write(None, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    for note in imported["notes"]:
+        print(f"提示：{note}", file=sys.stderr)
+    return _write(None, verify_text(checked, name))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,6 +141,8 @@ def _run(args) -> int:
     from .scoring import ScoringRule
 
     standard = load_standard()
+    if args.command == "package":
+        return _package(args, standard)
     if args.command == "compare":
         return _compare(args, standard, ScoringRule.from_dict(load_validated(DATA_DIR / "scoring.yaml"), standard))
     if args.command == "template":

@@ -72,7 +72,9 @@ def test_content_cites_only_known_documents(stem):
         for title in TITLE.findall(text):
             if title not in KNOWN_TITLES and title not in own_pages:
                 unknown.add(title)
-    assert not unknown, f"{stem}.yaml 引用了未核实的文件名：{sorted(unknown)}（核实后加入 KNOWN_TITLES 并写明在哪里看到）"
+    assert not unknown, (
+        f"{stem}.yaml 引用了未核实的文件名：{sorted(unknown)}（核实后加入 KNOWN_TITLES 并写明在哪里看到）"
+    )
 
 
 def test_a_made_up_title_would_be_caught():
@@ -83,11 +85,23 @@ def test_a_made_up_title_would_be_caught():
 
 def test_chongqing_2021_draft_is_named_as_issued():
     ref = next(r for r in data("household_supplies")["references"] if r["id"] == "cq2021draft")
-    assert ref["name"].startswith("重庆市减灾委员会办公室《重庆市应急物资储备保障能力建设指导意见（征求意见稿）》")
+    assert ref["name"].startswith(
+        "重庆市减灾委员会办公室《重庆市应急物资储备保障能力建设指导意见（征求意见稿）》"
+    )
     assert "《家庭应急物资储备包清单》" in ref["name"]
-    assert "2021-12-14" in ref["what_we_have"] and "沙减委〔2022〕1号" in ref["what_we_have"] and "很可能" in ref["what_we_have"]
-    items = [i for i in data("household_supplies")["items"] if i["id"] in ("aerosol-extinguisher", "descent-device", "multi-tool")]
-    assert len(items) == 3 and all("重庆市减灾委员会办公室《家庭应急物资储备包清单》" in i["source"] for i in items)
+    assert (
+        "2021-12-14" in ref["what_we_have"]
+        and "沙减委〔2022〕1号" in ref["what_we_have"]
+        and "很可能" in ref["what_we_have"]
+    )
+    items = [
+        i
+        for i in data("household_supplies")["items"]
+        if i["id"] in ("aerosol-extinguisher", "descent-device", "multi-tool")
+    ]
+    assert len(items) == 3 and all(
+        "重庆市减灾委员会办公室《家庭应急物资储备包清单》" in i["source"] for i in items
+    )
     assert not any("建议清单 2021 年征求意见稿" in s for s in strings(data("household_supplies")))
 
 
@@ -114,7 +128,11 @@ def test_plan_appendices_cite_only_the_township_standard_and_the_village_title_i
     sources = {s["id"]: s["name"] for s in el["sources"]}
     assert "tianjin" not in sources
     township = sources["tianjin_township"]
-    assert "DB12/T 1451-2025" in township and "《村（社区）应急预案编制导则》" in township and "未能确认" in township
+    assert (
+        "DB12/T 1451-2025" in township
+        and "《村（社区）应急预案编制导则》" in township
+        and "未能确认" in township
+    )
     assert {a["source"] for a in el["appendices"]} == {"tianjin_township"}
     for text in strings(el):
         if "DB12/T 1452" in text:
@@ -151,7 +169,14 @@ def test_reporting_is_called_baosong_never_shenbao():
 def test_every_handbook_source_is_printed(built_site):
     h = data("handbook")
     text = page_text(built_site, "residents/handbook")
-    for entry in [h, h["first_rule"], h["hotlines_note"], *h["numbers"], *h["hotlines"], *h["chapters"]]:
+    for entry in [
+        h,
+        h["first_rule"],
+        h["hotlines_note"],
+        *h["numbers"],
+        *h["hotlines"],
+        *h["chapters"],
+    ]:
         assert entry["source"] in text, entry["source"][:40]
     for c in h["chapters"]:
         for t in c.get("topics", []):
@@ -183,12 +208,20 @@ def test_every_card_field_source_is_printed(built_site):
         assert f["source"] in text
 
 
-@pytest.mark.parametrize("chapter", ["extinguisher", "forest-fire", "river-flood", "landslide", "hotlines"])
+@pytest.mark.parametrize(
+    "chapter", ["extinguisher", "forest-fire", "river-flood", "landslide", "hotlines"]
+)
 def test_each_new_topic_has_a_chapter_and_an_article_with_a_dated_source(chapter):
     chapters = {c["id"]: c for c in data("handbook")["chapters"]}
     c = chapters[chapter]
     assert re.search(r"20\d\d", c["source"]) and "本站整理" in c["source"]
-    words = {"extinguisher": "提、拔、握、压", "forest-fire": "12119", "river-flood": "嘉陵江", "landslide": "崩塌", "hotlines": "12350"}
+    words = {
+        "extinguisher": "提、拔、握、压",
+        "forest-fire": "12119",
+        "river-flood": "嘉陵江",
+        "landslide": "崩塌",
+        "hotlines": "12350",
+    }
     articles = [a for a in data("articles")["articles"] if words[chapter] in a["title"] + a["body"]]
     assert articles, f"{chapter} 没有对应的科普文章"
     assert all(re.search(r"20\d\d", a["source"]) for a in articles)

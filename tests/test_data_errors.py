@@ -20,7 +20,7 @@ def copy_data(tmp_path: Path) -> Path:
     """The standard, the plan and every schema: enough for a build, apart from other content."""
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR / "schema", data / "schema")
-    for name in ("standard.yaml", "plan.yaml", "search_userdict.txt"):
+    for name in ("standard.yaml", "plan.yaml"):
         shutil.copy2(DATA_DIR / name, data / name)
     return data
 

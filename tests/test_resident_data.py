@@ -17,8 +17,24 @@ FILES = ["household_supplies", "handbook", "cards", "articles"]
 
 # For each file: paths to entries that must carry `source` (top level and one entry of each list).
 SOURCE_PATHS = {
-    "household_supplies": [(), ("references", 0), ("unavailable", 0), ("levels", 1), ("rules",), ("items", 4), ("items", 4, "quantity")],
-    "handbook": [(), ("first_rule",), ("numbers", 0), ("hotlines", 1), ("hotlines_note",), ("chapters", 3), ("chapters", 0, "topics", 0)],
+    "household_supplies": [
+        (),
+        ("references", 0),
+        ("unavailable", 0),
+        ("levels", 1),
+        ("rules",),
+        ("items", 4),
+        ("items", 4, "quantity"),
+    ],
+    "handbook": [
+        (),
+        ("first_rule",),
+        ("numbers", 0),
+        ("hotlines", 1),
+        ("hotlines_note",),
+        ("chapters", 3),
+        ("chapters", 0, "topics", 0),
+    ],
     "cards": [(), ("guide_page",), ("fields", 1), ("community", 0), ("notes", 0), ("copies",)],
     "articles": [(), ("tags", 0), ("key_dates", 2), ("articles", 5)],
 }
@@ -81,7 +97,9 @@ def test_every_source_names_a_dated_document_or_says_compiled_here():
 
     for stem in FILES:
         for s in sources(raw(stem)):
-            assert "本站整理" in s or re.search(r"(19|20)\d\d", s), f"{stem}: 来源“{s}”既不是带年份的公开文件，也不是“本站整理”"
+            assert "本站整理" in s or re.search(r"(19|20)\d\d", s), (
+                f"{stem}: 来源“{s}”既不是带年份的公开文件，也不是“本站整理”"
+            )
 
 
 def test_unknown_article_tag_names_file_and_field():
@@ -89,7 +107,11 @@ def test_unknown_article_tag_names_file_and_field():
     data["articles"]["articles"][0]["tags"].append("no-such-tag")
     with pytest.raises(DataError) as err:
         check_references(data)
-    assert err.value.file == "articles.yaml" and err.value.field == "tags" and "no-such-tag" in str(err.value)
+    assert (
+        err.value.file == "articles.yaml"
+        and err.value.field == "tags"
+        and "no-such-tag" in str(err.value)
+    )
 
 
 def test_item_category_must_be_listed():
@@ -106,8 +128,20 @@ def test_references_of_the_real_data_resolve():
 def test_handbook_has_the_chapters_of_the_issues():
     titles = [c["title"] for c in raw("handbook")["chapters"]]
     assert titles == [
-        "火灾", "灭火器怎么用", "森林火灾（山火）", "燃气泄漏", "地震", "暴雨和内涝", "嘉陵江涨水和山洪",
-        "山体滑坡和崩塌", "高温", "高空坠物", "危化品事故", "急救", "报警求助", "便民热线和举报电话",
+        "火灾",
+        "灭火器怎么用",
+        "森林火灾（山火）",
+        "燃气泄漏",
+        "地震",
+        "暴雨和内涝",
+        "嘉陵江涨水和山洪",
+        "山体滑坡和崩塌",
+        "高温",
+        "高空坠物",
+        "危化品事故",
+        "急救",
+        "报警求助",
+        "便民热线和举报电话",
     ]
     fire = raw("handbook")["chapters"][0]
     assert any("电动自行车" in t["title"] for t in fire["topics"])
@@ -129,7 +163,7 @@ def test_basic_list_is_chongqing_2023_and_unverified_facts_are_marked():
     s = raw("household_supplies")
     basic = [i for i in s["items"] if i["level"] == "basic"]
     assert len(basic) == 13
-    assert all("重庆市应急管理局《家庭应急物资储备建议清单》（2023）" == i["source"] for i in basic)
+    assert all(i["source"] == "重庆市应急管理局《家庭应急物资储备建议清单》（2023）" for i in basic)
     water = next(i for i in s["items"] if i["id"] == "water")
     assert "未能核实" in water["unverified"] and "未能核实" in s["rules"]["source"]
     assert any("沙减委〔2022〕1号" in u["name"] for u in s["unavailable"])
@@ -165,8 +199,14 @@ def test_water_for_a_family_of_four_for_three_days_is_36_litres():
 
 def test_guide_url_needs_the_public_url():
     assert guide_url("", "residents/handbook/") == ""
-    assert guide_url("https://example.org/site/", "residents/handbook/") == "https://example.org/site/residents/handbook/"
-    assert guide_url("https://example.org/site", "residents/handbook/") == "https://example.org/site/residents/handbook/"
+    assert (
+        guide_url("https://example.org/site/", "residents/handbook/")
+        == "https://example.org/site/residents/handbook/"
+    )
+    assert (
+        guide_url("https://example.org/site", "residents/handbook/")
+        == "https://example.org/site/residents/handbook/"
+    )
 
 
 def test_qr_is_inline_black_on_white_svg():
@@ -174,6 +214,11 @@ def test_qr_is_inline_black_on_white_svg():
 
     url = "https://example.org/residents/handbook/"
     svg = qr_svg(url)
-    assert svg.startswith("<svg") and "viewBox" in svg and 'stroke="#000"' in svg and "http" not in svg.split("<title>")[0]
+    assert (
+        svg.startswith("<svg")
+        and "viewBox" in svg
+        and 'stroke="#000"' in svg
+        and "http" not in svg.split("<title>")[0]
+    )
     size = segno.make(url, error="m").symbol_size(scale=1, border=2)[0]
     assert f'viewBox="0 0 {size} {size}"' in svg

@@ -37,7 +37,17 @@ def test_fire_has_shelter_in_place_when_the_stairwell_is_full_of_smoke(built_sit
     shelter = [p for p in fire["during"] if p.startswith("关门避险：")]
     assert len(shelter) == 1, "火灾一章要有一条以“关门避险：”开头的做法"
     p = shelter[0]
-    for needed in ("楼道", "浓烟", "不要往里冲", "退回屋里", "关紧门", "湿毛巾", "门缝", "窗口", "119"):
+    for needed in (
+        "楼道",
+        "浓烟",
+        "不要往里冲",
+        "退回屋里",
+        "关紧门",
+        "湿毛巾",
+        "门缝",
+        "窗口",
+        "119",
+    ):
         assert needed in p, f"关门避险缺少“{needed}”：{p}"
     # The low-posture escape now says when it applies: only with little or no smoke.
     down = next(p for p in fire["during"] if "弯腰低姿" in p)
@@ -105,4 +115,7 @@ def test_entrance_and_handbook_agree_on_escaping_before_calling(built_site):
     assert "先打电话" not in entrance and "先打电话" not in handbook
     # The fire chapter and the calling-help chapter say the same order.
     assert "跑到安全的地方马上打 119" in chapter("fire")["summary"]
-    assert any(p.startswith("先离开危险的地方，到了安全的地方马上打电话") for p in chapter("calling-help")["during"])
+    assert any(
+        p.startswith("先离开危险的地方，到了安全的地方马上打电话")
+        for p in chapter("calling-help")["during"]
+    )

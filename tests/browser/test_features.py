@@ -59,6 +59,11 @@ CHECKS = {
     }""",
     "evaluation": """async () => !!document.querySelector('#sc-eval-file')""",
     "rollup": """async () => !!document.querySelector('#sc-rollup-files')""",
+    # helper "dossier"'s features (issue 16): mounted by the same core, they draw their own UI.
+    "dossier/workspace": """async () =>
+        document.querySelector('[data-sc-feature="dossier/workspace"]').children.length > 0""",
+    "dossier/rollup": """async () =>
+        document.querySelector('[data-sc-feature="dossier/rollup"]').children.length > 0""",
 }
 
 

@@ -117,7 +117,13 @@ def test_empty_monitor_prints_blank_never_the_grid_worker(page, site_url):
     open_cards(page, site_url)
     page.fill("#rs-c-grid_worker", "网格员甲")
     page.fill("#rs-c-grid_phone", "13900000000")
-    load_csv(page, csv_bytes([HEADER + ",监测人,监测人电话", GOOD[0] + ",,", GOOD[1] + ",监测员乙,13700000000"], "utf-8"))
+    load_csv(
+        page,
+        csv_bytes(
+            [HEADER + ",监测人,监测人电话", GOOD[0] + ",,", GOOD[1] + ",监测员乙,13700000000"],
+            "utf-8",
+        ),
+    )
     cards = page.locator("#rs-cards-out .rs-card")
     first, second = cards.nth(0), cards.nth(1)
     for slot in ("monitor", "monitor_phone"):
@@ -171,7 +177,9 @@ def test_print_layout_two_cards_per_a4_page_none_split(page, site_url, count, pa
     for n, t in enumerate(text, 1):
         t = t.replace("\u3000", " ")
         starts, ends = CARD_NO.findall(t), CARD_END.findall(t)
-        assert starts == ends, f"第 {n} 页：卡片开头 {starts} 与结尾 {ends} 不在同一页（卡片被分开了）"
+        assert starts == ends, (
+            f"第 {n} 页：卡片开头 {starts} 与结尾 {ends} 不在同一页（卡片被分开了）"
+        )
         assert 1 <= len(starts) <= 2
         seen += starts
     assert seen == [f"{i:04d}" for i in range(1, count + 1)]
@@ -184,7 +192,8 @@ def test_printed_cards_are_black_on_white(page, site_url):
     page.emulate_media(media="print")
     colours = page.eval_on_selector(
         "#rs-cards-out .rs-card",
-        "c => { const s = getComputedStyle(c); return [s.color, s.backgroundColor, getComputedStyle(c.querySelector('dt')).color]; }",
+        "c => { const s = getComputedStyle(c);"
+        " return [s.color, s.backgroundColor, getComputedStyle(c.querySelector('dt')).color]; }",
     )
     assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)", "rgb(0, 0, 0)"]
 

@@ -52,7 +52,10 @@ def test_handbook_prints_as_a_booklet_one_chapter_per_page_start(page, site_url)
     pages = pdf_pages(a4_pdf(page))
     chapters = data("handbook")["chapters"]
     assert len(pages) >= len(chapters) + 1
-    starts = [next(i for i, t in enumerate(pages) if f"{n} {c['title']}" in t.replace("\n", " ")) for n, c in enumerate(chapters, 1)]
+    starts = [
+        next(i for i, t in enumerate(pages) if f"{n} {c['title']}" in t.replace("\n", " "))
+        for n, c in enumerate(chapters, 1)
+    ]
     assert starts == sorted(starts) and len(set(starts)) == len(chapters)
     assert "打印整本手册" not in "".join(pages)
 
