@@ -84,6 +84,9 @@ def write_wheels(out: Path) -> list[str]:
     return names
 
 
+WHEEL_PACKAGES = ("selfcheck", "riskmap")
+
+
 def build_selfcheck_wheel(tmp: Path) -> Path:
     """Build the `selfcheck` wheel from a clean copy of its sources; return the wheel's path.
 
@@ -96,9 +99,11 @@ def build_selfcheck_wheel(tmp: Path) -> Path:
     src.mkdir()
     for name in WHEEL_SOURCES:
         shutil.copy2(ROOT / name, src / name)
-    shutil.copytree(
-        ROOT / "selfcheck", src / "selfcheck", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
-    )
+    # Every package the wheel ships (pyproject's [tool.setuptools] packages): selfcheck, riskmap.
+    for package in WHEEL_PACKAGES:
+        shutil.copytree(
+            ROOT / package, src / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
     env = {
         **os.environ,
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or str(FALLBACK_EPOCH),

@@ -17,21 +17,23 @@ Functions (all arguments positional; str unless noted):
 - `import_details(standard_json, text) -> json` `{"answers", "source", "verified", "notes",
   "exported_at", "tool_version"}`; `notes` name each migration step
 - `compare(standard_json, scoring_json, old_export_text, new_answers_json, now_iso=None) -> json`
-  `{"old": {"score", "verdict", "scored_at", "categories": [{"id", "name", "score"}]}, "new": {...}, "items": [{"id", "title", "old_status", "new_status", "old_label",
-  "new_label", "old_score", "new_score", "change": "improved"|"regressed"|"same"}],
+  `{"old": {"score", "verdict", "scored_at", "categories": [{"id", "name", "score"}]},
+  "new": {...}, "items": [{"id", "title", "old_status", "new_status", "old_label", "new_label",
+  "old_score", "new_score", "change": "improved"|"regressed"|"same"}],
   "improved": n, "regressed": n}`
 - `aggregate(standard_json, scoring_json, texts, filenames, now_iso=None) -> json` (see
   `selfcheck.aggregate.aggregate`)
 - `aggregate_xlsx(standard_json, scoring_json, plan_json, texts, filenames, now_iso=None) -> bytes`
 - `blank_template(standard_json) -> answers_json` (every criterion listed, unanswered)
+- `format_number(n) -> text` (the engine's rounding, for a check that Python runs)
 - `export_formats() -> json` `[{"id", "label", "suffix", "mime", "binary"}]`, the registry
   `selfcheck.exports.FORMATS` the CLI's `--format` choices come from
 - `parse_records(data_bytes, filename, standard_json=None) -> json` list of records
   `{"date", "type", "people", "note"}`; with the standard, unknown 类型 are refused
 
-`texts`/`filenames` may be Python lists, Pyodide JS arrays, or JSON strings of lists;
-`data_bytes` may be bytes or a JS Uint8Array. A returned `bytes` reaches JS as a PyProxy: call
-`.toJs()` for a Uint8Array (and `.destroy()` the proxy).
+`texts`/`filenames` are lists (or JSON strings of lists); `data_bytes` is bytes. Arguments from
+the browser are converted to these Python types once, in `selfcheck.bridge`, which is also the
+only list of functions a page may call.
 """
 
 from __future__ import annotations
@@ -43,18 +45,31 @@ from typing import Any
 from . import aggregate as _aggregate
 from . import exports
 from .answers import AnswerError, template
+from .compare import compare_results
 from .errors import DataError, SelfcheckError
 from .importer import MAX_BYTES, MAX_NODES, import_document
 from .intake import parse_json
-from .model import Standard
+from .model import Standard, format_number
 from .records import read_records
-from .compare import compare_results
 from .rule import ScoringRule
-from .scoring import score_community
+from .scoring import CRITERION_STATUS, ITEM_STATUS, score_community
 
 __all__ = [
-    "score", "export_json", "export_csv", "export_xlsx", "report_html", "import_json", "import_details",
-    "compare", "aggregate", "aggregate_xlsx", "blank_template", "parse_records", "export_formats", "SelfcheckError",
+    "score",
+    "export_json",
+    "export_csv",
+    "export_xlsx",
+    "report_html",
+    "import_json",
+    "import_details",
+    "compare",
+    "aggregate",
+    "aggregate_xlsx",
+    "blank_template",
+    "parse_records",
+    "export_formats",
+    "format_number",
+    "SelfcheckError",
 ]
 
 
@@ -65,7 +80,9 @@ def _dumps(value: Any) -> str:
 def _load(text: Any, what: str, error=AnswerError) -> Any:
     """JSON from the page through the shared intake (`selfcheck.intake`): the same limits and
     the same sentences as a file read by the CLI."""
-    return parse_json(text, lambda problem: error(what, problem), max_bytes=MAX_BYTES, max_nodes=MAX_NODES)
+    return parse_json(
+        text, lambda problem: error(what, problem), max_bytes=MAX_BYTES, max_nodes=MAX_NODES
+    )
 
 
 def _DataJsonError(what: str, problem: str) -> DataError:  # noqa: N802  used where an error class is
@@ -80,19 +97,29 @@ def _standard(standard_json: str) -> Standard:
     except SelfcheckError:
         raise
     except (KeyError, TypeError, AttributeError, ValueError):
-        raise DataError("standard.json", "整个文件", "（结构）", "不是网站生成的标准数据，请刷新页面后重试。") from None
+        raise DataError(
+            "standard.json", "整个文件", "（结构）", "不是网站生成的标准数据，请刷新页面后重试。"
+        ) from None
 
 
 @lru_cache(maxsize=4)
 def _rule(standard_json: str, scoring_json: str) -> ScoringRule:
-    return ScoringRule.from_dict(_load(scoring_json, "scoring.json", _DataJsonError), _standard(standard_json), file="scoring.json")
+    return ScoringRule.from_dict(
+        _load(scoring_json, "scoring.json", _DataJsonError),
+        _standard(standard_json),
+        file="scoring.json",
+    )
 
 
 def _plan(plan_json: str) -> dict[str, Any]:
     plan = _load(plan_json, "plan.json", _DataJsonError)
     fields = plan.get("site_form", {}).get("fields") if isinstance(plan, dict) else None
-    if not isinstance(fields, list) or not all(isinstance(f, dict) and "id" in f and "label" in f for f in fields):
-        raise DataError("plan.json", "site_form", "fields", "缺少附件2点位信息的字段定义，请刷新页面后重试。")
+    if not isinstance(fields, list) or not all(
+        isinstance(f, dict) and "id" in f and "label" in f for f in fields
+    ):
+        raise DataError(
+            "plan.json", "site_form", "fields", "缺少附件2点位信息的字段定义，请刷新页面后重试。"
+        )
     return plan
 
 
@@ -101,8 +128,6 @@ def _answers(answers_json: Any) -> Any:
 
 
 def _list(value: Any, what: str) -> list[Any]:
-    if hasattr(value, "to_py"):
-        value = value.to_py()
     if isinstance(value, str):
         value = _load(value, what)
     if not isinstance(value, (list, tuple)):
@@ -110,54 +135,174 @@ def _list(value: Any, what: str) -> list[Any]:
     return list(value)
 
 
-def score(standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None) -> str:
-    """Score one community; returns the result JSON (see `selfcheck.scoring`)."""
-    return _dumps(score_community(_standard(standard_json), _rule(standard_json, scoring_json), _answers(answers_json), now=now_iso))
+def score(
+    standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None
+) -> str:
+    """Score one community; returns the result JSON (see `selfcheck.scoring`).
+
+    A form whose 类型 (社区/村) is not chosen yet (every blank form) is still scored as far as it
+    can be: see `_score_before_kind`.
+    """
+    standard, rule, answers = (
+        _standard(standard_json),
+        _rule(standard_json, scoring_json),
+        _answers(answers_json),
+    )
+    profile = answers.get("profile") if isinstance(answers, dict) else None
+    if isinstance(profile, dict) and profile.get("kind") in (None, "") and "kind" in standard.facts:
+        return _dumps(_score_before_kind(standard, rule, answers, now_iso))
+    return _dumps(score_community(standard, rule, answers, now=now_iso))
 
 
-def export_json(standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None) -> str:
+KIND_FIRST = (
+    "请先在“基本情况”里选择类型（社区或村）：有的条目只适用于社区或只适用于村，"
+    "选好后给出总分和结论。下面先评判与类型无关的条目。"
+)
+KIND_NEEDED = "请先在“基本情况”里选择类型（社区或村）：导出和报送的点位信息需要它。"
+
+
+def _score_before_kind(
+    standard: Standard, rule: ScoringRule, answers: dict[str, Any], now_iso: str | None
+) -> dict[str, Any]:
+    """Score what does not depend on the 类型, and say what to fill in first.
+
+    One pass, as a 社区/村 of the first kind; the items whose applicability depends on the 类型
+    (an `applies_if` on the kind, for the item or one of its criteria) then show 未填写 with the
+    reason. Category scores that include such an item, the total and the verdict wait for the
+    类型. `needs_first` says what to fill in first either way (the export needs the 类型).
+    """
+    kind = standard.facts["kind"]
+    out = score_community(
+        standard,
+        rule,
+        {**answers, "profile": {**answers["profile"], "kind": kind.options[0]}},
+        now=now_iso,
+    )
+    on_kind = lambda c: c is not None and c.fact == "kind"  # noqa: E731
+    undecided = {
+        item.id
+        for item in standard.items.values()
+        if on_kind(item.applies_if) or any(on_kind(c.applies_if) for c in item.criteria)
+    }
+    waiting = "先选择类型（社区或村）再评判。"
+    for iid in undecided:
+        entry = out["items"][iid]
+        out["overall"]["counts"][entry["status"]] -= 1
+        out["overall"]["counts"]["not_answered"] += 1
+        entry.update(
+            status="not_answered",
+            status_label=ITEM_STATUS["not_answered"],
+            score=None,
+            message=waiting,
+        )
+        for cid in entry["criteria"]:
+            out["criteria"][cid].update(
+                status="not_answered",
+                status_label=CRITERION_STATUS["not_answered"],
+                message=waiting,
+            )
+    for cat in out["categories"]:
+        if any(
+            item.id in undecided
+            for c in standard.categories
+            if c.id == cat["id"]
+            for item in c.items
+        ):
+            cat["score"] = None
+    out["gaps"] = [g for g in out["gaps"] if g["item_id"] not in undecided]
+    out["profile"]["kind"] = None
+    if undecided:
+        out["overall"].update(
+            score=None, level="pending", verdict="待选择类型", text=KIND_FIRST, unmet=[]
+        )
+    message = KIND_FIRST if undecided else KIND_NEEDED
+    out["needs_first"] = [
+        {"field": "profile.kind", "label": "类型（社区或村）", "message": message}
+    ]
+    return out
+
+
+def export_json(
+    standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None
+) -> str:
     """The JSON export with its SHA-256."""
-    return exports.json_export(_standard(standard_json), _rule(standard_json, scoring_json), _answers(answers_json), now=now_iso)
+    return exports.json_export(
+        _standard(standard_json),
+        _rule(standard_json, scoring_json),
+        _answers(answers_json),
+        now=now_iso,
+    )
 
 
-def export_csv(standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None) -> str:
+def export_csv(
+    standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None
+) -> str:
     """The CSV export (text starting with a UTF-8 BOM)."""
-    return exports.csv_export(_standard(standard_json), _rule(standard_json, scoring_json), _answers(answers_json), now=now_iso)
+    return exports.csv_export(
+        _standard(standard_json),
+        _rule(standard_json, scoring_json),
+        _answers(answers_json),
+        now=now_iso,
+    )
 
 
-def export_xlsx(standard_json: str, scoring_json: str, plan_json: str, answers_json: str, now_iso: str | None = None) -> bytes:
+def export_xlsx(
+    standard_json: str,
+    scoring_json: str,
+    plan_json: str,
+    answers_json: str,
+    now_iso: str | None = None,
+) -> bytes:
     """The XLSX export (needs the openpyxl and et_xmlfile wheels loaded)."""
-    return exports.xlsx_export(_standard(standard_json), _rule(standard_json, scoring_json), _plan(plan_json), _answers(answers_json), now=now_iso)
+    return exports.xlsx_export(
+        _standard(standard_json),
+        _rule(standard_json, scoring_json),
+        _plan(plan_json),
+        _answers(answers_json),
+        now=now_iso,
+    )
 
 
-def report_html(standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None) -> str:
+def report_html(
+    standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None
+) -> str:
     """The printable HTML report (a complete document)."""
-    return exports.report_html(_standard(standard_json), _rule(standard_json, scoring_json), _answers(answers_json), now=now_iso)
+    return exports.report_html(
+        _standard(standard_json),
+        _rule(standard_json, scoring_json),
+        _answers(answers_json),
+        now=now_iso,
+    )
 
 
 def import_details(standard_json: str, text: Any, filename: str = "导入的文件") -> str:
     """Import with details: answers, whether the hash was verified, migration notes."""
-    if hasattr(text, "to_py"):
-        text = text.to_py()
     got = import_document(_standard(standard_json), text, filename=filename)
-    return _dumps({k: got[k] for k in ("answers", "source", "verified", "notes", "exported_at", "tool_version")})
+    return _dumps(
+        {
+            k: got[k]
+            for k in ("answers", "source", "verified", "notes", "exported_at", "tool_version")
+        }
+    )
 
 
 def import_json(standard_json: str, text: Any, filename: str = "导入的文件") -> str:
     """Read an export (or saved answers) back; returns the answers document for the current standard."""
-    if hasattr(text, "to_py"):
-        text = text.to_py()
     return _dumps(import_document(_standard(standard_json), text, filename=filename)["answers"])
 
 
-def compare(standard_json: str, scoring_json: str, old_export_text: Any, new_answers_json: str, now_iso: str | None = None) -> str:
+def compare(
+    standard_json: str,
+    scoring_json: str,
+    old_export_text: Any,
+    new_answers_json: str,
+    now_iso: str | None = None,
+) -> str:
     """Item by item, what improved and what regressed since an earlier export (`selfcheck.compare`).
 
     Both sides are scored with the current standard and 口径, so a change of rule is not a change.
     """
     standard, rule = _standard(standard_json), _rule(standard_json, scoring_json)
-    if hasattr(old_export_text, "to_py"):
-        old_export_text = old_export_text.to_py()
     old_doc = import_document(standard, old_export_text, filename="上次导出的文件")
     old = score_community(standard, rule, old_doc["answers"], now=old_doc["exported_at"] or now_iso)
     new = score_community(standard, rule, _answers(new_answers_json), now=now_iso)
@@ -171,22 +316,47 @@ def export_formats() -> str:
 
 def _files(texts: Any, filenames: Any) -> list[tuple[str, Any]]:
     texts = _list(texts, "文件列表")
-    names = _list(filenames, "文件名列表") if filenames is not None else [f"文件{n}" for n in range(1, len(texts) + 1)]
+    names = (
+        _list(filenames, "文件名列表")
+        if filenames is not None
+        else [f"文件{n}" for n in range(1, len(texts) + 1)]
+    )
     if len(names) != len(texts):
-        raise AnswerError("文件名列表", f"文件 {len(texts)} 个，文件名 {len(names)} 个，数目不一致。")
-    return [(str(name), text.to_py() if hasattr(text, "to_py") else text) for name, text in zip(names, texts)]
+        raise AnswerError(
+            "文件名列表", f"文件 {len(texts)} 个，文件名 {len(names)} 个，数目不一致。"
+        )
+    return [(str(name), text) for name, text in zip(names, texts, strict=True)]
 
 
-def aggregate(standard_json: str, scoring_json: str, texts: Any, filenames: Any = None, now_iso: str | None = None) -> str:
+def aggregate(
+    standard_json: str,
+    scoring_json: str,
+    texts: Any,
+    filenames: Any = None,
+    now_iso: str | None = None,
+) -> str:
     """Verify, re-score and rank many exports; lists refused files with the reason."""
     standard = _standard(standard_json)
-    return _dumps(_aggregate.aggregate(standard, _rule(standard_json, scoring_json), _files(texts, filenames), now=now_iso))
+    return _dumps(
+        _aggregate.aggregate(
+            standard, _rule(standard_json, scoring_json), _files(texts, filenames), now=now_iso
+        )
+    )
 
 
-def aggregate_xlsx(standard_json: str, scoring_json: str, plan_json: str, texts: Any, filenames: Any = None, now_iso: str | None = None) -> bytes:
+def aggregate_xlsx(
+    standard_json: str,
+    scoring_json: str,
+    plan_json: str,
+    texts: Any,
+    filenames: Any = None,
+    now_iso: str | None = None,
+) -> bytes:
     """The ranking as XLSX (ranking, refused files, 附件2 for every site, notes)."""
     standard = _standard(standard_json)
-    summary = _aggregate.aggregate(standard, _rule(standard_json, scoring_json), _files(texts, filenames), now=now_iso)
+    summary = _aggregate.aggregate(
+        standard, _rule(standard_json, scoring_json), _files(texts, filenames), now=now_iso
+    )
     return _aggregate.aggregate_xlsx(summary, _plan(plan_json))
 
 
@@ -197,8 +367,6 @@ def blank_template(standard_json: str) -> str:
 
 def parse_records(data_bytes: Any, filename: str, standard_json: str | None = None) -> str:
     """Read a 台账 CSV/XLSX file into records (JSON list)."""
-    if hasattr(data_bytes, "to_py"):
-        data_bytes = data_bytes.to_py()
     if isinstance(data_bytes, str):
         data_bytes = data_bytes.encode("utf-8")
     types = None
@@ -206,4 +374,10 @@ def parse_records(data_bytes: Any, filename: str, standard_json: str | None = No
         from .answers import log_types
 
         types = log_types(_standard(standard_json))
-    return _dumps(read_records(bytes(data_bytes) if isinstance(data_bytes, (bytearray, memoryview)) else data_bytes, str(filename), types=types))
+    return _dumps(
+        read_records(
+            bytes(data_bytes) if isinstance(data_bytes, (bytearray, memoryview)) else data_bytes,
+            str(filename),
+            types=types,
+        )
+    )

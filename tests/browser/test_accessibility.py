@@ -13,7 +13,9 @@ from tests.browser.conftest import foreign_requests, page_without_offline_copy
 from tests.conftest import SITE_DIR
 from tests.site_pages import page_urls
 
-BLOCKING = {"serious", "critical"}
+# Moderate too: it catches unnamed and duplicate landmarks (every page had one, from Material's
+# section menus; fixed in site.js). Minor findings are reported by bench/manual runs only.
+BLOCKING = {"moderate", "serious", "critical"}
 PAGES = page_urls(SITE_DIR) if SITE_DIR.exists() else ["/"]
 
 
@@ -26,7 +28,9 @@ def blocking_violations(page) -> list[str]:
         if v["impact"] not in BLOCKING:
             continue
         for node in v["nodes"][:5]:
-            lines.append(f"{v['id']} ({v['impact']}): {' '.join(map(str, node['target']))} — {v['help']}")
+            lines.append(
+                f"{v['id']} ({v['impact']}): {' '.join(map(str, node['target']))} — {v['help']}"
+            )
         if len(v["nodes"]) > 5:
             lines.append(f"{v['id']}: … 另有 {len(v['nodes']) - 5} 处")
     return lines
@@ -40,8 +44,11 @@ def reader(browser, site_url):
         yield pg
 
 
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_serious_accessibility_violations(reader, site_url, path):
+def test_page_has_no_serious_accessibility_violations(reader, site_url, path, width):
+    # At 390 px wide tables scroll sideways and must be reachable by keyboard (site.js).
+    reader.set_viewport_size({"width": width, "height": 900})
     response = reader.goto(site_url + path)
     assert response is not None and response.ok, path
     reader.wait_for_load_state("load")

@@ -9,9 +9,8 @@ import pytest
 from tests.browser.conftest import new_tab, traced_context
 
 SCORE_A_BLANK_FORM = """async () => {
-  const blank = await SC.py.call('selfcheck.api.blank_template', {$data: 'standard'});
-  return await SC.py.call('selfcheck.api.score', {$data: 'standard'}, {$data: 'scoring'}, blank,
-                          '2026-11-28T10:00:00+08:00');
+  const blank = await SC.engine.blankTemplate();
+  return JSON.stringify(await SC.engine.score(blank, '2026-11-28T10:00:00+08:00'));
 }"""
 
 
@@ -32,9 +31,7 @@ def test_python_starts_and_scores_through_nginx(nginx_page):
     nginx_page.goto("/")
     info = nginx_page.evaluate("() => SC.py.ready()")
     assert info["wheels"][-1].startswith("selfcheck-")
-    assert (
-        nginx_page.evaluate("() => SC.py.call('selfcheck.model.format_number', 1.2066)") == "1.21"
-    )
+    assert nginx_page.evaluate("() => SC.py.call('format_number', 1.2066)") == "1.21"
     result = json.loads(nginx_page.evaluate(SCORE_A_BLANK_FORM))
     assert isinstance(result, dict) and result
     assert any(u.endswith("/assets/pyodide/pyodide.asm.wasm") for u in nginx_page.requests)

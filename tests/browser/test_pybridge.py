@@ -7,7 +7,7 @@ def test_python_runs_selfcheck_in_a_worker(page, site_url):
     page.goto("/")
     info = page.evaluate("() => SC.py.ready()")
     assert info["wheels"][-1].startswith("selfcheck-")
-    assert page.evaluate("() => SC.py.call('selfcheck.model.format_number', 1.2066)") == "1.21"
+    assert page.evaluate("() => SC.py.call('format_number', 1.2066)") == "1.21"
     # The main thread never loaded Pyodide: it lives in the worker.
     assert page.evaluate("() => typeof loadPyodide") == "undefined"
     assert any(u.endswith("pyodide.asm.wasm") for u in page.requests)
@@ -15,14 +15,43 @@ def test_python_runs_selfcheck_in_a_worker(page, site_url):
 
 def test_data_files_are_served_to_python(page, site_url):
     page.goto("/")
-    version = page.evaluate(
-        "() => SC.py.call('json.loads', {$data: 'standard'}).then((d) => d.version)"
+    assert page.evaluate("() => SC.py.call('standard_version')") == "2024.1"
+
+
+def test_the_worker_refuses_any_name_outside_the_bridge_table(page, site_url):
+    page.goto("/")
+    page.evaluate("() => SC.py.ready()")
+    for name in ["json.loads", "selfcheck.api.score", "os.system", "js.eval"]:
+        got = page.evaluate(
+            "(n) => SC.py.call(n, '1').then(() => 'ran', (e) => [e.kind, e.message, e.detail])",
+            name,
+        )
+        assert got != "ran", name
+        kind, message, detail = got
+        assert (
+            kind == "bug"
+            and "Traceback" not in message
+            and "not in selfcheck.bridge.TABLE" in detail
+        )
+
+
+def test_openpyxl_loads_only_on_the_first_xlsx_export(page, site_url):
+    page.goto("/")
+    page.evaluate("() => SC.py.ready()")
+    assert (
+        page.evaluate("() => SC.py.call('score', '{}', null).then(() => 1, (e) => e.kind)")
+        == "input"
     )
-    assert version == "2024.1"
+    loaded = "() => SC.py.call('loaded_modules').then((m) => m.includes('openpyxl'))"
+    assert page.evaluate(loaded) is False
+    page.evaluate("() => SC.engine.blankTemplate().then((doc) => SC.engine.exportXlsx(doc))")
+    assert page.evaluate(loaded) is True
 
 
 def test_a_missing_runtime_gives_a_clear_message(page, site_url):
-    page.route("**/assets/pyodide/pyodide.mjs", lambda route: route.fulfill(status=404, body="not found"))
+    page.route(
+        "**/assets/pyodide/pyodide.mjs", lambda route: route.fulfill(status=404, body="not found")
+    )
     page.goto("/")
     message = page.evaluate("() => SC.py.ready().then(() => 'loaded', (e) => e.message)")
     assert "无法加载 Python 运行环境" in message
@@ -31,19 +60,28 @@ def test_a_missing_runtime_gives_a_clear_message(page, site_url):
 def test_a_server_with_the_wrong_wasm_type_gets_a_clear_message(page, site_url):
     def wrong_type(route):
         response = route.fetch()
-        route.fulfill(response=response, headers={**response.headers, "content-type": "application/octet-stream"})
+        route.fulfill(
+            response=response,
+            headers={**response.headers, "content-type": "application/octet-stream"},
+        )
 
     page.route("**/assets/pyodide/pyodide.asm.wasm", wrong_type)
     page.goto("/")
     message = page.evaluate("() => SC.py.ready().then(() => 'loaded', (e) => e.message)")
-    assert "application/octet-stream" in message and "application/wasm" in message and "README" in message
+    assert (
+        "application/octet-stream" in message
+        and "application/wasm" in message
+        and "README" in message
+    )
 
 
 def test_the_selfcheck_page_says_when_opened_from_a_file(browser, built_site):
     page = browser.new_page()
     try:
         page.goto((built_site / "staff" / "selfcheck" / "index.html").as_uri())
-        page.wait_for_function("() => document.getElementById('sc-py-text').textContent.includes('不能直接双击')")
+        page.wait_for_function(
+            "() => document.getElementById('sc-py-text').textContent.includes('不能直接双击')"
+        )
         # The form is still there to fill, and what is typed is kept.
         page.fill('[name="profile.site_name"]', "甲社区")
         assert page.input_value('[name="profile.site_name"]') == "甲社区"

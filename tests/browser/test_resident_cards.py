@@ -24,7 +24,7 @@ def csv_bytes(lines, encoding):
 
 def open_cards(page, site_url):
     page.goto(f"{site_url}/residents/cards/")
-    page.wait_for_selector("#rs-cards-app[data-rs-ready]")
+    page.wait_for_selector("#rs-cards-app[data-sc-mounted='1']")
 
 
 def load_csv(page, data: bytes, name="住户.csv"):
@@ -104,7 +104,7 @@ def test_community_details_fill_every_card_and_stay_in_the_browser(page, site_ur
     assert cards.nth(1).locator("[data-slot='shelter']").inner_text() == "社区广场"
     assert cards.nth(0).locator("[data-slot='c:name']").inner_text() == "某某社区"
     page.reload()
-    page.wait_for_selector("#rs-cards-app[data-rs-ready]")
+    page.wait_for_selector("#rs-cards-app[data-sc-mounted='1']")
     assert page.input_value("#rs-c-name") == "某某社区"
     # The household list itself is not stored.
     ours = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('sc-')).join()")

@@ -17,7 +17,7 @@ ITEMS = SUPPLIES["items"]
 
 def open_checklist(page, site_url):
     page.goto(f"{site_url}/residents/checklist/")
-    page.wait_for_selector("#rs-checklist[data-rs-ready]")
+    page.wait_for_selector("#rs-checklist[data-sc-mounted='1']")
 
 
 def shown_quantities(page) -> dict[str, int]:
@@ -88,7 +88,7 @@ def test_ticks_dates_and_household_are_kept_in_this_browser_only(page, site_url)
     page.check("#rs-have-extinguisher")
     page.fill("#rs-exp-water", "2020-01-01")
     page.reload()
-    page.wait_for_selector("#rs-checklist[data-rs-ready]")
+    page.wait_for_selector("#rs-checklist[data-sc-mounted='1']")
     assert page.input_value("#rs-people") == "5"
     assert page.is_checked("#rs-have-extinguisher")
     assert page.input_value("#rs-exp-water") == "2020-01-01"

@@ -55,7 +55,7 @@ def test_persists_across_instant_navigation_and_reload(page, site_url):
     assert page.locator("#sc-large-toggle").count() == 1
     # Page scripts still run after instant navigation: the checklist initialises.
     page.click(".md-sidebar--primary a[href$='checklist/']")
-    page.wait_for_selector("#rs-checklist[data-rs-ready]")
+    page.wait_for_selector("#rs-checklist[data-sc-mounted='1']")
     assert page.evaluate("window.__sameDocument === true") and is_large(page)
     # A full load of another page applies the class from <head>, before the body is parsed.
     page.add_init_script(

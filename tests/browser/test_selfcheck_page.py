@@ -11,17 +11,30 @@ from selfcheck import api
 from tests.conftest import ARTIFACTS
 
 PAGE = "/staff/selfcheck/"
-FACTS = ["has_restaurants", "has_property_estates", "has_enterprise_cluster", "has_enterprises",
-         "has_hazchem_sites", "has_nine_small_places"]
+FACTS = [
+    "has_restaurants",
+    "has_property_estates",
+    "has_enterprise_cluster",
+    "has_enterprises",
+    "has_hazchem_sites",
+    "has_nine_small_places",
+]
 
 
 # ---- answer documents ------------------------------------------------------------------------
 
+
 def good_community(standard) -> dict:
     """A 社区 that meets every requirement, with every 台账 at hand."""
     doc = json.loads(api.blank_template(site_json(standard)))
-    doc["profile"].update(town="童家桥街道", site_name="示范社区", address="沙坪坝区某路 1 号",
-                          kind="社区", population=5000, facts={f: True for f in FACTS})
+    doc["profile"].update(
+        town="童家桥街道",
+        site_name="示范社区",
+        address="沙坪坝区某路 1 号",
+        kind="社区",
+        population=5000,
+        facts={f: True for f in FACTS},
+    )
     for k in standard.criteria.values():
         if k.kind == "boolean":
             doc["answers"][k.id] = {"value": "yes"}
@@ -40,17 +53,21 @@ def good_community(standard) -> dict:
 def weak_community(standard) -> dict:
     """A 村 with typical shortfalls, exactly at and just below several thresholds."""
     doc = good_community(standard)
-    doc["profile"].update(site_name="<b>待整改村</b>", kind="村", population=4000,
-                          facts={**{f: False for f in FACTS}, "has_enterprises": True})
-    doc["answers"]["3.2.b"] = {"value": 9}                                # 9 < 10 people
-    doc["answers"]["2.5.d"] = {"numerator": 5960}                         # 1.49 m² per person
-    doc["answers"]["4.5.a"] = {"numerator": 799, "denominator": 1000}     # 79.9 % < 80 %
+    doc["profile"].update(
+        site_name="<b>待整改村</b>",
+        kind="村",
+        population=4000,
+        facts={**{f: False for f in FACTS}, "has_enterprises": True},
+    )
+    doc["answers"]["3.2.b"] = {"value": 9}  # 9 < 10 people
+    doc["answers"]["2.5.d"] = {"numerator": 5960}  # 1.49 m² per person
+    doc["answers"]["4.5.a"] = {"numerator": 799, "denominator": 1000}  # 79.9 % < 80 %
     doc["answers"]["6.1.c"] = {"count": 3}
     doc["answers"]["1.2.b"] = {"value": "partly"}
     doc["answers"]["1.3.a"] = {"value": "no"}
     doc["answers"]["6.3.a"] = {"value": None}
     doc["evidence"]["1.1"] = [0]
-    doc["notes"] = {"1.1": "=HYPERLINK(\"http://example.invalid\")"}
+    doc["notes"] = {"1.1": '=HYPERLINK("http://example.invalid")'}
     return doc
 
 
@@ -62,15 +79,22 @@ def site_json(standard, name: str = "standard") -> str:
     from tests.conftest import SITE_DIR
 
     if name not in _SITE_JSON:
-        _SITE_JSON[name] = (SITE_DIR / "assets" / "data" / f"{name}.json").read_text(encoding="utf-8")
+        _SITE_JSON[name] = (SITE_DIR / "assets" / "data" / f"{name}.json").read_text(
+            encoding="utf-8"
+        )
     return _SITE_JSON[name]
 
 
 def cpython_result(standard, doc) -> dict:
-    return json.loads(api.score(site_json(standard), site_json(standard, "scoring"), json.dumps(doc, ensure_ascii=False)))
+    return json.loads(
+        api.score(
+            site_json(standard), site_json(standard, "scoring"), json.dumps(doc, ensure_ascii=False)
+        )
+    )
 
 
 # ---- driving the page ------------------------------------------------------------------------
+
 
 def open_selfcheck(page):
     page.goto(PAGE)
@@ -89,7 +113,9 @@ def fill(page, standard, doc):
     for key in ("town", "site_name", "address"):
         page.fill(f'[name="profile.{key}"]', p[key])
     page.check(f'input[name="profile.kind"][value="{p["kind"]}"]')
-    page.fill('[name="profile.population"]', "" if p["population"] is None else str(p["population"]))
+    page.fill(
+        '[name="profile.population"]', "" if p["population"] is None else str(p["population"])
+    )
     fields = {}  # input name → value (text) or list of values to tick (radios, checkboxes)
     for fact, value in p["facts"].items():
         if value is not None:
@@ -128,6 +154,8 @@ def page_state(page) -> dict:
             categories: [...document.querySelectorAll('[data-category-score]')].map(
                 (r) => [r.dataset.categoryScore, r.querySelector('td').textContent]),
             gaps: [...document.querySelectorAll('.sc-gap-list li')].map((li) => li.textContent),
+            unanswered: Object.fromEntries([...document.querySelectorAll('[data-gap-unanswered]')].map(
+                (li) => [li.dataset.gapUnanswered, li.textContent.match(/还有 [0-9]+ 条未填写/)[0]])),
             items: Object.fromEntries([...document.querySelectorAll('[data-item-status]')].map(
                 (b) => [b.dataset.itemStatus, b.textContent.trim()])),
         })"""
@@ -142,7 +170,15 @@ def assert_page_equals_engine(state, result):
     assert state["score"] == fmt(result["overall"]["score"])
     assert state["verdict"] == "结论：" + result["overall"]["verdict"]
     assert state["categories"] == [[c["id"], fmt(c["score"])] for c in result["categories"]]
-    assert state["gaps"] == [f'{g["item_id"]} {g["item_title"]}：{g["text"]}' for g in result["gaps"]]
+    # Requirement gaps first, then the missing 台账 (collapsed); unanswered ones as a line per category.
+    listed = [g for g in result["gaps"] if g["kind"] not in ("not_answered", "evidence")]
+    listed += [g for g in result["gaps"] if g["kind"] == "evidence"]
+    assert state["gaps"] == [f"{g['item_id']} {g['item_title']}：{g['text']}" for g in listed]
+    unanswered = {}
+    for g in result["gaps"]:
+        if g["kind"] == "not_answered":
+            unanswered[g["category_id"]] = unanswered.get(g["category_id"], 0) + 1
+    assert state["unanswered"] == {c: f"还有 {n} 条未填写" for c, n in unanswered.items()}
     for iid, item in result["items"].items():
         assert state["items"][iid].endswith(item["status_label"]), iid
 
@@ -154,6 +190,7 @@ def download(page, button_selector):
 
 
 # ---- tests -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("which", ["good", "weak"])
 def test_scores_and_gaps_equal_the_cpython_engine(page, standard, which):
@@ -177,11 +214,19 @@ def test_scores_and_gaps_equal_the_cpython_engine(page, standard, which):
         from selfcheck.report import GAP_GROUPS
 
         headings = page.eval_on_selector_all("#sc-gaps h3", "els => els.map((e) => e.textContent)")
-        assert [h.split("（", 1)[0] for h in headings] == [t.split("（", 1)[0] for _, t in GAP_GROUPS]
+        assert [h.split("（", 1)[0] for h in headings] == [
+            t.split("（", 1)[0] for _, t in GAP_GROUPS
+        ]
     # The page's own export carries exactly these answers.
     exported = json.loads(download(page, "#sc-export-json").path().read_text(encoding="utf-8"))
-    assert json.loads(api.import_json(site_json(standard), json.dumps(exported, ensure_ascii=False)))["answers"] == \
-        json.loads(api.import_json(site_json(standard), json.dumps(doc, ensure_ascii=False)))["answers"]
+    assert (
+        json.loads(api.import_json(site_json(standard), json.dumps(exported, ensure_ascii=False)))[
+            "answers"
+        ]
+        == json.loads(api.import_json(site_json(standard), json.dumps(doc, ensure_ascii=False)))[
+            "answers"
+        ]
+    )
 
 
 def test_user_text_is_shown_as_text(page, standard):
@@ -205,7 +250,7 @@ def test_autosave_survives_reload_and_drafts_are_separate(page, standard):
     page.fill('[name="ans:3.2.b:value"]', "12")
     page.fill('[name="note:3.2"]', "队员名册在档案柜")
     page.reload()
-    page.wait_for_selector("#sc-selfcheck[data-init]")
+    page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']")
     assert page.input_value('[name="profile.site_name"]') == "甲村"
     assert page.input_value('[name="ans:3.2.b:value"]') == "12"
     assert page.input_value('[name="note:3.2"]') == "队员名册在档案柜"
@@ -215,7 +260,9 @@ def test_autosave_survives_reload_and_drafts_are_separate(page, standard):
     page.click("#sc-draft-new")
     assert page.input_value('[name="profile.site_name"]') == ""
     page.fill('[name="profile.site_name"]', "乙社区")
-    first = page.eval_on_selector("#sc-draft-select", "s => [...s.options].find((o) => o.text !== '乙社区').value")
+    first = page.eval_on_selector(
+        "#sc-draft-select", "s => [...s.options].find((o) => o.text !== '乙社区').value"
+    )
     page.select_option("#sc-draft-select", first)
     assert page.input_value('[name="profile.site_name"]') == "甲村"
     # Clear-all asks first; dismissing keeps everything.
@@ -270,7 +317,7 @@ def test_compare_with_an_earlier_export(page, standard, tmp_path):
     fill(page, standard, weak_community(standard))
     earlier = tmp_path / "earlier.json"
     download(page, "#sc-export-json").save_as(earlier)
-    page.fill('[name="ans:3.2.b:value"]', "11")     # 3.2 improves
+    page.fill('[name="ans:3.2.b:value"]', "11")  # 3.2 improves
     page.check('input[name="ans:1.1.a"][value="no"]')  # 1.1 regresses
     wait_scored(page)
     page.set_input_files("#sc-compare-file", str(earlier))
@@ -281,7 +328,9 @@ def test_compare_with_an_earlier_export(page, standard, tmp_path):
     # The chart now shows both, each bar labelled in words.
     assert page.locator(".sc-chart .sc-bar--old").count() == 6
     # 3.2 improved, so category 3's new bar is longer than its old one; 1.1 regressed, so category 1's is shorter.
-    widths = page.eval_on_selector_all(".sc-chart .sc-bar", "bars => bars.map((b) => Number(b.getAttribute('width')))")
+    widths = page.eval_on_selector_all(
+        ".sc-chart .sc-bar", "bars => bars.map((b) => Number(b.getAttribute('width')))"
+    )
     old, new = widths[0::2], widths[1::2]
     assert new[2] > old[2] and new[0] < old[0]
     chart_text = page.locator(".sc-chart").text_content()
@@ -295,7 +344,13 @@ def test_xlsx_export_has_the_three_sheets(page, standard, tmp_path):
     download(page, "#sc-export-xlsx").save_as(path)
     workbook = openpyxl.load_workbook(path)
     assert len(workbook.sheetnames) >= 3
-    text = "\n".join(str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value is not None)
+    text = "\n".join(
+        str(c.value)
+        for ws in workbook
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    )
     assert "<b>待整改村</b>" in text and "沙坪坝区某路 1 号" in text
     for ws in workbook:
         for row in ws.iter_rows():
@@ -323,14 +378,18 @@ def test_arrival_by_instant_navigation(page, site_url):
 def test_offline_after_load_and_nothing_is_sent(page, standard, site_url):
     posted = []
     # Only reading requests: GET, and the worker's HEAD check of the .wasm type. Nothing carries data out.
-    page.on("request", lambda r: r.method not in ("GET", "HEAD") and posted.append((r.method, r.url)))
+    page.on(
+        "request", lambda r: r.method not in ("GET", "HEAD") and posted.append((r.method, r.url))
+    )
     open_selfcheck(page)
     page.context.set_offline(True)
     page.check('input[name="profile.kind"][value="社区"]')
     page.fill('[name="profile.population"]', "1000")
     page.fill('[name="ans:2.5.d:numerator"]', "1210")
     wait_scored(page)
-    assert "还差约 290 平方米避难面积（按常住人口 1,000 人）" in page.inner_text('[data-criterion-result="2.5.d"]')
+    assert "还差约 290 平方米避难面积（按常住人口 1,000 人）" in page.inner_text(
+        '[data-criterion-result="2.5.d"]'
+    )
     download(page, "#sc-export-xlsx")  # openpyxl is already in the worker
     page.context.set_offline(False)
     assert posted == []
@@ -365,8 +424,86 @@ def test_screenshots_and_no_overflow(browser, site_url, standard, width):
         fill(page, standard, weak_community(standard))
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"selfcheck-{width}.png"), full_page=False)
-        page.locator("#sc-summary").screenshot(path=str(ARTIFACTS / f"selfcheck-summary-{width}.png"))
+        page.locator("#sc-summary").screenshot(
+            path=str(ARTIFACTS / f"selfcheck-summary-{width}.png")
+        )
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert foreign_requests(page.requests, site_url) == []
     finally:
         context.close()
+
+
+def test_a_blank_form_says_what_to_fill_first_and_scores_what_it_can(page):
+    open_selfcheck(page)
+    summary = page.inner_text("#sc-summary")
+    assert "profile" not in summary and "None" not in summary and "kind" not in summary
+    assert "请先在“基本情况”里选择类型（社区或村）" in summary
+    # What does not depend on the 类型 is judged already.
+    page.fill('[name="ans:3.2.b:value"]', "8")
+    wait_scored(page)
+    assert "差 2 人" in page.inner_text('[data-criterion-result="3.2.b"]')
+    # The sentence is a link to the 类型 field: focus moves there.
+    page.click("#sc-needs-first a")
+    assert page.evaluate("() => document.activeElement.name") == "profile.kind"
+    page.keyboard.press("Space")
+    wait_scored(page)
+    assert page.inner_text("#sc-overall-score") != "—"
+    assert "选择类型" not in page.inner_text("#sc-summary")
+
+
+def test_phone_keeps_the_score_in_view_and_gaps_jump_to_their_field(browser, site_url, standard):
+    from tests.browser.conftest import new_recorded_page
+
+    context, page = new_recorded_page(
+        browser, site_url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        open_selfcheck(page)
+        fill(page, standard, weak_community(standard))
+        result = cpython_result(standard, weak_community(standard))
+        # Half-way down the form, the bar is on screen with the live score, verdict and gap count.
+        page.locator("#sc-item-4-1").scroll_into_view_if_needed()
+        bar = page.locator("#sc-stickybar")
+        box = bar.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844 + 1
+        text = bar.inner_text()
+        requirement_gaps = [
+            g for g in result["gaps"] if g["kind"] not in ("not_answered", "evidence")
+        ]
+        assert fmt(result["overall"]["score"]) in text and result["overall"]["verdict"] in text
+        assert f"{len(requirement_gaps)} 处未达到要求" in text
+        # Each item's status beside its title.
+        assert (
+            page.inner_text("#sc-item-3-2 h3 [data-item-status]")
+            .strip()
+            .endswith(result["items"]["3.2"]["status_label"])
+        )
+        # Tapping a gap moves focus to its field.
+        page.locator('.sc-gap-list li[data-gap-item="3.2"] a').first.tap()
+        assert page.evaluate("() => document.activeElement.name") == "ans:3.2.b:value"
+        # The print hint fits a phone: no keyboard shortcut.
+        with page.expect_popup() as popup:
+            page.click("#sc-export-report")
+        popup.value.close()
+        message = page.inner_text("#sc-io-message")
+        assert "Ctrl" not in message and "打印" in message
+    finally:
+        context.close()
+
+
+def test_a_python_bug_shows_an_apology_and_copies_its_detail(page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_selfcheck(page)
+    page.evaluate("""() => SC.py.call('score', {not: 'text'}, null).catch((e) => {
+        window.__err = e;
+        SC.showError(document.getElementById('sc-io-message'), e, '操作没有完成：');
+    })""")
+    box = page.locator("#sc-io-message")
+    text = box.inner_text()
+    assert "抱歉" in text and "Traceback" not in text and "score" not in text
+    box.get_by_role("button", name="复制错误详情").click()
+    page.wait_for_function(
+        "() => document.querySelector('.sc-copy-state').textContent.includes('已复制')"
+    )
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "应为文本" in copied and "/staff/selfcheck/" in copied

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,12 @@ def elements():
 
 
 def required_labels(elements):
-    labels = [f"{s['heading']} › {f['label']}" for s in elements["sections"] for f in s["fields"] if f["required"]]
+    labels = [
+        f"{s['heading']} › {f['label']}"
+        for s in elements["sections"]
+        for f in s["fields"]
+        if f["required"]
+    ]
     return labels + [a["heading"] for a in elements["appendices"] if a["required"]]
 
 
@@ -32,13 +38,38 @@ def test_check_lists_every_missing_required_element(page, elements):
     assert page.console_errors == []
 
 
+def test_a_missing_element_link_moves_focus_to_its_field(page):
+    page.goto("/")
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.click("a.md-tabs__link:has-text('社区工作人员')")
+    page.click("a.md-nav__link[href$='plan-drafting/']")
+    page.wait_for_selector("#sc-plan-draft[data-sc-mounted='1']")
+    page.get_by_role("button", name="检查要素是否齐全").click()
+    links = page.locator(".sc-draft-check li a")
+    assert links.count() > 3
+    for n in (0, links.count() - 1):  # a text field and a table (appendix)
+        link = links.nth(n)
+        href = link.get_attribute("href")
+        assert href.startswith("#") and len(href) > 1, href
+        link.click()
+        focused = page.evaluate("() => document.activeElement.id")
+        assert "#" + focused == href
+        # The list is still there and the page did not jump to its top.
+        assert links.count() > 3 and page.evaluate("() => window.scrollY") > 0
+    assert page.evaluate("() => window.__sameDocument") is True
+    assert page.console_errors == []
+
+
 def test_typing_is_kept_across_reloads(page):
     page.goto("/staff/plan-drafting/")
     page.get_by_label("编制目的").fill("保障居民生命财产安全。")
     page.locator("[data-key='appendix.contacts'] tbody input").first.fill("镇街值班室")
     page.reload()
     assert page.get_by_label("编制目的").input_value() == "保障居民生命财产安全。"
-    assert page.locator("[data-key='appendix.contacts'] tbody input").first.input_value() == "镇街值班室"
+    assert (
+        page.locator("[data-key='appendix.contacts'] tbody input").first.input_value()
+        == "镇街值班室"
+    )
     assert "已恢复" in page.locator(".sc-draft-saved").inner_text()
 
 
@@ -46,7 +77,9 @@ def fill_everything(page, elements):
     for s in elements["sections"]:
         for f in s["fields"]:
             if f["type"] == "table":
-                page.locator(f"[data-key='{s['id']}.{f['id']}'] tbody input").first.fill(f"{f['label']}甲")
+                page.locator(f"[data-key='{s['id']}.{f['id']}'] tbody input").first.fill(
+                    f"{f['label']}甲"
+                )
             else:
                 page.locator(f"[name='{s['id']}.{f['id']}']").fill(f"{f['label']}的内容")
     for a in elements["appendices"]:
@@ -67,7 +100,7 @@ def test_docx_opens_with_python_docx_and_holds_every_element(page, elements):
     download = info.value
     assert download.suggested_filename == "磁器口社区突发事件应急预案.docx"
     assert "要素齐全" in page.locator(".sc-draft-check").inner_text()
-    doc = Document(io.BytesIO(open(download.path(), "rb").read()))
+    doc = Document(io.BytesIO(Path(download.path()).read_bytes()))
     headings = {p.text: p.style.name for p in doc.paragraphs if p.style.name.startswith("Heading")}
     for s in elements["sections"]:
         assert headings.get(s["heading"]) == "Heading 1"
@@ -80,7 +113,10 @@ def test_docx_opens_with_python_docx_and_holds_every_element(page, elements):
     tables = {tuple(c.text for c in t.rows[0].cells): t for t in doc.tables}
     for a in elements["appendices"]:
         table = tables[tuple(a["columns"])]
-        assert [r.cells[0].text for r in table.rows[1:]] == [f"{a['heading']}第一行", f"{a['heading']}第二行"]
+        assert [r.cells[0].text for r in table.rows[1:]] == [
+            f"{a['heading']}第一行",
+            f"{a['heading']}第二行",
+        ]
     assert doc.paragraphs[0].text == "磁器口社区突发事件应急预案"
     assert "应急厅函〔2023〕231号" in body
     assert any(u.endswith("assets/vendor/docx/docx.iife.js") for u in page.requests)
@@ -127,4 +163,6 @@ def test_page_scripts_start_after_instant_navigation(page):
     page.goto("/district/")
     page.locator("article").get_by_role("link", name="自评结果汇总").first.click()
     page.wait_for_url("**/district/rollup/")
-    page.wait_for_function("() => document.getElementById('sc-rollup').dataset.ready === '1'", timeout=10_000)
+    page.wait_for_function(
+        "() => document.getElementById('sc-rollup').dataset.scMounted === '1'", timeout=10_000
+    )

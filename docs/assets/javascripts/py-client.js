@@ -1,11 +1,19 @@
-// One Python worker per browser tab, shared by every page feature and kept across Material's
-// instant navigation (the window survives it). Usage:
-//   await SC.py.ready((p) => show(p.text));          // starts Pyodide once
-//   const json = await SC.py.call("selfcheck.api.score", {$data: "standard"}, ...);
+// The Python engine for page features: one worker per browser tab, kept across Material's
+// instant navigation (the window survives it). Loaded in <head> with core.js.
+//
+//   SC.py.ready(onProgress, {signal})  starts Pyodide once; onProgress({stage, text, error}) until
+//                                      the signal aborts (pass a feature's ctx.signal)
+//   SC.engine.score(doc)               → result object     (every entry of selfcheck/bridge.py)
+//   SC.showError(box, error)           an input error as its sentence; a bug as a short apology
+//                                      with a "复制错误详情" button (the detail is never shown)
+//
+// Errors from the engine carry `kind`: "input" (a complete Chinese sentence about what the user
+// gave), "bug" (our fault; `detail` holds the traceback), "load" (Python did not start).
 "use strict";
-window.SC = window.SC || {};
-window.SC.py = window.SC.py || (function () {
-  const root = new URL("../../", document.currentScript.src).href;
+(function () {
+  const SC = (window.SC = window.SC || {});
+  if (SC.py) return;
+  const root = SC.root || new URL("../../", document.currentScript.src).href;
   const pending = new Map();
   const listeners = new Set();
   let worker = null;
@@ -15,7 +23,7 @@ window.SC.py = window.SC.py || (function () {
 
   function notify() {
     listeners.forEach((fn) => {
-      try { fn({ ...state }); } catch (e) { console.error(e); }
+      try { fn(Object.assign({}, state)); } catch (e) { console.error(e); }
     });
   }
 
@@ -23,7 +31,7 @@ window.SC.py = window.SC.py || (function () {
     return new Promise((resolve, reject) => {
       const id = ++seq;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, ...message });
+      worker.postMessage(Object.assign({ id }, message));
     });
   }
 
@@ -32,7 +40,7 @@ window.SC.py = window.SC.py || (function () {
     worker.onmessage = (event) => {
       const data = event.data;
       if (data.type === "progress") {
-        state.stage = data.stage;
+        if (state.stage !== "ready" || data.stage === "ready") state.stage = data.stage;
         state.text = data.text;
         notify();
         return;
@@ -44,29 +52,42 @@ window.SC.py = window.SC.py || (function () {
       else {
         const err = new Error(data.error);
         err.kind = data.kind;
+        err.detail = data.detail;
         entry.reject(err);
       }
     };
     worker.onerror = (event) => {
       const err = new Error("Python 后台程序出错：" + (event.message || "无法启动"));
+      err.kind = "load";
       pending.forEach((p) => p.reject(err));
       pending.clear();
     };
   }
 
-  function ready(onProgress) {
+  function fail(message) {
+    state.stage = "error";
+    state.error = message;
+    notify();
+    const err = new Error(message);
+    err.kind = "load";
+    readyPromise = Promise.reject(err);
+    readyPromise.catch(() => {});
+    return readyPromise;
+  }
+
+  function ready(onProgress, options) {
     if (onProgress) {
       listeners.add(onProgress);
-      onProgress({ ...state });
+      const signal = options && options.signal;
+      if (signal) signal.addEventListener("abort", () => listeners.delete(onProgress), { once: true });
+      onProgress(Object.assign({}, state));
     }
     if (!readyPromise) {
       if (location.protocol === "file:") {
-        state.stage = "error";
-        state.error = "本页需要通过网站地址（http:// 或 https://）打开，不能直接双击本地文件打开。请按 README 的说明启动网站。";
-        notify();
-        readyPromise = Promise.reject(new Error(state.error));
-        readyPromise.catch(() => {});
-        return readyPromise;
+        return fail("本页需要通过网站地址（http:// 或 https://）打开，不能直接双击本地文件打开。请按 README 的说明启动网站。");
+      }
+      if (typeof Worker === "undefined") {
+        return fail("这个浏览器太旧，不能运行评分程序。请换用新版的 Chrome、Edge、Firefox 或 Safari 打开本页。");
       }
       start();
       state.stage = "loading";
@@ -78,11 +99,57 @@ window.SC.py = window.SC.py || (function () {
     return readyPromise;
   }
 
-  function call(fn, ...args) {
-    return ready().then(() => send({ type: "call", fn, args }));
+  // `name` is an entry of selfcheck.bridge.TABLE; the worker refuses anything else.
+  function call(name, ...args) {
+    return ready().then(() => send({ type: "call", name, args }));
   }
 
-  function unsubscribe(fn) { listeners.delete(fn); }
+  SC.py = { ready, call, root, state, listenerCount: () => listeners.size };
 
-  return { ready, call, unsubscribe, root, state };
+  const now = () => new Date().toISOString();
+  const text = (doc) => (typeof doc === "string" ? doc : JSON.stringify(doc));
+  const parsed = (p) => p.then((json) => JSON.parse(json));
+  SC.engine = {
+    score: (doc, at) => parsed(call("score", text(doc), at || now())),
+    exportJson: (doc) => call("export_json", text(doc), now()),
+    exportCsv: (doc) => call("export_csv", text(doc), now()),
+    exportXlsx: (doc) => call("export_xlsx", text(doc), now()),
+    reportHtml: (doc) => call("report_html", text(doc), now()),
+    importDetails: (fileText, fileName) => parsed(call("import_details", fileText, fileName)),
+    compare: (oldText, doc) => parsed(call("compare", oldText, text(doc), now())),
+    aggregate: (texts, names) => parsed(call("aggregate", texts, names, now())),
+    aggregateXlsx: (texts, names) => call("aggregate_xlsx", texts, names, now()),
+    parseRecords: (bytes, fileName) => parsed(call("parse_records", bytes, fileName)),
+    blankTemplate: () => parsed(call("blank_template")),
+    riskmap: {
+      parse: (fileText) => call("riskmap_parse", fileText),
+      xlsx: (doc) => call("riskmap_xlsx", text(doc)),
+    },
+  };
+
+  // One way to show an engine error, for every page.
+  SC.showError = function showError(box, err, prefix) {
+    const h = SC.h;
+    box.hidden = false;
+    if (!err || err.kind !== "bug") {
+      box.replaceChildren((prefix || "") + (err && err.message ? err.message : String(err)));
+      return;
+    }
+    const detail = `${err.detail || err.message}\n页面：${location.href}\n浏览器：${navigator.userAgent}`;
+    const status = h("span", { class: "sc-copy-state", "aria-live": "polite" });
+    const copy = h("button", { type: "button", class: "md-button sc-small-button" }, "复制错误详情");
+    copy.addEventListener("click", () => {
+      const done = () => { status.textContent = "已复制，可粘贴给网站管理员。"; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(detail).then(done, () => { status.textContent = "无法复制：浏览器不允许。"; });
+      } else {
+        status.textContent = "无法复制：浏览器不允许。";
+      }
+    });
+    box.replaceChildren(
+      (prefix || "") + "抱歉，本站程序出了错，这不是您填写的问题。您填写的内容已保存。请刷新页面后重试；仍不行请把错误详情发给网站管理员。",
+      " ", copy, " ", status,
+    );
+    box.dataset.errorDetail = "bug";
+  };
 })();

@@ -1,41 +1,34 @@
 // A module worker (Pyodide 314 refuses classic workers). Runs Python (Pyodide + the selfcheck
-// wheel) off the main thread, so typing and scrolling never
-// stall while Python starts or works. Everything loads from this site's own files.
+// wheel) off the main thread, so typing and scrolling never stall while Python starts or works.
+// Everything loads from this site's own files.
 //
-// Messages in:  {id, type: "init", root}            → {id, ok, result: {pyodide, wheels}}
-//               {id, type: "call", fn, args}         → {id, ok, result} | {id, ok: false, error, kind}
-// Messages out: {type: "progress", stage, text}     while loading
-// `fn` is a dotted Python name ("selfcheck.api.score"). An argument {"$data": "standard"} is
-// replaced by the text of assets/data/standard.json, fetched once.
-
+// Messages in:  {id, type: "init", root}        → {id, ok, result: {pyodide, wheels, standard}}
+//               {id, type: "call", name, args}   → {id, ok, result} | {id, ok: false, kind, error, detail}
+// Messages out: {type: "progress", stage, text}  while loading
+// `name` must be an entry of selfcheck.bridge.TABLE: Python refuses anything else. The site's data
+// files are handed to the bridge once, at start, so calls carry only the page's own arguments.
+//
+// Start-up runs everything that does not depend on something else at the same time: the Pyodide
+// module, the .wasm type check, the manifest, the data files and the selfcheck wheel are all
+// requested at once; loadPyodide then fetches the runtime while those arrive. openpyxl (only the
+// XLSX exports need it) is downloaded after the first score and unpacked on first use.
 
 let pyodide = null;
-let root = "";
 let callPy = null;
-const dataCache = new Map();
+let startPromise = null;
+const extraWheels = new Map(); // dist name ("openpyxl") → Promise<Uint8Array>
+const unpacked = new Set();
 
 const PY_GLUE = `
-import importlib
-from pyodide.ffi import JsProxy, to_js
+import js
+from pyodide.ffi import to_js
+from selfcheck import bridge
 
-def _sc_arg(a):
-    if isinstance(a, JsProxy):
-        if a.constructor.name == "Uint8Array":
-            return a.to_bytes()
-        return a.to_py()
-    return a
+def _sc_call(name, args):
+    return to_js(bridge.call(name, args), dict_converter=js.Object.fromEntries)
 
-def _sc_call(fn, args):
-    from selfcheck.errors import SelfcheckError
-    module, name = fn.rsplit(".", 1)
-    target = getattr(importlib.import_module(module), name)
-    try:
-        value = target(*[_sc_arg(a) for a in args]) if callable(target) else target
-    except SelfcheckError as exc:
-        return {"__error__": str(exc), "kind": type(exc).__name__}
-    if isinstance(value, (bytes, bytearray)):
-        return to_js(bytes(value))
-    return value
+def _sc_needs(name):
+    return to_js(bridge.needs(name))
 `;
 
 function progress(stage, text) {
@@ -47,25 +40,37 @@ async function fetchOk(url, what) {
   try {
     response = await fetch(url);
   } catch (e) {
-    throw new Error(`无法下载${what}（${url}）：网络不通或网站未运行。`);
+    throw new Error(`无法下载${what}（${url}）：网络不通或网站未运行。`, { cause: e });
   }
   if (!response.ok) throw new Error(`无法下载${what}（${url}）：服务器返回 ${response.status}。`);
   return response;
 }
 
-async function init(siteRoot) {
-  root = siteRoot;
+const distOf = (file) => file.split("-")[0];
+
+async function init(root) {
   const base = root + "assets/pyodide/";
+  const wheels = root + "assets/wheels/";
   progress("runtime", "正在下载 Python 运行环境（约 6 MB，只在第一次较慢）…");
-  let loadPyodide;
-  try {
-    ({ loadPyodide } = await import(base + "pyodide.mjs"));
-  } catch (e) {
-    throw new Error(`无法加载 Python 运行环境（${base}pyodide.mjs）。请确认网站完整部署了 assets/pyodide/ 目录。（${e && e.message ? e.message : e}）`);
-  }
-  // Check the server first: with a wrong type Pyodide fails late and obscurely, or not at all.
+  // All at once: none of these waits for another.
+  const moduleP = import(base + "pyodide.mjs").catch((e) => {
+    throw new Error(`无法加载 Python 运行环境（${base}pyodide.mjs）。请确认网站完整部署了 assets/pyodide/ 目录。（${e && e.message ? e.message : e}）`, { cause: e });
+  });
+  // The server's type for .wasm: with a wrong one Pyodide fails late and obscurely, or not at all.
   // No answer at all (offline, the offline copy answers GET only) is left to loadPyodide below.
-  const wasm = await fetch(base + "pyodide.asm.wasm", { method: "HEAD" }).catch(() => null);
+  const headP = fetch(base + "pyodide.asm.wasm", { method: "HEAD" }).catch(() => null);
+  const manifestP = fetchOk(wheels + "manifest.json", "程序清单").then((r) => r.json());
+  const dataP = manifestP.then((m) => Promise.all((m.data || []).map((stem) =>
+    fetchOk(root + "assets/data/" + stem + ".json", "数据文件").then((r) => r.text()).then((text) => [stem, text]))));
+  const ownWheelP = manifestP.then((m) => {
+    const own = m.wheels.find((w) => distOf(w) === "selfcheck");
+    if (!own) throw new Error("程序清单中没有 selfcheck 程序包，网站文件不完整。");
+    return fetchOk(wheels + own, "自评程序").then((r) => r.arrayBuffer());
+  });
+  // Keep every promise observed, so an early failure is reported once, by the await below.
+  [manifestP, dataP, ownWheelP].forEach((p) => p.catch(() => {}));
+
+  const [{ loadPyodide }, wasm] = await Promise.all([moduleP, headP]);
   if (wasm && !wasm.ok) {
     throw new Error(`无法下载 Python 运行环境（${base}pyodide.asm.wasm）：服务器返回 ${wasm.status}。`);
   }
@@ -77,62 +82,74 @@ async function init(siteRoot) {
   try {
     pyodide = await loadPyodide({ indexURL: base, fullStdLib: false });
   } catch (e) {
-    throw new Error(`Python 运行环境启动失败（${e && e.message ? e.message : e}）。`);
+    throw new Error(`Python 运行环境启动失败（${e && e.message ? e.message : e}）。`, { cause: e });
   }
   progress("wheels", "正在加载自评程序…");
-  const manifest = await (await fetchOk(root + "assets/wheels/manifest.json", "程序清单")).json();
-  const urls = manifest.wheels.map((w) => root + "assets/wheels/" + w);
-  const failures = [];
-  await pyodide.loadPackage(urls, { messageCallback: () => {}, errorCallback: (m) => failures.push(m) });
-  const missing = manifest.wheels
-    .map((w) => w.split("-")[0])
-    .filter((name) => !Object.keys(pyodide.loadedPackages).some((k) => k.replace(/-/g, "_") === name));
-  if (missing.length) {
-    throw new Error(`自评程序加载不完整，缺少：${missing.join("、")}。${failures.join(" ")}`);
+  const [manifest, data, ownWheel] = await Promise.all([manifestP, dataP, ownWheelP]);
+  pyodide.unpackArchive(new Uint8Array(ownWheel), "wheel");
+  try {
+    pyodide.runPython(PY_GLUE);
+  } catch (e) {
+    throw new Error(`自评程序加载不完整（${e && e.message ? e.message : e}）。请刷新页面；仍不行请联系网站管理员。`, { cause: e });
   }
-  // Every data file now, while the network is there: a page may go offline after loading.
-  await Promise.all((manifest.data || []).map((name) => resolveArg({ $data: name })));
-  pyodide.runPython(PY_GLUE);
+  pyodide.globals.get("bridge").set_data(pyodide.toPy(Object.fromEntries(data)));
   callPy = pyodide.globals.get("_sc_call");
+  const needsPy = pyodide.globals.get("_sc_needs");
+  self.needsOf = (name) => needsPy(name);
+  for (const file of manifest.wheels) {
+    const dist = distOf(file);
+    if (dist === "selfcheck") continue;
+    // Downloaded once Python is up (so it never competes with start-up), kept in memory so that
+    // an XLSX export works offline later; unpacked only when first needed.
+    extraWheels.set(dist, new Promise((resolve) => setTimeout(resolve, 0)).then(() =>
+      fetchOk(wheels + file, "表格导出组件").then((r) => r.arrayBuffer())));
+    extraWheels.get(dist).catch(() => {});
+  }
   progress("ready", "已就绪");
   return { pyodide: manifest.pyodide, wheels: manifest.wheels, standard: manifest.standard };
 }
 
-async function resolveArg(arg) {
-  if (arg && typeof arg === "object" && !ArrayBuffer.isView(arg) && typeof arg.$data === "string") {
-    if (!dataCache.has(arg.$data)) {
-      const response = await fetchOk(root + "assets/data/" + arg.$data + ".json", "数据文件");
-      dataCache.set(arg.$data, await response.text());
-    }
-    return dataCache.get(arg.$data);
+// openpyxl needs et_xmlfile: every extra wheel is unpacked together, the first time any is needed.
+async function ensure(name) {
+  const needs = [...self.needsOf(name)];
+  if (!needs.length || needs.every((d) => unpacked.has(d))) return;
+  progress("wheels", "正在加载表格导出组件（只在第一次导出时）…");
+  for (const [dist, bytesP] of extraWheels) {
+    if (unpacked.has(dist)) continue;
+    pyodide.unpackArchive(new Uint8Array(await bytesP), "wheel");
+    unpacked.add(dist);
   }
-  return arg;
+  progress("ready", "已就绪");
 }
 
-async function call(fn, args) {
+async function call(name, args) {
+  await startPromise;
   if (!callPy) throw new Error("Python 尚未就绪。");
-  const resolved = await Promise.all(args.map(resolveArg));
-  const value = callPy(fn, pyodide.toPy(resolved, { depth: 1 }));
-  if (value && typeof value === "object" && typeof value.toJs === "function") {
-    const js = value.toJs({ dict_converter: Object.fromEntries });
-    value.destroy();
-    if (js && js.__error__) {
-      const err = new Error(js.__error__);
-      err.kind = js.kind;
-      throw err;
-    }
-    return js;
-  }
-  return value;
+  await ensure(name);
+  const answer = callPy(name, pyodide.toPy(args, { depth: 1 }));
+  if (answer.ok) return answer.value;
+  const err = new Error(answer.message);
+  err.kind = answer.kind;
+  err.detail = answer.detail || "";
+  throw err;
 }
 
 self.onmessage = async (event) => {
   const { id, type } = event.data;
   try {
-    const result = type === "init" ? await init(event.data.root) : await call(event.data.fn, event.data.args || []);
+    let result;
+    if (type === "init") {
+      if (!startPromise) startPromise = init(event.data.root);
+      result = await startPromise;
+    } else {
+      result = await call(event.data.name, event.data.args || []);
+    }
     const transfer = result instanceof Uint8Array ? [result.buffer] : [];
     self.postMessage({ id, ok: true, result }, transfer);
   } catch (e) {
-    self.postMessage({ id, ok: false, error: e && e.message ? e.message : String(e), kind: (e && e.kind) || "Error" });
+    self.postMessage({
+      id, ok: false, error: e && e.message ? e.message : String(e),
+      kind: (e && e.kind) || (type === "init" ? "load" : "bug"), detail: (e && (e.detail || e.stack)) || "",
+    });
   }
 };

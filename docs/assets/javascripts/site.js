@@ -49,17 +49,59 @@
   else document.addEventListener("DOMContentLoaded", ensureButton);
 })();
 
-// Saving a file the page made (exports, templates): one helper for every page feature.
-window.SC = window.SC || {};
-window.SC.download = function (data, name, type) {
+// Print buttons on any page: `data-rs-print` prints the page; `data-rs-print="<id>"` prints only
+// that element (a 科普 article), by marking <html> and the target for the print stylesheet.
+// One delegated listener for the whole tab, so nothing is added per page.
+(function () {
   "use strict";
-  var blob = data instanceof Blob ? data : new Blob([data], { type: type || "application/octet-stream" });
-  var a = document.createElement("a");
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Revoked later: some browsers read the object URL after click() has returned.
-  setTimeout(function () { URL.revokeObjectURL(a.href); }, 30000);
-};
+  function clear() {
+    document.documentElement.classList.remove("rs-print-one");
+    document.querySelectorAll(".rs-print-target").forEach(function (el) { el.classList.remove("rs-print-target"); });
+  }
+  window.addEventListener("afterprint", clear);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-rs-print]");
+    if (!button) return;
+    clear();
+    var id = button.getAttribute("data-rs-print");
+    var target = id && document.getElementById(id);
+    if (target) {
+      document.documentElement.classList.add("rs-print-one");
+      target.classList.add("rs-print-target");
+    }
+    window.print();
+  });
+})();
+
+// Accessibility fixes to Material's own markup, page by page (document$ fires after every swap):
+// - a section's expand control (<label>, with navigation.indexes) holds only an icon, so the
+//   section's <nav>, labelled by it, had no name and every such nav was the same landmark:
+//   the control gets the section's title as its name;
+// - a wide table scrolls sideways inside Material's wrapper; keyboard users must be able to
+//   reach it to scroll it, so a table that overflows gets into the Tab order.
+(function () {
+  "use strict";
+  function nameSections() {
+    document.querySelectorAll(".md-nav__container > label[id]").forEach(function (label) {
+      if (label.textContent.trim() || label.hasAttribute("aria-label")) return;
+      var link = label.parentElement.querySelector("a");
+      var title = link ? link.textContent.trim() : "";
+      if (title) label.setAttribute("aria-label", title);
+    });
+  }
+  function reachableTables() {
+    document.querySelectorAll(".md-typeset__table > table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) table.setAttribute("tabindex", "0");
+      else table.removeAttribute("tabindex");
+    });
+  }
+  function run() { nameSections(); reachableTables(); }
+  var pending = 0;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(reachableTables, 200);
+  });
+  run();
+  if (window.document$) window.document$.subscribe(run);
+  else document.addEventListener("DOMContentLoaded", run);
+})();

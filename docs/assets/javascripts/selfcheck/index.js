@@ -1,0 +1,315 @@
+// The 自评 page: form ⇄ answers document (mapping.js), named drafts (drafts.js), live scoring
+// through SC.engine (the Python worker), the chart (chart.js), the 整改清单 (gaps.js), exports,
+// import and comparison (exports.js). Scoring rules live in the selfcheck package only: this
+// module never judges an answer itself.
+//
+// Markers for tests and benchmarks/bench_selfcheck_page.py on #sc-selfcheck:
+//   data-sc-mounted="1"    the form is wired (typeable, autosaving)
+//   data-py-ready="1"      Python is up
+//   data-score-state       "pending" while a score is on its way, "done" once shown
+import { readForm, writeForm } from "./mapping.js";
+import { loadStore, saveStore, newDraftId, ensureDraft } from "./drafts.js";
+import { categoryChart } from "./chart.js";
+import { renderGaps, requirementGapCount, focusField } from "./gaps.js";
+import { wireExports, renderCompare } from "./exports.js";
+
+const SC = window.SC;
+const STATUS_MARK = { met: "✔", partial: "◐", not_met: "✘", not_applicable: "—", not_answered: "？" };
+const RESCORE_DELAY_MS = 250;
+
+export function mount(root, ctx) {
+  const h = SC.h;
+  const fmt = (n) => SC.fmt.number(n);
+  const form = root.querySelector("#sc-form");
+  const version = root.dataset.standardVersion;
+  const $ = (sel) => root.querySelector(sel);
+  const on = ctx.on;
+  const status = $("#sc-py-text");
+  const progressBar = $("#sc-py-progress");
+  const ioMessage = $("#sc-io-message");
+  let store = loadStore();
+  let records = [];
+  let lastResult = null;
+  let lastCompare = null;
+  let scoreSeq = 0;
+  let changeSeq = 0; // bumped by every edit, so a score of older answers never reads as "done"
+  let timer = null;
+
+  function showMessage(text, kind) {
+    ioMessage.hidden = !text;
+    ioMessage.removeAttribute("data-error-detail");
+    ioMessage.replaceChildren(text || "");
+    ioMessage.className = "sc-message" + (kind ? " sc-message--" + kind : "");
+  }
+  function showError(e) {
+    showMessage(" ", "error");
+    SC.showError(ioMessage, e, "操作没有完成：");
+  }
+
+  function renderDraftSelect() {
+    const select = $("#sc-draft-select");
+    select.replaceChildren(...Object.entries(store.drafts).map(([id, d]) => h("option", { value: id }, d.name)));
+    select.value = store.current;
+  }
+
+  function loadDraft() {
+    if (ensureDraft(store)) saveStore(store);
+    const draft = store.drafts[store.current];
+    form.reset();
+    if (draft.doc) writeForm(form.elements, draft.doc);
+    records = (draft.doc && draft.doc.records) || [];
+    renderRecordsSummary();
+    renderDraftSelect();
+    $("#sc-save-state").textContent = draft.doc ? `已载入“${draft.name}”（上次保存：${SC.fmt.dateTime(draft.updated)}）` : "";
+    lastCompare = null;
+    $("#sc-compare").replaceChildren(h("p", { class: "sc-hint" }, "在上方“与以前导出的 JSON 比较”中选择文件后显示。"));
+  }
+
+  const currentDoc = () => readForm(form.elements, version, records);
+
+  function save() {
+    const draft = store.drafts[store.current];
+    const previous = { doc: draft.doc, updated: draft.updated };
+    draft.doc = currentDoc();
+    draft.updated = new Date().toISOString();
+    if (saveStore(store)) {
+      $("#sc-save-state").textContent = `已自动保存（${SC.fmt.time(new Date())}）`;
+    } else {
+      // What is stored stays the last copy that fitted; the page keeps what is typed.
+      Object.assign(draft, previous);
+      $("#sc-save-state").textContent = "自动保存失败：浏览器存储空间已满或被禁止，上次保存的内容仍在。请先导出 JSON 文件保存。";
+    }
+  }
+
+  function siteName(doc) {
+    return (doc.profile && doc.profile.site_name || "").trim() || store.drafts[store.current].name;
+  }
+  const fileStem = (doc) => `自评-${SC.safeFileName(siteName(doc), "草稿")}-${SC.fmt.isoDay()}`;
+
+  // Progress per category: from the last result where there is one, else from what is typed.
+  function renderProgress() {
+    for (const section of root.querySelectorAll(".sc-category")) {
+      const cid = section.dataset.category;
+      const items = [...section.querySelectorAll(".sc-item")];
+      let filled = 0;
+      for (const item of items) {
+        const r = lastResult && lastResult.items[item.dataset.item];
+        if (r) filled += r.status !== "not_answered" ? 1 : 0;
+        else {
+          const crits = [...item.querySelectorAll(".sc-criterion")];
+          filled += crits.every((c) => [...c.querySelectorAll("input")].some((i) =>
+            i.type === "radio" ? i.checked : i.value !== "")) ? 1 : 0;
+        }
+      }
+      root.querySelectorAll(`[data-progress-for="${cid}"]`).forEach((p) => { p.textContent = `已填 ${filled}/${items.length} 条`; });
+    }
+  }
+
+  function renderSticky(result) {
+    const bar = $("#sc-stickybar");
+    const o = result.overall;
+    const gaps = requirementGapCount(result);
+    $("#sc-sticky-score").textContent = fmt(o.score);
+    $("#sc-sticky-verdict").textContent = o.verdict;
+    $("#sc-sticky-gaps").textContent = gaps ? `${gaps} 处未达到要求 ›` : "整改清单 ›";
+    bar.hidden = false;
+  }
+
+  function renderResult(result) {
+    lastResult = result;
+    const o = result.overall;
+    const first = (result.needs_first || [])[0];
+    $("#sc-summary").replaceChildren(...[
+      h("p", { class: "sc-score" }, h("span", { class: "sc-score-label" }, "总分"), " ",
+        h("strong", { id: "sc-overall-score" }, fmt(o.score)), " / 100"),
+      h("p", { class: "sc-verdict sc-verdict--" + o.level, id: "sc-verdict" }, h("strong", {}, "结论：" + o.verdict), "。",
+        first && first.message === o.text ? null : o.text),
+      first ? h("p", { class: "sc-needs-first", id: "sc-needs-first" },
+        h("a", { href: "#sc-fact-kind", "data-focus-field": "sc-fact-kind" }, first.message)) : null,
+      o.unmet && o.unmet.length ? h("ul", { class: "sc-unmet" }, o.unmet.map((u) => h("li", {}, u))) : null,
+      h("p", { class: "sc-hint" }, `达标 ${o.counts.met} 条，部分达标 ${o.counts.partial} 条，未达标 ${o.counts.not_met} 条，不适用 ${o.counts.not_applicable} 条，未填写 ${o.counts.not_answered} 条。${result.window.label}。`),
+      categoryChart(lastCompare
+        ? [{ label: "以前", pattern: "hatch", categories: lastCompare.old.categories || [] }, { label: "现在", pattern: "solid", categories: result.categories }]
+        : [{ label: "得分", pattern: "solid", categories: result.categories }]),
+      h("table", { class: "sc-cat-table" },
+        h("caption", {}, "各类得分（本站口径）"),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "考评项目"), h("th", { scope: "col" }, "得分"), h("th", { scope: "col" }, "权重"))),
+        h("tbody", {}, result.categories.map((c) => h("tr", { "data-category-score": c.id },
+          h("th", { scope: "row" }, `${c.id}. ${c.name}`), h("td", {}, fmt(c.score)), h("td", {}, String(c.weight)))))),
+      result.warnings && result.warnings.length ? h("ul", { class: "sc-warnings" }, result.warnings.map((w) => h("li", {}, "提示：" + w))) : null,
+    ].filter(Boolean));
+    for (const [iid, item] of Object.entries(result.items)) {
+      const badge = root.querySelector(`[data-item-status="${iid}"]`);
+      if (badge) {
+        badge.textContent = `${STATUS_MARK[item.status] || ""} ${item.status_label}`;
+        badge.className = "sc-badge sc-badge--" + item.status;
+      }
+    }
+    for (const [cid, crit] of Object.entries(result.criteria)) {
+      const p = root.querySelector(`[data-criterion-result="${cid}"]`);
+      if (p) {
+        // “未填写：…” only repeats the question; other messages (e.g. population 0) explain something.
+        const silent = crit.status === "not_answered" && /^未填写/.test(crit.message || "");
+        p.textContent = silent ? "" : `${STATUS_MARK[crit.status] || ""} ${crit.message}`;
+        p.className = "sc-criterion-result sc-criterion-result--" + crit.status;
+      }
+    }
+    renderGaps($("#sc-gaps"), result);
+    renderSticky(result);
+    renderProgress();
+  }
+
+  async function rescore() {
+    const mine = ++scoreSeq;
+    const answersSeen = changeSeq;
+    root.dataset.scoreState = "pending";
+    let result;
+    try {
+      result = await SC.engine.score(currentDoc());
+    } catch (e) {
+      if (mine === scoreSeq) {
+        root.dataset.scoreState = "done";
+        const box = h("div", {});
+        $("#sc-summary").replaceChildren(box);
+        SC.showError(box, e, "暂时无法评分：");
+      }
+      return;
+    }
+    if (mine !== scoreSeq || ctx.signal.aborted) return; // a newer change is already being scored
+    renderResult(result);
+    // An edit made while this score was on its way has its own score coming.
+    if (answersSeen === changeSeq) root.dataset.scoreState = "done";
+  }
+
+  function changed() {
+    changeSeq += 1;
+    save();
+    renderProgress();
+    clearTimeout(timer);
+    if (SC.py.state.stage === "ready") {
+      root.dataset.scoreState = "pending";
+      timer = setTimeout(rescore, RESCORE_DELAY_MS);
+    }
+  }
+  const rescoreIfReady = () => { if (SC.py.state.stage === "ready") rescore(); };
+
+  on(form, "input", changed);
+  on(form, "change", changed);
+  on(form, "submit", (e) => e.preventDefault());
+  // Links to a field (整改清单, “先选择类型”): move focus there, not only the view.
+  on(root, "click", (e) => {
+    const link = e.target.closest && e.target.closest("a[data-focus-field]");
+    if (!link) return;
+    // Material's instant navigation would also handle the in-page link and then move focus
+    // away to the page; the link is ours alone.
+    e.preventDefault();
+    e.stopPropagation();
+    focusField(root, link.dataset.focusField);
+  });
+
+  on($("#sc-draft-select"), "change", (e) => {
+    store.current = e.target.value;
+    saveStore(store);
+    loadDraft();
+    rescoreIfReady();
+  });
+  on($("#sc-draft-new"), "click", () => {
+    const name = prompt("新草稿的名称（例如社区名称）：", `草稿 ${Object.keys(store.drafts).length + 1}`);
+    if (name === null) return;
+    const id = newDraftId();
+    store.drafts[id] = { name: name.trim() || "未命名草稿", updated: new Date().toISOString(), doc: null };
+    store.current = id;
+    saveStore(store);
+    loadDraft();
+    rescoreIfReady();
+  });
+  on($("#sc-draft-rename"), "click", () => {
+    const draft = store.drafts[store.current];
+    const name = prompt("草稿的新名称：", draft.name);
+    if (name === null || !name.trim()) return;
+    draft.name = name.trim();
+    saveStore(store);
+    renderDraftSelect();
+  });
+  on($("#sc-draft-delete"), "click", () => {
+    const draft = store.drafts[store.current];
+    if (!confirm(`确定删除草稿“${draft.name}”吗？删除后无法恢复。`)) return;
+    delete store.drafts[store.current];
+    store.current = null;
+    saveStore(store);
+    loadDraft();
+    rescoreIfReady();
+  });
+  on($("#sc-clear-all"), "click", () => {
+    if (!confirm("确定清空全部草稿吗？所有填写的内容都将删除，无法恢复。建议先导出 JSON 保存。")) return;
+    store = { current: null, drafts: {} };
+    saveStore(store);
+    loadDraft();
+    rescoreIfReady();
+  });
+
+  wireExports({
+    $, on, currentDoc, showMessage, showError, fileStem, loadDraft, rescore,
+    store: () => store,
+    setCompare(result, fileName) { lastCompare = result; renderCompare($("#sc-compare"), result, fileName); },
+  });
+
+  // 台账 records
+  function renderRecordsSummary() {
+    const box = $("#sc-records-summary");
+    if (!records.length) {
+      box.textContent = "尚未导入台账记录。";
+      return;
+    }
+    const counts = {};
+    for (const r of records) counts[r.type] = (counts[r.type] || 0) + 1;
+    box.textContent = `已导入 ${records.length} 条记录：` + Object.entries(counts).map(([t, n]) => `${t} ${n} 条`).join("，") + "。";
+  }
+  on($("#sc-records-file"), "change", async (e) => {
+    const input = e.currentTarget;
+    const file = input.files[0];
+    input.value = "";
+    if (!file) return;
+    input.disabled = true;
+    try {
+      records = await SC.engine.parseRecords(new Uint8Array(await file.arrayBuffer()), file.name);
+      renderRecordsSummary();
+      changed();
+    } catch (err) {
+      const box = $("#sc-records-summary");
+      if (err.kind === "bug") SC.showError(box, err, "台账没有导入（原有记录保持不变）：");
+      else box.textContent = "台账没有导入（原有记录保持不变）：" + err.message;
+    } finally {
+      input.disabled = false;
+    }
+  });
+  on($("#sc-records-clear"), "click", () => {
+    if (records.length && !confirm(`确定清除已导入的 ${records.length} 条台账记录吗？`)) return;
+    records = [];
+    renderRecordsSummary();
+    changed();
+  });
+
+  // Python: loads in the background (started from <head> on a full load); the form works meanwhile.
+  function onProgress(state) {
+    if (state.stage === "error") {
+      progressBar.hidden = true;
+      status.textContent = "评分程序没有加载成功：" + state.error + " 表单仍可填写并自动保存。";
+      status.parentElement.classList.add("sc-py-status--error");
+      return;
+    }
+    status.textContent = state.stage === "ready" ? "评分程序已就绪：每次修改都会重新评分。" : (state.text || status.textContent);
+    if (state.stage === "ready") progressBar.hidden = true;
+  }
+
+  loadDraft();
+  renderProgress();
+  SC.py.ready(onProgress, { signal: ctx.signal }).then(() => {
+    if (ctx.signal.aborted) return;
+    root.querySelectorAll("button[disabled], input[type=file][disabled]").forEach((b) => { b.disabled = false; });
+    root.dataset.pyReady = "1";
+    return rescore();
+  }, () => {});
+
+  return () => clearTimeout(timer);
+}
