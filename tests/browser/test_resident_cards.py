@@ -12,7 +12,7 @@ HEADER = "户主,地址,家庭成员,户主电话,灾害类型,撤离路线,避�
 GOOD = [
     "张秀英,沙坪坝区某街道某社区1栋1单元101,张秀英 女 81,13800000001,山体滑坡,沿坡道往东到小学操场,",
     "李国华,沙坪坝区某街道某社区2栋,李国华 男 76；王芳 女 74,13800000002,内涝,走正门到社区广场,社区广场",
-    "陈小明,\"沙坪坝区某路5号, 附2号\",陈小明 男 9,13800000003,火灾,走楼梯下楼,",
+    '陈小明,"沙坪坝区某路5号, 附2号",陈小明 男 9,13800000003,火灾,走楼梯下楼,',
     "刘桂兰,沙坪坝区某街道某社区3栋,刘桂兰 女 88,13800000004,山体滑坡,往西到停车场,",
     "赵德明,沙坪坝区某街道某社区4栋,赵德明 男 79,13800000005,内涝,走后门到学校,",
 ]
@@ -33,10 +33,14 @@ def load_csv(page, data: bytes, name="住户.csv"):
 
 
 def card_heads(page):
-    return page.eval_on_selector_all("#rs-cards-out .rs-card [data-slot='head']", "els => els.map(e => e.textContent)")
+    return page.eval_on_selector_all(
+        "#rs-cards-out .rs-card [data-slot='head']", "els => els.map(e => e.textContent)"
+    )
 
 
-@pytest.mark.parametrize("encoding,label", [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8"), ("gbk", "GBK")])
+@pytest.mark.parametrize(
+    "encoding,label", [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8"), ("gbk", "GBK")]
+)
 def test_good_csv_in_utf8_and_gbk_gives_one_card_per_household(page, site_url, encoding, label):
     open_cards(page, site_url)
     load_csv(page, csv_bytes([HEADER, *GOOD], encoding))
@@ -64,7 +68,9 @@ def test_bad_rows_are_named_and_the_other_cards_still_render(page, site_url):
     ]
     load_csv(page, csv_bytes(lines, "gbk"))
     assert card_heads(page) == ["张秀英", "李国华", "刘桂兰"]
-    errors = page.eval_on_selector_all("#rs-messages .rs-alert", "els => els.map(e => e.textContent)")
+    errors = page.eval_on_selector_all(
+        "#rs-messages .rs-alert", "els => els.map(e => e.textContent)"
+    )
     assert len(errors) == 4, errors
     assert "第 3 行" in errors[0] and "户主" in errors[0]
     assert "第 4 行" in errors[1] and "只有 2 列" in errors[1]
@@ -77,7 +83,9 @@ def test_missing_required_column_is_named_and_no_stale_cards_remain(page, site_u
     open_cards(page, site_url)
     load_csv(page, csv_bytes([HEADER, *GOOD], "utf-8"))
     assert len(card_heads(page)) == 5
-    load_csv(page, csv_bytes(["户主,家庭成员,不认识的列", "张三,张三 男 70,x"], "utf-8"), name="缺列.csv")
+    load_csv(
+        page, csv_bytes(["户主,家庭成员,不认识的列", "张三,张三 男 70,x"], "utf-8"), name="缺列.csv"
+    )
     messages = page.inner_text("#rs-messages")
     assert "第 1 行（列名）缺少必需的列：“地址”" in messages
     assert "不认识的列“不认识的列”" in messages

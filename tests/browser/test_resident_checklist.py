@@ -22,14 +22,17 @@ def open_checklist(page, site_url):
 
 def shown_quantities(page) -> dict[str, int]:
     return page.eval_on_selector_all(
-        "tr.rs-item", "rows => Object.fromEntries(rows.map(r => [r.dataset.item, +r.querySelector('.rs-qty-n').textContent]))"
+        "tr.rs-item",
+        "rows => Object.fromEntries(rows.map(r => [r.dataset.item, +r.querySelector('.rs-qty-n').textContent]))",
     )
 
 
 def test_default_quantities_match_the_yaml_rules(page, site_url):
     open_checklist(page, site_url)
     people, days = SUPPLIES["rules"]["people"]["default"], SUPPLIES["rules"]["days"]["default"]
-    assert shown_quantities(page) == {i["id"]: quantity(i["quantity"], people=people, days=days) for i in ITEMS}
+    assert shown_quantities(page) == {
+        i["id"]: quantity(i["quantity"], people=people, days=days) for i in ITEMS
+    }
 
 
 @pytest.mark.parametrize("people,days", [(1, 1), (4, 3), (5, 7), (12, 14)])
@@ -37,7 +40,9 @@ def test_quantities_scale_with_people_and_days(page, site_url, people, days):
     open_checklist(page, site_url)
     page.fill("#rs-people", str(people))
     page.fill("#rs-days", str(days))
-    assert shown_quantities(page) == {i["id"]: quantity(i["quantity"], people=people, days=days) for i in ITEMS}
+    assert shown_quantities(page) == {
+        i["id"]: quantity(i["quantity"], people=people, days=days) for i in ITEMS
+    }
 
 
 def test_four_people_three_days_need_36_litres_of_water_and_four_masks(page, site_url):
@@ -54,7 +59,9 @@ def test_out_of_range_input_is_clamped(page, site_url):
     page.fill("#rs-days", "999")
     rules = SUPPLIES["rules"]
     water = next(i for i in ITEMS if i["id"] == "water")
-    assert shown_quantities(page)["water"] == quantity(water["quantity"], people=rules["people"]["min"], days=rules["days"]["max"])
+    assert shown_quantities(page)["water"] == quantity(
+        water["quantity"], people=rules["people"]["min"], days=rules["days"]["max"]
+    )
 
 
 def test_basic_shows_13_items_and_all_shows_the_extended_ones(page, site_url):
@@ -65,7 +72,7 @@ def test_basic_shows_13_items_and_all_shows_the_extended_ones(page, site_url):
     page.check('input[name="level"][value="all"]')
     assert page.eval_on_selector_all("tr.rs-item", visible) == len(ITEMS)
     assert page.eval_on_selector_all("tr.rs-cat", visible) == len(SUPPLIES["categories"])
-    assert "共 %d 项" % len(ITEMS) in page.inner_text("#rs-progress")
+    assert f"共 {len(ITEMS)} 项" in page.inner_text("#rs-progress")
 
 
 def test_expired_and_soon_expiring_items_are_named_in_words(page, site_url):
@@ -79,7 +86,9 @@ def test_expired_and_soon_expiring_items_are_named_in_words(page, site_url):
     assert page.inner_text("#rs-status-instant-food") == ""
     summary = page.inner_text("#rs-expiry")
     assert "有 1 件已过期" in summary and "饮用水" in summary
-    assert "有 1 件在 30 天内到期" in summary and "碘伏棉棒" in summary and "方便食品" not in summary
+    assert (
+        "有 1 件在 30 天内到期" in summary and "碘伏棉棒" in summary and "方便食品" not in summary
+    )
 
 
 def test_ticks_dates_and_household_are_kept_in_this_browser_only(page, site_url):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-RESIDENT_PAGES = ["/residents/", "/residents/supplies/", "/residents/checklist/", "/residents/handbook/", "/residents/cards/", "/residents/kepu/"]
+RESIDENT_PAGES = [
+    "/residents/",
+    "/residents/supplies/",
+    "/residents/checklist/",
+    "/residents/handbook/",
+    "/residents/cards/",
+    "/residents/kepu/",
+]
 
 
 def is_large(page) -> bool:
@@ -14,7 +21,10 @@ def is_large(page) -> bool:
 def tab_to_toggle(page, limit=40):
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.id") == "sc-large-toggle":
+        if (
+            page.evaluate("document.activeElement && document.activeElement.id")
+            == "sc-large-toggle"
+        ):
             return
     pytest.fail("用 Tab 键找不到“大字”按钮")
 
