@@ -25,6 +25,9 @@ from . import api
 from .errors import SelfcheckError
 
 TEXT, BYTES, TEXTS, OPTIONAL_TEXT = "text", "bytes", "texts", "optional_text"
+# A file the user chose, as the page read it: bytes (Uint8Array) are passed on undecoded, so the
+# engine names a GBK, UTF-16 or cut-off file exactly as the CLI does (selfcheck.intake.decode_text).
+FILE, FILES = "file", "files"
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,13 @@ TABLE: dict[str, Entry] = {
         api.export_xlsx, ("standard", "scoring", "plan"), (TEXT, OPTIONAL_TEXT), ("openpyxl",)
     ),
     "report_html": Entry(api.report_html, ("standard", "scoring"), (TEXT, OPTIONAL_TEXT)),
-    "import_details": Entry(api.import_details, ("standard",), (TEXT, TEXT)),
-    "compare": Entry(api.compare, ("standard", "scoring"), (TEXT, TEXT, OPTIONAL_TEXT)),
-    "aggregate": Entry(api.aggregate, ("standard", "scoring"), (TEXTS, TEXTS, OPTIONAL_TEXT)),
+    "import_details": Entry(api.import_details, ("standard",), (FILE, TEXT)),
+    "compare": Entry(api.compare, ("standard", "scoring"), (FILE, TEXT, OPTIONAL_TEXT)),
+    "aggregate": Entry(api.aggregate, ("standard", "scoring"), (FILES, TEXTS, OPTIONAL_TEXT)),
     "aggregate_xlsx": Entry(
         api.aggregate_xlsx,
         ("standard", "scoring", "plan"),
-        (TEXTS, TEXTS, OPTIONAL_TEXT),
+        (FILES, TEXTS, OPTIONAL_TEXT),
         ("openpyxl",),
     ),
     "blank_template": Entry(api.blank_template, ("standard",), ()),
@@ -67,7 +70,7 @@ TABLE: dict[str, Entry] = {
     # What Python has imported, by top-level name: lets a test prove openpyxl waits for an export.
     "loaded_modules": Entry(lambda: sorted({m.split(".")[0] for m in sys.modules}), (), ()),
     "riskmap_parse": Entry(
-        lambda types, text: _riskmap().parse_map(text, types), ("risk_map",), (TEXT,)
+        lambda types, text: _riskmap().parse_map(text, types), ("risk_map",), (FILE,)
     ),
     "riskmap_xlsx": Entry(
         lambda types, doc: _riskmap().elements_xlsx(doc, types),
@@ -123,6 +126,16 @@ def _convert(kind: str, value: Any) -> Any:
         if not isinstance(value, (bytes, bytearray, memoryview)):
             raise _BadArgument(f"应为字节，收到 {type(value).__name__}")
         return bytes(value)
+    if kind == FILE:
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return bytes(value)
+        if not isinstance(value, str):
+            raise _BadArgument(f"应为文件内容，收到 {type(value).__name__}")
+        return value
+    if kind == FILES:
+        if not isinstance(value, (list, tuple)):
+            raise _BadArgument(f"应为文件列表，收到 {type(value).__name__}")
+        return [_convert(FILE, v) for v in value]
     if kind == TEXTS:
         if not isinstance(value, (list, tuple)):
             raise _BadArgument(f"应为文本列表，收到 {type(value).__name__}")

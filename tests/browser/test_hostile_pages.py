@@ -10,9 +10,11 @@ from selfcheck.importer import import_document
 from tests import hostile_corpus as corpus
 from tests.browser.test_selfcheck_page import fill, open_selfcheck, page_state, weak_community
 
-# Files the page reads as text (as a person's browser decodes them): the entries whose bytes are
-# UTF-8, so that the page and the CLI see the same characters.
+# The page hands Python the file's bytes, so encoding faults are named as the CLI names them.
 IMPORTS = [
+    "gbk",
+    "utf16-no-bom",
+    "cut-in-char",
     "trailing-comma-end",
     "nan",
     "5000-digits",

@@ -126,6 +126,11 @@
     return clean || fallback || "文件";
   };
 
+  // A chosen file's bytes, undecoded: Python names a GBK, UTF-16 or cut-off file as the CLI does.
+  SC.fileBytes = async function fileBytes(file) {
+    return new Uint8Array(await file.arrayBuffer());
+  };
+
   SC.download = function download(data, name, type) {
     const blob = data instanceof Blob ? data : new Blob([data], { type: type || "application/octet-stream" });
     const a = document.createElement("a");

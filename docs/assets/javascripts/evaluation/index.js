@@ -11,7 +11,7 @@ async function prefill(root, file, ctx) {
   clear(root);
   status.textContent = `正在读取“${file.name}”…（第一次使用需要先加载计算程序，约 6 MB）`;
   try {
-    const text = await file.text();
+    const text = await SC.fileBytes(file);
     await SC.py.ready((p) => { if (p.stage !== "ready" && p.text) status.textContent = p.text; }, { signal: ctx.signal });
     const details = await SC.engine.importDetails(text, file.name);
     const result = await SC.engine.score(details.answers, details.exported_at || new Date().toISOString());

@@ -744,7 +744,7 @@ export function mount(root, ctx) {
     let incoming;
     try {
       if (file.size > 60 * 1024 * 1024) throw new Error(`这个文件不能导入：文件太大（${(file.size / 1048576).toFixed(0)} MB）。`);
-      const content = await readAs(file, "readAsText");
+      const content = await SC.fileBytes(file);
       incoming = await SC.engine.riskmap.parse(content);
     } catch (e) {
       warn(`${e.message} 当前的图没有改动。`);

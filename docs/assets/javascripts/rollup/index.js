@@ -90,9 +90,9 @@ export function mount(root, ctx) {
     for (const file of list) {
       let text;
       try {
-        text = await file.text();
+        text = await SC.fileBytes(file);
       } catch (e) {
-        text = "";
+        text = new Uint8Array(0);
       }
       files.push({ name: file.name, text });
     }

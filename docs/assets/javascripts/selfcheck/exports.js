@@ -52,7 +52,7 @@ export function wireExports(page) {
     const file = e.target.files[0];
     e.target.value = "";
     if (!file) return;
-    const details = await SC.engine.importDetails(await file.text(), file.name);
+    const details = await SC.engine.importDetails(await SC.fileBytes(file), file.name);
     const current = currentDoc();
     const store = page.store();
     let target = store.current;
@@ -75,7 +75,7 @@ export function wireExports(page) {
     const file = e.target.files[0];
     e.target.value = "";
     if (!file) return;
-    page.setCompare(await SC.engine.compare(await file.text(), currentDoc()), file.name);
+    page.setCompare(await SC.engine.compare(await SC.fileBytes(file), currentDoc()), file.name);
     await page.rescore();
   }));
 }
