@@ -63,8 +63,10 @@ def test_search_query_set_top1_top3(page, site_url):
     open_search(page)
     rep = report(QUERIES, [search(page, case["q"]) for case in QUERIES])
     n = rep["n"]
-    print(f"\n中文搜索（{n} 个查询）：第 1 条命中 {rep['top1']}/{n} = {rep['top1'] / n:.1%}；"
-          f"前 3 条命中 {rep['top3']}/{n} = {rep['top3'] / n:.1%}")
+    print(
+        f"\n中文搜索（{n} 个查询）：第 1 条命中 {rep['top1']}/{n} = {rep['top1'] / n:.1%}；"
+        f"前 3 条命中 {rep['top3']}/{n} = {rep['top3'] / n:.1%}"
+    )
     print("第 1 条未命中：", *rep["misses1"], sep="\n  ")
     print(f"目标：第 1 条 ≥ {TOP1_TARGET:.0%}，前 3 条 ≥ {TOP3_TARGET:.0%}")
     assert rep["top1"] / n >= TOP1_FLOOR and rep["top3"] / n >= TOP3_FLOOR, rep["misses3"]
@@ -79,12 +81,16 @@ def test_every_item_title_finds_the_item_first(page, site_url, standard):
         results = search(page, item.title)
         if not (results and matches(results[0], want)):
             misses.append((item.title, want, results[:3]))
-    print(f"\n条目名称搜索：{len(standard.items) - len(misses)}/{len(standard.items)} 第 1 条是该条目")
+    print(
+        f"\n条目名称搜索：{len(standard.items) - len(misses)}/{len(standard.items)} 第 1 条是该条目"
+    )
     assert misses == []
 
 
 def test_two_character_glossary_words_find_a_relevant_page_first(page, site_url):
-    glossary = yaml.safe_load((DATA_DIR / "search_synonyms.yaml").read_text(encoding="utf-8"))["glossary"]
+    glossary = yaml.safe_load((DATA_DIR / "search_synonyms.yaml").read_text(encoding="utf-8"))[
+        "glossary"
+    ]
     short = [g for g in glossary if len(g["term"]) == 2]
     assert len(short) >= 20
     open_search(page)
@@ -112,13 +118,20 @@ def test_results_say_where_they_are(page, site_url):
 
 def test_repeated_standard_text_is_not_indexed_but_the_tools_are_found_by_name(page, site_url):
     open_search(page)
-    for name, want in [("自评", "staff/selfcheck/"), ("考评表", "district/evaluation-form/"),
-                       ("台账归档目录", "staff/archive/")]:
+    for name, want in [
+        ("自评", "staff/selfcheck/"),
+        ("考评表", "district/evaluation-form/"),
+        ("台账归档目录", "staff/archive/"),
+    ]:
         results = search(page, name)
         assert results and matches(results[0], want), (name, results[:3])
     results = search(page, "人均避难面积")
-    assert not any(r.startswith(("staff/selfcheck/#sc-cat", "district/evaluation-form/#eval", "staff/archive/#folder"))
-                   for r in results), results
+    assert not any(
+        r.startswith(
+            ("staff/selfcheck/#sc-cat", "district/evaluation-form/#eval", "staff/archive/#folder")
+        )
+        for r in results
+    ), results
 
 
 def test_search_results_with_where_lines_are_accessible(page, site_url):
