@@ -67,26 +67,48 @@ def same_index_work(site: Path) -> None:
         html = f.read_text(encoding="utf-8")
         # Sections whose entries the index left out: drop them up to the next heading of level ≤ 2.
         for hid in re.findall(r'<h2[^>]*\bid="([^"]+)"', html):
-            if f"{url}#{hid}" not in kept and any(k.startswith(url + "#") or k == url for k in kept):
-                html = re.sub(rf'<h2[^>]*\bid="{re.escape(hid)}".*?(?=<h[12][ >]|</article>)', "", html, flags=re.S)
+            if f"{url}#{hid}" not in kept and any(
+                k.startswith(url + "#") or k == url for k in kept
+            ):
+                html = re.sub(
+                    rf'<h2[^>]*\bid="{re.escape(hid)}".*?(?=<h[12][ >]|</article>)',
+                    "",
+                    html,
+                    flags=re.S,
+                )
         for loc, entry in kept.items():
             if not loc.startswith(url) or loc.partition("#")[0] != url:
                 continue
             anchor = loc.partition("#")[2]
             extra = "".join(
                 f'<span data-pagefind-weight="{w}">{escape(entry[name].replace(ZWSP, " "))}</span>'
-                for name, w in WEIGHTS.items() if entry.get(name)
+                for name, w in WEIGHTS.items()
+                if entry.get(name)
             )
             if not extra:
                 continue
-            pattern = rf'(<h[1-6][^>]*\bid="{re.escape(anchor)}"[^>]*>.*?</h[1-6]>)' if anchor else r"(<h1[^>]*>.*?</h1>)"
-            html = re.sub(pattern, lambda m: m.group(1) + f"<p>{extra}</p>", html, count=1, flags=re.S)
+            pattern = (
+                rf'(<h[1-6][^>]*\bid="{re.escape(anchor)}"[^>]*>.*?</h[1-6]>)'
+                if anchor
+                else r"(<h1[^>]*>.*?</h1>)"
+            )
+            html = re.sub(
+                pattern,
+                lambda m, extra=extra: m.group(1) + f"<p>{extra}</p>",
+                html,
+                count=1,
+                flags=re.S,
+            )
         f.write_text(html, encoding="utf-8")
 
 
 def run_pagefind(site: Path, out: str) -> None:
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", out],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", out],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def line(name: str, rep: dict, size: str) -> str:
@@ -95,7 +117,9 @@ def line(name: str, rep: dict, size: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -112,24 +136,51 @@ def main() -> None:
         server, url = serve_directory(site)
         ranked = {"material": [], "pagefind": [], "pagefind-worked": []}
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+            )
             page = browser.new_page(base_url=url)
             open_search(page)
             for case in QUERIES:
                 ranked["material"].append(search(page, case["q"]))
                 for bundle in ("pagefind", "pagefind-worked"):
-                    ranked[bundle].append([address(u) for u in page.evaluate(PAGEFIND_QUERY, [case["q"], bundle])])
+                    ranked[bundle].append(
+                        [address(u) for u in page.evaluate(PAGEFIND_QUERY, [case["q"], bundle])]
+                    )
             browser.close()
         server.shutdown()
         reps = {k: report(QUERIES, v) for k, v in ranked.items()}
-        print(f"\n{len(QUERIES)} 个查询；第 1 条 / 前 3 条命中（每页一条结果，代表该页得分最高的小节）\n")
+        print(
+            f"\n{len(QUERIES)} 个查询；第 1 条 / 前 3 条命中（每页一条结果，代表该页得分最高的小节）\n"
+        )
         print("| 搜索 | 第 1 条命中 | 前 3 条命中 | 索引大小 |")
         print("|---|---:|---:|---:|")
-        print(line("Material + jieba（本站使用，含索引加工）", reps["material"], f"{folder_bytes(site / 'search') / 1e3:.0f} KB"))
-        print(line("Pagefind extended（页面原样）", reps["pagefind"], f"{folder_bytes(site / 'pagefind') / 1e3:.0f} KB（含界面）"))
-        print(line("Pagefind extended（同样的索引加工）", reps["pagefind-worked"], f"{folder_bytes(site / 'pagefind-worked') / 1e3:.0f} KB（含界面）"))
+        print(
+            line(
+                "Material + jieba（本站使用，含索引加工）",
+                reps["material"],
+                f"{folder_bytes(site / 'search') / 1e3:.0f} KB",
+            )
+        )
+        print(
+            line(
+                "Pagefind extended（页面原样）",
+                reps["pagefind"],
+                f"{folder_bytes(site / 'pagefind') / 1e3:.0f} KB（含界面）",
+            )
+        )
+        print(
+            line(
+                "Pagefind extended（同样的索引加工）",
+                reps["pagefind-worked"],
+                f"{folder_bytes(site / 'pagefind-worked') / 1e3:.0f} KB（含界面）",
+            )
+        )
         for name, rep in reps.items():
-            print(f"\n{name} 第 1 条未命中 {len(rep['misses1'])} 个：", *[m[0] for m in rep["misses1"]])
+            print(
+                f"\n{name} 第 1 条未命中 {len(rep['misses1'])} 个：",
+                *[m[0] for m in rep["misses1"]],
+            )
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ if _PROJECT not in sys.path:
 
 from macros import (  # noqa: E402  (needs the project folder on sys.path, set just above)
     assets,
+    dossier_pages,
     offline,
     reproducible,
     resident_pages,
@@ -52,6 +53,7 @@ FEATURES.append(riskmap_pages)  # 风险一张图 (issue 8)
 FEATURES.append(scoring_pages)  # 评分口径 (issue 3)
 FEATURES.append(selfcheck_page)  # 自评 (issue 4)
 FEATURES.append(search_index)  # 搜索：jieba 词典和索引字段 (issue 15)
+FEATURES.append(dossier_pages)  # 社区档案与报送材料包 (issue 16)
 
 
 class SiteBuildError(_BuildErrorBase):
@@ -104,6 +106,7 @@ if PluginCollection is not None:
             with _as_build_error():
                 assets.write_all(config["site_dir"], self.site)
                 staff_downloads.write_all(config["site_dir"], self.site)
+                dossier_pages.write_all(config["site_dir"])
                 search_index.rewrite_index(config, self.site)
                 search_worker_fix.fix_search_worker(config["site_dir"])
                 # Keep last: the offline copy (sw.js) lists every file written above with its hash.

@@ -12,7 +12,12 @@ from .render import render
 def register(env, site) -> None:
     data = site.raw["risk_map"]
     if data["item"] not in site.standard.items:
-        raise DataError("risk_map.yaml", "整个文件", "item", f"条目“{data['item']}”不在 standard.yaml 中：请写标准里的条目编号（风险一张图是 4.1）。")
+        raise DataError(
+            "risk_map.yaml",
+            "整个文件",
+            "item",
+            f"条目“{data['item']}”不在 standard.yaml 中：请写标准里的条目编号（风险一张图是 4.1）。",
+        )
     item = site.standard.items[data["item"]]
 
     @env.macro

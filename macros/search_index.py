@@ -35,8 +35,12 @@ USERDICT = Path(".cache") / "search" / "userdict.txt"  # mkdocs.yml: search.jieb
 KEYWORD_BOOST = 1000.0
 SEE_BOOST = 2000.0
 CHAR_BOOST = 0.1
-EXTRA_FIELDS = {"keywords": {"boost": KEYWORD_BOOST}, "also": {"boost": 1.0}, "see": {"boost": SEE_BOOST},
-                "chars": {"boost": CHAR_BOOST}}
+EXTRA_FIELDS = {
+    "keywords": {"boost": KEYWORD_BOOST},
+    "also": {"boost": 1.0},
+    "see": {"boost": SEE_BOOST},
+    "chars": {"boost": CHAR_BOOST},
+}
 
 ZWSP = "\u200b"
 HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -45,7 +49,9 @@ COMMON_CHARACTERS = 4000  # the most frequent single-character words of jieba's 
 # Conjunctions and punctuation inside titles and criterion subjects: the parts between are words.
 PHRASE_BREAK = re.compile(r"[^\u3400-\u9fff]+|[与和及的、]")
 MIN_WORD, MAX_WORD = 2, 6  # longer compounds would hide their tails from prefix matching
-TITLE_BREAK = re.compile(r"[\s\u3000\-、。，．？！；：“”（）《》]+")  # mkdocs.yml's search separator
+TITLE_BREAK = re.compile(
+    r"[\s\u3000\-、。，．？！；：“”（）《》]+"
+)  # mkdocs.yml's search separator
 QUOTED = re.compile(r"“([\u3400-\u9fff]{2,8})”")
 MAX_ALSO_REPEAT = 3
 HEADING = re.compile(r'<h([1-6])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -53,6 +59,7 @@ TAG = re.compile(r"<[^>]+>")
 
 
 # ---- the jieba user dictionary --------------------------------------------------------------
+
 
 def phrase_words(phrase: str) -> list[str]:
     """'微型消防站、避难场所与储备点' → ['微型消防站', '避难场所', '储备点']."""
@@ -95,6 +102,7 @@ def write_userdict(project_dir: Path, site) -> Path:
 
 # ---- where each page sits in the navigation -------------------------------------------------
 
+
 def page_url(doc_path: str) -> str:
     """'standard/2.md' → 'standard/2/', 'residents/index.md' → 'residents/', 'index.md' → ''."""
     stem = doc_path.removesuffix(".md")
@@ -121,6 +129,7 @@ def nav_trails(nav, trail: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
 
 # ---- the index ------------------------------------------------------------------------------
 
+
 @dataclass
 class Terms:
     """What this module adds to the entries, gathered from the data once per build."""
@@ -139,7 +148,9 @@ def item_location(item) -> str:
 
 def gather_terms(site) -> Terms:
     data = site.raw.get(SYNONYMS, {})
-    terms = Terms(synonyms=data.get("synonyms", []), ignore_in_titles=data.get("question_words", []))
+    terms = Terms(
+        synonyms=data.get("synonyms", []), ignore_in_titles=data.get("question_words", [])
+    )
     for item in site.standard.items.values():
         # The standard's quoted short names ("一站多点") stay whole: their parts (多点) would
         # answer unrelated questions ("多少").
@@ -150,7 +161,9 @@ def gather_terms(site) -> Terms:
         terms.item_words[item_location(item)] = words
         # An item's title is its name: typed whole, it finds the item first. The parts between
         # punctuation stay single words (the index and the query both split at punctuation).
-        terms.names[item_location(item)] = [w for w in TITLE_BREAK.split(item.title) if WORD.fullmatch(w)]
+        terms.names[item_location(item)] = [
+            w for w in TITLE_BREAK.split(item.title) if WORD.fullmatch(w)
+        ]
     # A synonym's `see` lists the best entry first: it gets the words twice, to win a tie.
     for entry in data.get("synonyms", []):
         for n, loc in enumerate(entry.get("see", [])):
@@ -183,7 +196,9 @@ def glue_question_words(title: str, words: list[str]) -> str:
     """'数量是怎么算的' is not an answer to every "怎么…" question: join such words to their
     neighbours in the title (the zero-width breaks only), so that they are no word of the title."""
     for w in words:
-        title = title.replace(f"{ZWSP}{w}{ZWSP}", w).replace(f"{ZWSP}{w}", w).replace(f"{w}{ZWSP}", w)
+        title = (
+            title.replace(f"{ZWSP}{w}{ZWSP}", w).replace(f"{ZWSP}{w}", w).replace(f"{w}{ZWSP}", w)
+        )
     return title
 
 
@@ -225,15 +240,23 @@ def check_rules(rules: dict, locations: list[str]) -> None:
         for i, rule in enumerate(rules.get(group, []), 1):
             if not any(matches_rule(loc, rule) for loc in locations):
                 where = rule.get("location", rule.get("starts_with"))
-                raise DataError(f"{RULES}.yaml", f"{group} 第 {i} 条", "location",
-                                f"搜索索引里没有“{where}”：页面或小节改了名，请改成现在的地址。")
+                raise DataError(
+                    f"{RULES}.yaml",
+                    f"{group} 第 {i} 条",
+                    "location",
+                    f"搜索索引里没有“{where}”：页面或小节改了名，请改成现在的地址。",
+                )
 
 
 def check_see(terms: Terms, locations: list[str]) -> None:
     for loc in terms.see:
         if loc not in locations:
-            raise DataError(f"{SYNONYMS}.yaml", f"指向“{loc}”的条目", "see",
-                            f"搜索索引里没有“{loc}”：请写成现在的页面地址（如 standard/2/#item-2-5）。")
+            raise DataError(
+                f"{SYNONYMS}.yaml",
+                f"指向“{loc}”的条目",
+                "see",
+                f"搜索索引里没有“{loc}”：请写成现在的页面地址（如 standard/2/#item-2-5）。",
+            )
 
 
 def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> list[dict]:
@@ -278,7 +301,9 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
         elif trail:
             trail = trail[:-1]  # a page's own title is the result's heading already
 
-        entry["title"] = where_markup(trail) + glue_question_words(entry["title"], terms.ignore_in_titles)
+        entry["title"] = where_markup(trail) + glue_question_words(
+            entry["title"], terms.ignore_in_titles
+        )
         entry["text"] = glue_question_words(entry["text"], terms.ignore_in_titles)
         entry["keywords"] = join_words([w for w in keywords if w not in terms.ignore_in_titles])
         if also:
@@ -304,7 +329,10 @@ def add_every_character(entries: list[dict]) -> None:
     import jieba
 
     jieba.initialize()
-    singles = sorted(((f, w) for w, f in jieba.dt.FREQ.items() if f > 0 and len(w) == 1 and HAN.fullmatch(w)), reverse=True)
+    singles = sorted(
+        ((f, w) for w, f in jieba.dt.FREQ.items() if f > 0 and len(w) == 1 and HAN.fullmatch(w)),
+        reverse=True,
+    )
     every: set[str] = {w for _, w in singles[:COMMON_CHARACTERS]}
     for e in entries:
         every |= set("".join(HAN.findall(plain(e["title"]) + plain(e["text"]))))
@@ -322,7 +350,9 @@ def rewrite_index(config, site) -> None:
     import jieba
 
     index = plugin.search_index
-    index.entries = improve_entries(index.entries, site, config["nav"], Path(config["site_dir"]), jieba)
+    index.entries = improve_entries(
+        index.entries, site, config["nav"], Path(config["site_dir"]), jieba
+    )
     for name, spec in EXTRA_FIELDS.items():
         index.config["fields"].setdefault(name, spec)
     path = Path(config["site_dir"]) / "search" / "search_index.json"

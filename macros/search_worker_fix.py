@@ -25,18 +25,26 @@ from selfcheck.errors import SelfcheckError
 
 FIXES = [
     # (what Material ships, what we ship instead, why)
-    ("for(let o=s+1;o<t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)",
-     "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)",
-     "a word may end at the query's last character"),
-    ("n[a]&&a<t.length-1&&(i[s++]=a)",
-     "n[a]&&a<t.length&&(i[s++]=a)",
-     "keep cutting up to the last character"),
-    ('return r.has("")?new Set([t]):r}',
-     'return r.has("")?new Set([t]):[...r].some(x=>x.length>1)?new Set([...r].filter(x=>x.length>1)):r}',
-     "no single characters when the query has longer words: 应* would match every word with 应"),
-    ('[...fe(s,this.index.invertedIndex)].join("* ")',
-     '" "+[...fe(s,this.index.invertedIndex)].join(" ")+" "',
-     "one wildcard per word, so matched words are counted; Chinese apart from digits (打120)"),
+    (
+        "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)",
+        "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)",
+        "a word may end at the query's last character",
+    ),
+    (
+        "n[a]&&a<t.length-1&&(i[s++]=a)",
+        "n[a]&&a<t.length&&(i[s++]=a)",
+        "keep cutting up to the last character",
+    ),
+    (
+        'return r.has("")?new Set([t]):r}',
+        'return r.has("")?new Set([t]):[...r].some(x=>x.length>1)?new Set([...r].filter(x=>x.length>1)):r}',
+        "no single characters when the query has longer words: 应* would match every word with 应",
+    ),
+    (
+        '[...fe(s,this.index.invertedIndex)].join("* ")',
+        '" "+[...fe(s,this.index.invertedIndex)].join(" ")+" "',
+        "one wildcard per word, so matched words are counted; Chinese apart from digits (打120)",
+    ),
 ]
 
 
@@ -46,9 +54,13 @@ class WorkerFixError(SelfcheckError):
 
 def fix_search_worker(site_dir: str | Path) -> Path:
     """Patch `assets/javascripts/workers/search.*.min.js` in the built site; return its path."""
-    workers = sorted((Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    workers = sorted(
+        (Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js")
+    )
     if len(workers) != 1:
-        raise WorkerFixError(f"搜索：在 site/assets/javascripts/workers/ 里找到 {len(workers)} 个 search.*.min.js，应为 1 个。")
+        raise WorkerFixError(
+            f"搜索：在 site/assets/javascripts/workers/ 里找到 {len(workers)} 个 search.*.min.js，应为 1 个。"
+        )
     path = workers[0]
     code = path.read_text(encoding="utf-8")
     for before, after, why in FIXES:
@@ -57,7 +69,8 @@ def fix_search_worker(site_dir: str | Path) -> Path:
         if code.count(before) != 1:
             raise WorkerFixError(
                 f"搜索：Material 的搜索程序（{path.name}）里找不到要修正的代码（{why}）。"
-                "Material 升级后请对照 macros/search_worker_fix.py 重新核对。")
+                "Material 升级后请对照 macros/search_worker_fix.py 重新核对。"
+            )
         code = code.replace(before, after)
     path.write_text(code, encoding="utf-8")
     return path

@@ -22,7 +22,9 @@ class DataFiles(dict):
     `KeyError`, because the pages of one file often read another (cross-file checks)."""
 
     def __missing__(self, stem: str):
-        raise SelfcheckError(f"缺少数据文件 data/{stem}.yaml：网站的页面需要它，请从仓库中恢复这个文件。")
+        raise SelfcheckError(
+            f"缺少数据文件 data/{stem}.yaml：网站的页面需要它，请从仓库中恢复这个文件。"
+        )
 
 
 def project_dir_of(config) -> Path:

@@ -16,7 +16,7 @@ import re
 import shutil
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from selfcheck.model import PERIOD_LABELS, Standard
@@ -159,7 +159,7 @@ def ics_bytes(entries: list[CalendarEntry], plan: dict) -> bytes:
     cal.add("x-wr-calname", "安全发展社区（村）工作日历")
     cal.add("x-wr-timezone", "Asia/Shanghai")
     # A fixed stamp (the plan's issue date) keeps the file identical from build to build.
-    stamp = datetime.combine(date.fromisoformat(plan["issued"]), datetime.min.time(), tzinfo=timezone.utc)
+    stamp = datetime.combine(date.fromisoformat(plan["issued"]), datetime.min.time(), tzinfo=UTC)
     for entry in entries:
         event = Event()
         event.add("uid", entry.uid)
@@ -224,7 +224,9 @@ def archive_layout(standard: Standard) -> dict[str, str]:
 def zip_bytes(files: dict[str, str]) -> bytes:
     """A reproducible zip (fixed timestamps; UTF-8 names) with an entry for every folder."""
     buffer = io.BytesIO()
-    folders = sorted({p.rsplit("/", i)[0] + "/" for p in files for i in (1, 2) if p.count("/") >= i})
+    folders = sorted(
+        {p.rsplit("/", i)[0] + "/" for p in files for i in (1, 2) if p.count("/") >= i}
+    )
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in folders:
             zf.writestr(zipfile.ZipInfo(name, date_time=(2024, 5, 23, 0, 0, 0)), b"")

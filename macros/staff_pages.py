@@ -23,10 +23,17 @@ def _root(env) -> str:
 def _plan_sources(elements: dict) -> dict[str, str]:
     names = {s["id"]: s["name"] for s in elements["sources"]}
     used = [elements["principles"]["source"], elements["procedure"]["source"]]
-    used += [s["source"] for s in elements["sections"]] + [a["source"] for a in elements["appendices"]]
+    used += [s["source"] for s in elements["sections"]] + [
+        a["source"] for a in elements["appendices"]
+    ]
     for ref in used:
         if ref not in names:
-            raise DataError("plan_elements.yaml", f"来源 {ref}", "source", f"“{ref}”未在 sources 中定义：请在 sources 里加上它，或改用已有的来源编号。")
+            raise DataError(
+                "plan_elements.yaml",
+                f"来源 {ref}",
+                "source",
+                f"“{ref}”未在 sources 中定义：请在 sources 里加上它，或改用已有的来源编号。",
+            )
     return names
 
 
@@ -46,7 +53,9 @@ def register(env, site) -> None:
     def reserve_page() -> str:
         """The reserve point's list by hazard and the reserve ledger template."""
         return render(
-            "staff_reserve.md.j2", reserve=reserve, root=_root(env),
+            "staff_reserve.md.j2",
+            reserve=reserve,
+            root=_root(env),
             ledger=f"{staff_downloads.DOWNLOADS}/{staff_downloads.LEDGER_NAME}",
         )
 
@@ -55,8 +64,13 @@ def register(env, site) -> None:
         """The duty calendar from the standard's periodic criteria and the plan's dates."""
         entries = staff_downloads.calendar_entries(standard, plan)
         return render(
-            "staff_calendar.md.j2", entries=entries, months=staff_downloads.month_plan(entries),
-            anchor=staff_downloads.recurrence_anchor(plan), standard=standard, plan=plan, root=_root(env),
+            "staff_calendar.md.j2",
+            entries=entries,
+            months=staff_downloads.month_plan(entries),
+            anchor=staff_downloads.recurrence_anchor(plan),
+            standard=standard,
+            plan=plan,
+            root=_root(env),
             ics=f"{staff_downloads.DOWNLOADS}/{staff_downloads.ICS_NAME}",
             first_start=staff_downloads.first_period_start,
         )
@@ -65,7 +79,9 @@ def register(env, site) -> None:
     def archive_page() -> str:
         """台账归档目录: the folder skeleton, one folder per item, and its download."""
         return render(
-            "staff_archive.md.j2", standard=standard, root=_root(env),
+            "staff_archive.md.j2",
+            standard=standard,
+            root=_root(env),
             zip=f"{staff_downloads.DOWNLOADS}/{staff_downloads.ZIP_NAME}",
             folder=staff_downloads.folder_name,
         )

@@ -44,7 +44,8 @@ from . import aggregate as _aggregate
 from . import exports
 from .answers import AnswerError, template
 from .errors import DataError, SelfcheckError
-from .importer import import_document
+from .importer import MAX_BYTES, MAX_NODES, import_document
+from .intake import parse_json
 from .model import Standard
 from .records import read_records
 from .compare import compare_results
@@ -62,21 +63,13 @@ def _dumps(value: Any) -> str:
 
 
 def _load(text: Any, what: str, error=AnswerError) -> Any:
-    if hasattr(text, "to_py"):
-        text = text.to_py()
-    if isinstance(text, (bytes, bytearray, memoryview)):
-        text = bytes(text).decode("utf-8", errors="replace")
-    if not isinstance(text, str):
-        raise error(what, "没有收到内容。")
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        raise error(what, "不是有效的 JSON 文本。") from None
+    """JSON from the page through the shared intake (`selfcheck.intake`): the same limits and
+    the same sentences as a file read by the CLI."""
+    return parse_json(text, lambda problem: error(what, problem), max_bytes=MAX_BYTES, max_nodes=MAX_NODES)
 
 
-class _DataJsonError(DataError):
-    def __init__(self, what: str, problem: str):
-        super().__init__(what, "整个文件", "（顶层）", problem)
+def _DataJsonError(what: str, problem: str) -> DataError:  # noqa: N802  used where an error class is
+    return DataError(what, "整个文件", "（顶层）", problem)
 
 
 @lru_cache(maxsize=4)

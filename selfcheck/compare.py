@@ -32,13 +32,23 @@ def compare_results(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             before = (_STATUS_RANK.get(o["status"], -1), o["score"] or 0)
             after = (_STATUS_RANK.get(n["status"], -1), n["score"] or 0)
             change = "improved" if after > before else "regressed" if after < before else "same"
-        items.append({
-            "id": iid, "title": n["title"], "old_status": o["status"], "new_status": n["status"],
-            "old_label": ITEM_STATUS[o["status"]], "new_label": ITEM_STATUS[n["status"]],
-            "old_score": o["score"], "new_score": n["score"], "change": change,
-        })
+        items.append(
+            {
+                "id": iid,
+                "title": n["title"],
+                "old_status": o["status"],
+                "new_status": n["status"],
+                "old_label": ITEM_STATUS[o["status"]],
+                "new_label": ITEM_STATUS[n["status"]],
+                "old_score": o["score"],
+                "new_score": n["score"],
+                "change": change,
+            }
+        )
     return {
-        "old": _side(old), "new": _side(new), "items": items,
+        "old": _side(old),
+        "new": _side(new),
+        "items": items,
         "improved": sum(i["change"] == "improved" for i in items),
         "regressed": sum(i["change"] == "regressed" for i in items),
     }
@@ -46,11 +56,24 @@ def compare_results(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 def _side(r: dict[str, Any]) -> dict[str, Any]:
     categories = [{"id": c["id"], "name": c["name"], "score": c["score"]} for c in r["categories"]]
-    return {"score": r["overall"]["score"], "verdict": r["overall"]["verdict"], "scored_at": r["scored_at"], "categories": categories}
+    return {
+        "score": r["overall"]["score"],
+        "verdict": r["overall"]["verdict"],
+        "scored_at": r["scored_at"],
+        "categories": categories,
+    }
 
 
-def compare_exports(standard: Standard, rule: ScoringRule, old_text: Any, new_text: Any, *, now: str | None = None,
-                    old_name: str = "上次导出的文件", new_name: str = "这次的文件") -> dict[str, Any]:
+def compare_exports(
+    standard: Standard,
+    rule: ScoringRule,
+    old_text: Any,
+    new_text: Any,
+    *,
+    now: str | None = None,
+    old_name: str = "上次导出的文件",
+    new_name: str = "这次的文件",
+) -> dict[str, Any]:
     """Compare two exports (or saved answers), each re-scored at its own export time.
 
     Returns:
@@ -79,5 +102,7 @@ def compare_text(summary: dict[str, Any]) -> str:
     if changed:
         lines.append("")
     for i in changed:
-        lines.append(f"{words[i['change']]}：{i['id']} {i['title']}：{i['old_label']} → {i['new_label']}")
+        lines.append(
+            f"{words[i['change']]}：{i['id']} {i['title']}：{i['old_label']} → {i['new_label']}"
+        )
     return "\n".join(lines) + "\n"

@@ -1,10 +1,73 @@
-"""Typed errors whose messages are shown to users as they are, in Chinese."""
+"""Every error the package raises on bad input, each a complete Chinese sentence shown as it is.
+
+One base, `SelfcheckError`; each subclass keeps the structured fields it was built from (file, row,
+field, problem) and builds its sentence from them, so a caller can test or re-word by field instead
+of parsing text. Values quoted from a user's file go through `excerpt`: a message quotes at most a
+short, printable piece of what was read, never a megabyte of it and never a raw control character.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+EXCERPT_CHARS = 40
+LIST_SHOWN = 5
+
+
+def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
+    """A short printable form of a value for a message: capped, control characters shown as \\xNN.
+
+    Terminal escapes (ESC, BEL), bidi overrides and lone surrogates from a file must not reach a
+    terminal or a page as themselves: they could recolour, reorder or break what follows.
+    """
+    text = value if isinstance(value, str) else _as_json(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return "".join(_printable(ch) for ch in text)
+
+
+def _as_json(value: Any) -> str:
+    """A value as the file spells it (true, null, ["a"]), not as Python does (True, None, ['a'])."""
+    import json
+
+    if isinstance(value, (dict, list)):
+        try:
+            return json.dumps(value, ensure_ascii=False)[:200]
+        except (TypeError, ValueError, RecursionError):
+            return "…"
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def excerpt_list(values: Iterable[Any], shown: int = LIST_SHOWN) -> str:
+    """`a、b、c` or `a、b、c、d、e 等 4000 项`: a list in a message never grows with the file."""
+    values = list(values)
+    head = "、".join(excerpt(v) for v in values[:shown])
+    return head if len(values) <= shown else f"{head} 等 {len(values)} 项"
+
+
+def _printable(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0:
+        return f"\\x{code:02x}"
+    if (
+        0xD800 <= code <= 0xDFFF
+        or 0x202A <= code <= 0x202E
+        or 0x2066 <= code <= 0x2069
+        or code in (0x200E, 0x200F, 0x061C)
+    ):
+        return f"\\u{code:04x}"
+    return ch
+
 
 class SelfcheckError(Exception):
-    """Base class: every error the package raises on bad input is one of these."""
+    """Base class: every error the package raises on bad input. `str(error)` is the sentence."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
 
 
 class DataError(SelfcheckError):
@@ -13,3 +76,91 @@ class DataError(SelfcheckError):
     def __init__(self, file: str, where: str, field: str, problem: str):
         self.file, self.where, self.field, self.problem = file, where, field, problem
         super().__init__(f"数据文件 {file}：{where} 的字段 {field}：{problem}")
+
+
+class AnswerError(SelfcheckError):
+    """The answers document is wrong. The message names the field and what to do."""
+
+    def __init__(self, where: str, problem: str):
+        self.where, self.problem = where, problem
+        super().__init__(f"自评数据中 {where}：{problem}")
+
+
+class ImportRefused(SelfcheckError):
+    """A file cannot be imported. The message names the file, says why and what to do."""
+
+    def __init__(self, filename: str, problem: str):
+        self.filename, self.problem = filename, problem
+        super().__init__(f"文件“{excerpt(filename, 80)}”无法导入：{problem}")
+
+
+class DuplicateSite(SelfcheckError):
+    """In a roll-up, two files are the same site; the older export is set aside."""
+
+    def __init__(self, filename: str, kept: str, town: str, site_name: str):
+        self.filename, self.kept, self.town, self.site_name = filename, kept, town, site_name
+        super().__init__(
+            f"文件“{excerpt(filename, 80)}”与“{excerpt(kept, 80)}”是同一点位"
+            f"（{excerpt(town)} {excerpt(site_name)}），已采用较新的导出。"
+        )
+
+
+class RecordsError(SelfcheckError):
+    """A 台账 file cannot be read. The message names the file, the row and what to do."""
+
+    def __init__(self, filename: str, problem: str, row: int | None = None):
+        self.filename, self.problem, self.row = filename, problem, row
+        where = f"第 {row} 行：" if row is not None else ""
+        super().__init__(f"台账文件“{excerpt(filename, 80)}”：{where}{problem}")
+
+
+class MapFileError(SelfcheckError):
+    """An imported 风险一张图 file is not usable. Names the field and says what to do."""
+
+    def __init__(self, field: str, problem: str):
+        self.field, self.problem = field, problem
+        where = f"字段 {field}：" if field else ""
+        super().__init__(f"这个文件不能导入：{where}{problem}")
+
+
+class ExportError(SelfcheckError):
+    """An export cannot be produced (for example, openpyxl is missing)."""
+
+    def __init__(self, problem: str):
+        self.problem = problem
+        super().__init__(problem)
+
+
+class UsageError(SelfcheckError):
+    """The command line was used wrongly, or a file named on it cannot be read or written."""
+
+    def __init__(self, problem: str):
+        self.problem = problem
+        super().__init__(problem)
+
+
+# ---- 报送材料包 (selfcheck/package.py, issue 16; helper "dossier") ----------------------------------
+
+
+class PackageRefused(SelfcheckError):
+    """A 报送材料包 cannot be used. The message is one sentence naming the package and the file."""
+
+    def __init__(self, filename: str, problem: str):
+        self.filename, self.problem = filename, problem
+        super().__init__(f"报送材料包“{filename}”无法使用：{problem}")
+
+
+class PackageTampered(PackageRefused):
+    """A file was changed, added or removed after packing, or is damaged."""
+
+
+class PackageUnsafe(PackageRefused):
+    """Paths escaping the folder, links, duplicates, or a zip bomb."""
+
+
+class PackageTooLarge(PackageRefused):
+    """Over the stated limits (per file, per community, per package), refused before work starts."""
+
+
+class PackageTooNew(PackageRefused):
+    """Made by a newer version of the tool."""

@@ -1,10 +1,11 @@
 """Exports of one community's self-assessment: JSON (with SHA-256), CSV, XLSX; the registry of formats.
 
 All exports carry the standard's version, the tool's version, the time and the scoring 口径 label.
-Whatever a user typed is text everywhere: escaped in HTML (`selfcheck.report`); a CSV cell starting
-with = + - @ (or a tab, CR or LF) is prefixed with an apostrophe, since CSV has no cell types; an
-XLSX cell keeps its text as typed and is stored with the text type, so no spreadsheet runs it as a
-formula and no `'` shows. Numbers are stored as numbers. Every sheet is set up for printing: row
+Whatever a user typed is text everywhere: escaped in HTML (`selfcheck.report`); a CSV cell that
+looks like a formula (= + - @, also after spaces or full-width, see `selfcheck.cells`) is prefixed
+with an apostrophe, since CSV has no cell types; an XLSX cell keeps its text as typed and is stored
+with the text type, so no spreadsheet runs it as a formula and no `'` shows. Characters a workbook
+cannot hold are replaced (`cells.writable`). Numbers are stored as numbers. Every sheet is set up for printing: row
 heights for wrapped text, fitted to the page width, header row repeated, orientation set.
 
 `FORMATS` is the one table of export formats (writer, MIME type, suffix, label): the CLI's
@@ -21,13 +22,16 @@ import hashlib
 import io
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from . import __version__
 from .answers import BOOLEAN_VALUES, normalize_answers
-from .errors import SelfcheckError
+from .cells import looks_like_formula, safe_cell, writable
+from .errors import ExportError
+from .intake import terminal_safe
 from .model import Standard, format_number
 from .records import default_window
 from .report import criterion_line, gap_rows, html_from_export, result_text, stamp_rows
@@ -35,34 +39,24 @@ from .rule import ScoringRule
 from .scoring import parse_now, score_community
 
 EXPORT_FORMAT = "selfcheck-export"
-EXPORT_VERSION = 1
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-class ExportError(SelfcheckError):
-    """An export cannot be produced (for example, openpyxl is missing)."""
-
-
-def safe_cell(value: Any) -> Any:
-    """A CSV cell value that cannot run as a formula: text starting with = + - @ gets a '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def looks_like_formula(value: Any) -> bool:
-    """Text a spreadsheet could run: exactly what `safe_cell` would defuse in a CSV."""
-    return isinstance(value, str) and safe_cell(value) != value
+# Version 2 (2026): the file carries a stamp of the standard (version, structure hash, fingerprints
+# of what was answered) and a result summary instead of the whole standard and result (108 KB → 10
+# KB). Version 1 files are still read (`selfcheck.importer`).
+EXPORT_VERSION = 2
 
 
 def canonical_bytes(doc: Any) -> bytes:
     """The canonical form the hash covers: sorted keys, no whitespace, UTF-8."""
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return json.dumps(
+        doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
 
 
 def content_hash(doc: dict[str, Any]) -> str:
     """SHA-256 over the canonical content of an export, without its own `sha256` field."""
-    return hashlib.sha256(canonical_bytes({k: v for k, v in doc.items() if k != "sha256"})).hexdigest()
+    return hashlib.sha256(
+        canonical_bytes({k: v for k, v in doc.items() if k != "sha256"})
+    ).hexdigest()
 
 
 def standard_summary(standard: Standard) -> dict[str, Any]:
@@ -82,18 +76,107 @@ def standard_summary(standard: Standard) -> dict[str, Any]:
     return {"version": standard.version, "criteria": criteria, "evidence": evidence}
 
 
-def export_document(standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None) -> dict[str, Any]:
-    """The complete export: answers (with the window used written in), result, stamps and hash.
+def structure_hash(standard: Standard) -> str:
+    """SHA-256 of everything about the standard that decides how an answer is read and judged.
+
+    Kept per standard object (a roll-up asks once per file); the object is held so its id stays its own.
+    """
+    kept = _STRUCTURE_HASHES.get(id(standard))
+    if kept is None or kept[0] is not standard:
+        kept = (standard, hashlib.sha256(canonical_bytes(standard_summary(standard))).hexdigest())
+        _STRUCTURE_HASHES[id(standard)] = kept
+    return kept[1]
+
+
+_STRUCTURE_HASHES: dict[int, tuple[Standard, str]] = {}
+
+
+def _short_hash(value: Any, digits: int) -> str:
+    return hashlib.sha256(canonical_bytes(value)).hexdigest()[:digits]
+
+
+def criterion_fingerprints(standard: Standard) -> dict[str, str]:
+    """Per criterion, a short hash of its terms: kind, comparison, threshold, unit, period, denominator."""
+    summary = standard_summary(standard)["criteria"]
+    return {
+        cid: _short_hash({k: v for k, v in c.items() if k != "name"}, 12)
+        for cid, c in summary.items()
+    }
+
+
+def text_fingerprint(text: str) -> str:
+    """A short hash of one evidence text: enough to find it again in a later list."""
+    return _short_hash(text, 8)
+
+
+def standard_stamp(standard: Standard, answers: dict[str, Any]) -> dict[str, Any]:
+    """What an export must know about its standard for import and migration, and no more.
+
+    The structure hash says at once whether anything changed. For each answered criterion, a hash
+    of its terms says whether a later version changed them; for each ticked evidence text, a short
+    hash lets a later list find it again although the indices move (space-separated, one line).
+    """
+    terms = criterion_fingerprints(standard)
+    return {
+        "version": standard.version,
+        "structure": structure_hash(standard),
+        "criteria": {cid: terms[cid] for cid in answers["answers"]},
+        "evidence": {
+            iid: " ".join(text_fingerprint(standard.items[iid].evidence[i]) for i in ticks)
+            for iid, ticks in answers["evidence"].items()
+        },
+    }
+
+
+def result_summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The part of a result a file carries: the district re-scores every file from its answers."""
+    o = result["overall"]
+    return {
+        "scored_at": result["scored_at"],
+        "window": {"start": result["window"]["start"], "end": result["window"]["end"]},
+        "overall": {
+            "score": o["score"],
+            "level": o["level"],
+            "verdict": o["verdict"],
+            "counts": o["counts"],
+        },
+        "categories": [{"id": c["id"], "score": c["score"]} for c in result["categories"]],
+    }
+
+
+def file_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """The export as written to a file: the in-memory document with the result summarised."""
+    return {**doc, "result": result_summary(doc["result"])}
+
+
+def export_document(
+    standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None
+) -> dict[str, Any]:
+    """The export in memory: answers (with the window used written in), the full result, stamps, hash.
 
     The default window is written into the answers so that the export is self-contained and
-    importing it gives back exactly what was scored.
+    importing it gives back exactly what was scored. The file (`file_document`) carries only a
+    summary of the result, about 10 KB instead of 100; `sha256` covers the file's content.
     """
     moment = parse_now(now)
     doc = normalize_answers(answers, standard)
     if "window" not in doc:
         start, end = default_window(moment.date())
         doc = {**doc, "window": {"start": start.isoformat(), "end": end.isoformat()}}
-        doc = {k: doc[k] for k in ("format", "format_version", "standard_version", "profile", "window", "answers", "records", "evidence", "notes")}
+        doc = {
+            k: doc[k]
+            for k in (
+                "format",
+                "format_version",
+                "standard_version",
+                "profile",
+                "window",
+                "answers",
+                "records",
+                "evidence",
+                "notes",
+            )
+        }
     result = score_community(standard, rule, doc, now=moment)
     out = {
         "format": EXPORT_FORMAT,
@@ -102,22 +185,29 @@ def export_document(standard: Standard, rule: ScoringRule, answers: Any, *, now:
         "tool_version": __version__,
         "exported_at": moment.isoformat(),
         "scoring": rule.describe(),
-        "standard": standard_summary(standard),
+        "standard": standard_stamp(standard, doc),
         "answers": doc,
-        "result": result,
+        "result": result_summary(result),
     }
     out["sha256"] = content_hash(out)
+    out["result"] = result
     return out
 
 
-def json_export(standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None) -> str:
-    """The JSON export as text (indented for people; the hash covers the canonical form)."""
-    return json.dumps(export_document(standard, rule, answers, now=now), ensure_ascii=False, indent=1) + "\n"
+def json_export(
+    standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None
+) -> str:
+    """The JSON export file as text (indented for people; the hash covers the canonical form)."""
+    doc = file_document(export_document(standard, rule, answers, now=now))
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
 # ---- CSV -----------------------------------------------------------------------------------
 
-def answer_text(standard: Standard, cid: str, answers: dict[str, Any], result: dict[str, Any]) -> str:
+
+def answer_text(
+    standard: Standard, cid: str, answers: dict[str, Any], result: dict[str, Any]
+) -> str:
     """What the community entered for one criterion, in words."""
     crit = standard.criteria[cid]
     judged = result["criteria"][cid]
@@ -139,7 +229,9 @@ def answer_text(standard: Standard, cid: str, answers: dict[str, Any], result: d
     return "" if value is None else f"{format_number(value)} {crit.unit}"
 
 
-def criterion_rows(standard: Standard, answers: dict[str, Any], result: dict[str, Any]) -> list[list[Any]]:
+def criterion_rows(
+    standard: Standard, answers: dict[str, Any], result: dict[str, Any]
+) -> list[list[Any]]:
     rows = []
     for cat in standard.categories:
         for item in cat.items:
@@ -147,20 +239,46 @@ def criterion_rows(standard: Standard, answers: dict[str, Any], result: dict[str
             for crit in item.criteria:
                 judged = result["criteria"][crit.id]
                 demanded = [e for e in entry["evidence"] if e.get("applies", True)]
-                rows.append([
-                    cat.id, cat.name, item.id, item.title, crit.id, crit.name, crit.requirement,
-                    answer_text(standard, crit.id, answers, result), judged["status_label"], judged["message"],
-                    entry["status_label"],
-                    f"{sum(e['at_hand'] for e in demanded)}/{len(demanded)}",
-                    entry["note"],
-                ])
+                rows.append(
+                    [
+                        cat.id,
+                        cat.name,
+                        item.id,
+                        item.title,
+                        crit.id,
+                        crit.name,
+                        crit.requirement,
+                        answer_text(standard, crit.id, answers, result),
+                        judged["status_label"],
+                        judged["message"],
+                        entry["status_label"],
+                        f"{sum(e['at_hand'] for e in demanded)}/{len(demanded)}",
+                        entry["note"],
+                    ]
+                )
     return rows
 
 
-CRITERION_HEADER = ["类别", "考评项目", "条目", "条目名称", "指标编号", "指标", "要求", "填写情况", "指标结果", "说明", "条目结论", "台账资料（已备/应备）", "备注"]
+CRITERION_HEADER = [
+    "类别",
+    "考评项目",
+    "条目",
+    "条目名称",
+    "指标编号",
+    "指标",
+    "要求",
+    "填写情况",
+    "指标结果",
+    "说明",
+    "条目结论",
+    "台账资料（已备/应备）",
+    "备注",
+]
 
 
-def csv_export(standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None) -> str:
+def csv_export(
+    standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None
+) -> str:
     """CSV (UTF-8 with BOM so Excel shows Chinese): stamps, one row per criterion, category scores."""
     doc = export_document(standard, rule, answers, now=now)
     return csv_from_export(standard, doc)
@@ -170,7 +288,10 @@ def csv_from_export(standard: Standard, doc: dict[str, Any]) -> str:
     result, answers = doc["result"], doc["answers"]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    write = lambda row: writer.writerow([format_number(c) if isinstance(c, float) else safe_cell(c) for c in row])  # noqa: E731
+
+    def write(row):
+        writer.writerow([format_number(c) if isinstance(c, float) else safe_cell(c) for c in row])
+
     for row in stamp_rows(result):
         write(row)
     write([])
@@ -180,7 +301,14 @@ def csv_from_export(standard: Standard, doc: dict[str, Any]) -> str:
     write([])
     write(["类别", "考评项目", "得分", "权重"])
     for c in result["categories"]:
-        write([c["id"], c["name"], "不适用" if c["score"] is None else format_number(c["score"]), format_number(c["weight"])])
+        write(
+            [
+                c["id"],
+                c["name"],
+                "不适用" if c["score"] is None else format_number(c["score"]),
+                format_number(c["weight"]),
+            ]
+        )
     write([])
     write(["整改清单"])
     for row in gap_rows(result):
@@ -190,16 +318,26 @@ def csv_from_export(standard: Standard, doc: dict[str, Any]) -> str:
 
 # ---- XLSX ----------------------------------------------------------------------------------
 
+
 def openpyxl_module():
     try:
         import openpyxl
     except ImportError:
-        raise ExportError("生成 Excel 文件需要 openpyxl，当前环境没有安装。请改用 CSV 或 JSON 导出，或安装 openpyxl。") from None
+        raise ExportError(
+            "生成 Excel 文件需要 openpyxl，当前环境没有安装。请改用 CSV 或 JSON 导出，或安装 openpyxl。"
+        ) from None
     return openpyxl
 
 
-def add_sheet(book, title: str, rows: list[list[Any]], widths: list[int], *, header_row: int | None = 1,
-              landscape: bool | None = None):
+def add_sheet(
+    book,
+    title: str,
+    rows: list[list[Any]],
+    widths: list[int],
+    *,
+    header_row: int | None = 1,
+    landscape: bool | None = None,
+):
     """A sheet of `rows`: text stays text (formula-like text stored with the text type), set up for print."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -208,7 +346,7 @@ def add_sheet(book, title: str, rows: list[list[Any]], widths: list[int], *, hea
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)
-            cell.value = value
+            cell.value = writable(value)
             if looks_like_formula(value):
                 # Stored as a string cell in text format: shown exactly as typed, never calculated.
                 cell.data_type = "s"
@@ -242,12 +380,18 @@ def wrapped_lines(value: Any, width: float) -> int:
     """How many lines `value` takes in a wrapped cell `width` units wide."""
     if value is None or value == "":
         return 1
-    text = format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+    text = (
+        format_number(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+        else str(value)
+    )
     usable = max(width - 1.5, 1)
     return sum(max(1, math.ceil(text_width(line) / usable)) for line in text.split("\n"))
 
 
-def print_setup(ws, widths: list[float], *, header_row: int | None = 1, landscape: bool | None = None) -> None:
+def print_setup(
+    ws, widths: list[float], *, header_row: int | None = 1, landscape: bool | None = None
+) -> None:
     """Row heights for wrapped text, fit to the page width, header row repeated, orientation set.
 
     Spreadsheet programs do not grow a row for wrapped text on their own when they print a file
@@ -297,9 +441,24 @@ def site_form_rows(plan: dict[str, Any], profiles: list[dict[str, Any]]) -> list
     return rows
 
 
-def item_table_rows(standard: Standard, answers: dict[str, Any], result: dict[str, Any]) -> list[list[Any]]:
+def item_table_rows(
+    standard: Standard, answers: dict[str, Any], result: dict[str, Any]
+) -> list[list[Any]]:
     """附件1 with the community's answers and results beside each item."""
-    rows = [["序号", "考评项目", "具体内容", "考评方式", "考评时间", "自评结论", "各项指标：填写情况与结果", "已备台账资料", "缺少的台账资料", "备注"]]
+    rows = [
+        [
+            "序号",
+            "考评项目",
+            "具体内容",
+            "考评方式",
+            "考评时间",
+            "自评结论",
+            "各项指标：填写情况与结果",
+            "已备台账资料",
+            "缺少的台账资料",
+            "备注",
+        ]
+    ]
     for cat in standard.categories:
         for item in cat.items:
             entry = result["items"][item.id]
@@ -307,15 +466,27 @@ def item_table_rows(standard: Standard, answers: dict[str, Any], result: dict[st
             for crit in item.criteria:
                 judged = result["criteria"][crit.id]
                 given = answer_text(standard, crit.id, answers, result)
-                lines.append(f"{crit.id} {criterion_line(judged)}" + (f"（填写：{given}）" if given and judged["source"] == "answer" else ""))
+                lines.append(
+                    f"{crit.id} {criterion_line(judged)}"
+                    + (f"（填写：{given}）" if given and judged["source"] == "answer" else "")
+                )
             demanded = [e for e in entry["evidence"] if e.get("applies", True)]
             have = [e["text"] for e in demanded if e["at_hand"]]
             lack = [e["text"] for e in demanded if not e["at_hand"]]
-            rows.append([
-                item.id, cat.name, f"（{item.number}）{item.text}", "\n".join(cat.method), cat.time,
-                entry["status_label"], "\n".join(lines), "\n".join(have), "\n".join(lack) if entry["status"] != "not_applicable" else "",
-                entry["note"],
-            ])
+            rows.append(
+                [
+                    item.id,
+                    cat.name,
+                    f"（{item.number}）{item.text}",
+                    "\n".join(cat.method),
+                    cat.time,
+                    entry["status_label"],
+                    "\n".join(lines),
+                    "\n".join(have),
+                    "\n".join(lack) if entry["status"] != "not_applicable" else "",
+                    entry["note"],
+                ]
+            )
     return rows
 
 
@@ -325,7 +496,18 @@ def summary_rows(result: dict[str, Any]) -> list[list[Any]]:
     rows.append(["类别", "得分", "权重", "达标", "部分达标", "未达标", "未填写", "不适用"])
     for c in result["categories"]:
         k = c["counts"]
-        rows.append([f"{c['id']} {c['name']}", "不适用" if c["score"] is None else c["score"], c["weight"], k["met"], k["partial"], k["not_met"], k["not_answered"], k["not_applicable"]])
+        rows.append(
+            [
+                f"{c['id']} {c['name']}",
+                "不适用" if c["score"] is None else c["score"],
+                c["weight"],
+                k["met"],
+                k["partial"],
+                k["not_met"],
+                k["not_answered"],
+                k["not_applicable"],
+            ]
+        )
     rows.append(["总分", result["overall"]["score"]])
     rows.append(["结论", result["overall"]["verdict"]])
     rows.append(["说明", result["overall"]["text"]])
@@ -336,7 +518,14 @@ def summary_rows(result: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-def xlsx_export(standard: Standard, rule: ScoringRule, plan: dict[str, Any], answers: Any, *, now: str | datetime | None = None) -> bytes:
+def xlsx_export(
+    standard: Standard,
+    rule: ScoringRule,
+    plan: dict[str, Any],
+    answers: Any,
+    *,
+    now: str | datetime | None = None,
+) -> bytes:
     """XLSX: 附件1 with answers and results, a summary with the 整改清单, and 附件2 点位信息."""
     doc = export_document(standard, rule, answers, now=now)
     return xlsx_from_export(standard, plan, doc)
@@ -347,7 +536,12 @@ def xlsx_from_export(standard: Standard, plan: dict[str, Any], doc: dict[str, An
     result, answers = doc["result"], doc["answers"]
     book = openpyxl.Workbook()
     book.remove(book.active)
-    add_sheet(book, "附件1 建设标准自评", item_table_rows(standard, answers, result), [5, 8, 34, 9, 6, 9, 46, 24, 24, 14])
+    add_sheet(
+        book,
+        "附件1 建设标准自评",
+        item_table_rows(standard, answers, result),
+        [5, 8, 34, 9, 6, 9, 46, 24, 24, 14],
+    )
     add_sheet(book, "汇总", summary_rows(result), [24, 60, 8, 8, 8, 8, 8, 8], landscape=False)
     add_sheet(book, "整改清单", gap_rows(result), [30, 12, 24, 80])
     add_sheet(book, "附件2 点位信息", site_form_rows(plan, [result["profile"]]), [6, 20, 40, 50])
@@ -356,7 +550,10 @@ def xlsx_from_export(standard: Standard, plan: dict[str, Any], doc: dict[str, An
 
 # ---- HTML report and the registry ---------------------------------------------------------
 
-def report_html(standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None) -> str:
+
+def report_html(
+    standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None
+) -> str:
     """A printable report (see `selfcheck.report.html_from_export`)."""
     return html_from_export(standard, export_document(standard, rule, answers, now=now))
 
@@ -377,24 +574,60 @@ class ExportFormat:
         return not self.mime.startswith(("text/", "application/json"))
 
     def describe(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "suffix": self.suffix, "mime": self.mime, "binary": self.binary}
+        return {
+            "id": self.id,
+            "label": self.label,
+            "suffix": self.suffix,
+            "mime": self.mime,
+            "binary": self.binary,
+        }
 
 
 FORMATS: dict[str, ExportFormat] = {
     f.id: f
     for f in (
-        ExportFormat("text", "文本（整改清单）", ".txt", "text/plain; charset=utf-8", lambda s, p, d: result_text(d["result"])),
-        ExportFormat("json", "JSON（可再导入，含校验码）", ".json", "application/json",
-                     lambda s, p, d: json.dumps(d, ensure_ascii=False, indent=1) + "\n"),
-        ExportFormat("csv", "CSV（表格）", ".csv", "text/csv; charset=utf-8", lambda s, p, d: csv_from_export(s, d)),
-        ExportFormat("xlsx", "Excel（附件1、汇总、整改清单、附件2）", ".xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda s, p, d: xlsx_from_export(s, p, d)),
-        ExportFormat("html", "打印报告（HTML）", ".html", "text/html; charset=utf-8", lambda s, p, d: html_from_export(s, d)),
+        ExportFormat(
+            "text",
+            "文本（整改清单）",
+            ".txt",
+            "text/plain; charset=utf-8",
+            lambda s, p, d: terminal_safe(result_text(d["result"])),
+        ),
+        ExportFormat(
+            "json",
+            "JSON（可再导入，含校验码）",
+            ".json",
+            "application/json",
+            lambda s, p, d: json.dumps(file_document(d), ensure_ascii=False, indent=1) + "\n",
+        ),
+        ExportFormat(
+            "csv",
+            "CSV（表格）",
+            ".csv",
+            "text/csv; charset=utf-8",
+            lambda s, p, d: csv_from_export(s, d),
+        ),
+        ExportFormat(
+            "xlsx",
+            "Excel（附件1、汇总、整改清单、附件2）",
+            ".xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            lambda s, p, d: xlsx_from_export(s, p, d),
+        ),
+        ExportFormat(
+            "html",
+            "打印报告（HTML）",
+            ".html",
+            "text/html; charset=utf-8",
+            lambda s, p, d: html_from_export(s, d),
+        ),
     )
 }
 
 
-def write_export(format_id: str, standard: Standard, plan: dict[str, Any], doc: dict[str, Any]) -> str | bytes:
+def write_export(
+    format_id: str, standard: Standard, plan: dict[str, Any], doc: dict[str, Any]
+) -> str | bytes:
     """Write `doc` in the format named `format_id` (a key of `FORMATS`)."""
     fmt = FORMATS.get(format_id)
     if fmt is None:

@@ -56,7 +56,9 @@ def show_number(value: float | int | None, *, against: float | None = None) -> s
     if value is None:
         return "—"
     shown = format_number(value)
-    if float(shown) != round(float(value), 9) and (round(float(value), 2) == 0 or (against is not None and float(shown) == against)):
+    if float(shown) != round(float(value), 9) and (
+        round(float(value), 2) == 0 or (against is not None and float(shown) == against)
+    ):
         shown = f"{float(value):.6f}".rstrip("0").rstrip(".")
     return shown
 
@@ -68,24 +70,24 @@ def count_text(value: int | float) -> str:
     return format_number(value)
 
 
-def meets(value: float, crit: "Criterion") -> bool:
+def meets(value: float, crit: Criterion) -> bool:
     # Rounded to 9 places: 1.5 stays 1.5 even if it arrived as 150/100 computed in floating point.
     value = round(value, 9)
     return value >= crit.threshold if crit.op == ">=" else value <= crit.threshold
 
 
-def _value_text(value: float, crit: "Criterion") -> str:
+def _value_text(value: float, crit: Criterion) -> str:
     shown = show_number(value, against=crit.threshold)
     return f"{shown}%" if crit.unit == "%" else f"{shown} {crit.unit}"
 
 
-def _standard_words(crit: "Criterion") -> str:
+def _standard_words(crit: Criterion) -> str:
     # “标准不少于 10 人”, but “标准要求 100%” where the seed gives a bare rate (4.3, 4.4).
     requirement = crit.requirement
     return f"标准要求 {requirement}" if requirement[:1].isdigit() else f"标准{requirement}"
 
 
-def _difference(value: float, crit: "Criterion") -> str:
+def _difference(value: float, crit: Criterion) -> str:
     """“少 2 人”, “差 0.1 个百分点”, or for an upper limit “超出 3 次”."""
     diff = abs(crit.threshold - value)
     unit = "个百分点" if crit.unit == "%" else crit.unit
@@ -98,7 +100,8 @@ def _difference(value: float, crit: "Criterion") -> str:
 
 # ---- the judges, one per kind ---------------------------------------------------------------
 
-def judge_boolean(crit: "Criterion", answer: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
+
+def judge_boolean(crit: Criterion, answer: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
     value = answer.get("value")
     if value is None:
         return {"status": "not_answered", "message": f"未填写：{crit.name}。"}
@@ -106,29 +109,39 @@ def judge_boolean(crit: "Criterion", answer: dict[str, Any], ctx: JudgeContext) 
     if value == "yes":
         out.update(status="met", message=f"{crit.name}：已做到。")
     elif value == "partly":
-        out.update(status="not_met", credit=ctx.credit["partly"], message=f"{crit.name}：{BOOLEAN_WORDS['partly']}，需补齐。")
+        out.update(
+            status="not_met",
+            credit=ctx.credit["partly"],
+            message=f"{crit.name}：{BOOLEAN_WORDS['partly']}，需补齐。",
+        )
     else:
         out.update(status="not_met", message=f"{crit.name}：未做到。")
     return out
 
 
-def _judge_number(crit: "Criterion", value: Any, shown: str) -> dict[str, Any]:
+def _judge_number(crit: Criterion, value: Any, shown: str) -> dict[str, Any]:
     if value is None:
-        return {"status": "not_answered", "message": f"未填写：{crit.subject}（{crit.requirement}）。"}
+        return {
+            "status": "not_answered",
+            "message": f"未填写：{crit.subject}（{crit.requirement}）。",
+        }
     out: dict[str, Any] = {"value": value, "source": "answer"}
     text = shown.replace("{v}", show_number(value, against=crit.threshold))
     if meets(value, crit):
         out.update(status="met", message=f"{text}，{_standard_words(crit)}，已达标。")
     else:
-        out.update(status="not_met", message=f"{text}，{_standard_words(crit)}，{_difference(value, crit)}。")
+        out.update(
+            status="not_met",
+            message=f"{text}，{_standard_words(crit)}，{_difference(value, crit)}。",
+        )
     return out
 
 
-def judge_quantity(crit: "Criterion", answer: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
+def judge_quantity(crit: Criterion, answer: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
     return _judge_number(crit, answer.get("value"), f"{crit.subject} {{v}} {crit.unit}")
 
 
-def judge_ratio(crit: "Criterion", answer: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
+def judge_ratio(crit: Criterion, answer: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
     num = answer.get("numerator")
     den, den_label = answer.get("denominator"), crit.denominator.label
     from_profile = crit.denominator.profile == "population" and den is None
@@ -146,28 +159,43 @@ def judge_ratio(crit: "Criterion", answer: dict[str, Any], ctx: JudgeContext) ->
             return out
     missing = [p.label for p, v in ((crit.numerator, num), (crit.denominator, den)) if v is None]
     if missing:
-        return {"status": "not_answered", "message": f"未填写：{crit.subject}需要“{'”和“'.join(missing)}”。"}
-    basis = f"{crit.numerator.label} {count_text(num)} {crit.numerator.unit} ÷ {den_label} {count_text(den)} {crit.denominator.unit}"
+        return {
+            "status": "not_answered",
+            "message": f"未填写：{crit.subject}需要“{'”和“'.join(missing)}”。",
+        }
+    basis = (
+        f"{crit.numerator.label} {count_text(num)} {crit.numerator.unit} ÷ {den_label}"
+        f" {count_text(den)} {crit.denominator.unit}"
+    )
     if from_profile:
         basis += f"；未填写{crit.denominator.label}，取常住人口"
     if den == 0:
         if num == 0:
             return {
-                "status": "met", "source": "answer", "value": None,
+                "status": "met",
+                "source": "answer",
+                "value": None,
                 "message": f"{crit.subject}：{den_label}为 0，无需计算比率，按符合计。如实际不为 0，请改正。",
             }
-        return {"status": "not_answered", "source": "answer", "message": f"{crit.subject}：{den_label}为 0 而{crit.numerator.label}不为 0，请核对。"}
+        return {
+            "status": "not_answered",
+            "source": "answer",
+            "message": f"{crit.subject}：{den_label}为 0 而{crit.numerator.label}不为 0，请核对。",
+        }
     value = round(num * 100 / den if crit.unit == "%" else num / den, 9)
     out = {"value": value, "source": "answer"}
     words = f"{crit.subject} {_value_text(value, crit)}，{_standard_words(crit)}"
     if meets(value, crit):
         out.update(status="met", message=f"{words}，已达标。计算：{basis}。")
     else:
-        out.update(status="not_met", message=f"{words}，{_ratio_shortfall(crit, num, den, den_label)}。计算：{basis}。")
+        out.update(
+            status="not_met",
+            message=f"{words}，{_ratio_shortfall(crit, num, den, den_label)}。计算：{basis}。",
+        )
     return out
 
 
-def _ratio_shortfall(crit: "Criterion", num: float, den: float, den_label: str) -> str:
+def _ratio_shortfall(crit: Criterion, num: float, den: float, den_label: str) -> str:
     """The whole shortfall in the numerator's own unit: what to add, not only the per-unit gap."""
     scale = 100 if crit.unit == "%" else 1
     needed = crit.threshold * den / scale - num
@@ -178,14 +206,21 @@ def _ratio_shortfall(crit: "Criterion", num: float, den: float, den_label: str) 
         more = max(1, math.ceil(round(needed, 9)))
         return f"{_difference(num * scale / den, crit)}，再有 {count_text(more)} {crit.numerator.unit}{short}即达标"
     more = math.ceil(round(needed, 9)) if needed >= 1 else round(needed, 2)
-    return f"还差约 {count_text(more)} {crit.numerator.unit}{short}（按{den_label} {count_text(den)} {crit.denominator.unit}）"
+    return (
+        f"还差约 {count_text(more)} {crit.numerator.unit}{short}（按{den_label}"
+        f" {count_text(den)} {crit.denominator.unit}）"
+    )
 
 
-def judge_periodic(crit: "Criterion", answer: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
+def judge_periodic(crit: Criterion, answer: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
     records = ctx.records_by_type.get(crit.log_type, [])
     typed = answer.get("count")
     if not records:
-        return _judge_number(crit, typed, f"{crit.subject}：评估期内最少的{PERIOD_ONE[crit.period]} {{v}} {crit.unit}")
+        return _judge_number(
+            crit,
+            typed,
+            f"{crit.subject}：评估期内最少的{PERIOD_ONE[crit.period]} {{v}} {crit.unit}",
+        )
     periods = periods_in(ctx.start, ctx.end, crit.period)
     note = ""
     if not periods:
@@ -200,19 +235,34 @@ def judge_periodic(crit: "Criterion", answer: dict[str, Any], ctx: JudgeContext)
         if not ok:
             shortfalls.append(f"{p.label} {count} {crit.unit}{crit.subject}")
     low = min(j["value"] for j in judged)
-    precedence = f"（按台账记录判定，台账优先于填写的次数 {format_number(typed)}。）" if typed is not None else "（按台账记录判定。）"
-    out: dict[str, Any] = {"periods": judged, "shortfalls": shortfalls, "source": "records", "value": low}
+    precedence = (
+        f"（按台账记录判定，台账优先于填写的次数 {format_number(typed)}。）"
+        if typed is not None
+        else "（按台账记录判定。）"
+    )
+    out: dict[str, Any] = {
+        "periods": judged,
+        "shortfalls": shortfalls,
+        "source": "records",
+        "value": low,
+    }
     if shortfalls:
-        out.update(status="not_met", message=f"{crit.subject}：{_standard_words(crit)}，未达到的：{'；'.join(shortfalls)}。{note}{precedence}")
+        out.update(
+            status="not_met",
+            message=f"{crit.subject}：{_standard_words(crit)}，未达到的：{'；'.join(shortfalls)}。{note}{precedence}",
+        )
     else:
         out.update(
             status="met",
-            message=f"{crit.subject}：评估期内都达到{crit.requirement}，最少的{PERIOD_ONE[crit.period]} {low} {crit.unit}，已达标。{note}{precedence}",
+            message=(
+                f"{crit.subject}：评估期内都达到{crit.requirement}，最少"
+                f"的{PERIOD_ONE[crit.period]} {low} {crit.unit}，已达标。{note}{precedence}"
+            ),
         )
     return out
 
 
-def judge_per_event(crit: "Criterion", answer: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
+def judge_per_event(crit: Criterion, answer: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
     records = ctx.records_by_type.get(crit.log_type, [])
     typed = answer.get("min")
     if not records:
@@ -225,18 +275,41 @@ def judge_per_event(crit: "Criterion", answer: dict[str, Any], ctx: JudgeContext
             shortfalls.append(f"{label} 未记录人数")
         elif not meets(r["people"], crit):
             word = "少于" if crit.op == ">=" else "多于"
-            shortfalls.append(f"{label} {r['people']} {crit.unit}，{word} {format_number(crit.threshold)} {crit.unit}")
+            shortfalls.append(
+                f"{label} {r['people']} {crit.unit}，{word} {format_number(crit.threshold)} {crit.unit}"
+            )
     periods = [
-        {"label": r["date"], "start": r["date"], "end": r["date"], "value": r["people"], "met": r["people"] is not None and meets(r["people"], crit)}
+        {
+            "label": r["date"],
+            "start": r["date"],
+            "end": r["date"],
+            "value": r["people"],
+            "met": r["people"] is not None and meets(r["people"], crit),
+        }
         for r in records
     ]
-    precedence = f"（按台账记录判定，台账优先于填写的人数 {format_number(typed)}。）" if typed is not None else "（按台账记录判定。）"
-    out: dict[str, Any] = {"periods": periods, "shortfalls": shortfalls, "source": "records", "value": min(known) if known else None}
+    precedence = (
+        f"（按台账记录判定，台账优先于填写的人数 {format_number(typed)}。）"
+        if typed is not None
+        else "（按台账记录判定。）"
+    )
+    out: dict[str, Any] = {
+        "periods": periods,
+        "shortfalls": shortfalls,
+        "source": "records",
+        "value": min(known) if known else None,
+    }
     if shortfalls:
-        out.update(status="not_met", message=f"{crit.subject}：{_standard_words(crit)}，未达到的：{'；'.join(shortfalls)}。{precedence}")
+        out.update(
+            status="not_met",
+            message=f"{crit.subject}：{_standard_words(crit)}，未达到的：{'；'.join(shortfalls)}。{precedence}",
+        )
     else:
         out.update(
             status="met",
-            message=f"{crit.subject}：{len(records)} 次都达到{crit.requirement}，最少的一次 {min(known)} {crit.unit}，已达标。{precedence}",
+            message=(
+                f"{crit.subject}：{len(records)} 次都达到{crit.requirement}，最少的一次"
+                f" {min(known)} {crit.unit}，已达标。{precedence}"
+            ),
         )
     return out

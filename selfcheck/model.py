@@ -8,16 +8,29 @@ match their parent, conditions that name a known fact).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from . import judging
 from .errors import DataError
 from .judging import PERIOD_LABELS, PERIOD_NAMES, PERIOD_ONE, format_number
 
 __all__ = [
-    "KINDS", "KIND_LABELS", "OP_WORDS", "PERIOD_LABELS", "PERIOD_NAMES", "CriterionKind", "Condition",
-    "ProfileFact", "Part", "Criterion", "Item", "Category", "Standard", "format_number",
+    "KINDS",
+    "KIND_LABELS",
+    "OP_WORDS",
+    "PERIOD_LABELS",
+    "PERIOD_NAMES",
+    "CriterionKind",
+    "Condition",
+    "ProfileFact",
+    "Part",
+    "Criterion",
+    "Item",
+    "Category",
+    "Standard",
+    "format_number",
 ]
 
 # The default word for a threshold; a criterion carries the seed's own word in `op_word` where the
@@ -39,17 +52,19 @@ class CriterionKind:
     integer: bool
     judge: Callable[..., dict[str, Any]]
     # The form's question after the subject, e.g. “评估期内最少的一个月的次数…”; "" for none.
-    question: Callable[["Criterion"], str] = lambda crit: ""
+    question: Callable[[Criterion], str] = lambda crit: ""
 
-    def blank(self, crit: "Criterion") -> dict[str, None]:
+    def blank(self, crit: Criterion) -> dict[str, None]:
         """The unanswered answer of `crit`, as the template lists it."""
         return {key: None for key in self.answer_keys}
 
 
-def _periodic_question(crit: "Criterion") -> str:
+def _periodic_question(crit: Criterion) -> str:
     one = PERIOD_ONE[crit.period]
     each = one[1:]
-    return f"评估期内次数最少的{one}的次数（不是整个评估期的合计：逐{each}数一数，填最少的那{each}）"
+    return (
+        f"评估期内次数最少的{one}的次数（不是整个评估期的合计：逐{each}数一数，填最少的那{each}）"
+    )
 
 
 KINDS: dict[str, CriterionKind] = {
@@ -57,8 +72,17 @@ KINDS: dict[str, CriterionKind] = {
     for k in (
         CriterionKind("boolean", "是否做到", ("value",), False, judging.judge_boolean),
         CriterionKind("quantity", "数量", ("value",), False, judging.judge_quantity),
-        CriterionKind("periodic", "周期次数", ("count",), True, judging.judge_periodic, _periodic_question),
-        CriterionKind("per_event", "每次人数", ("min",), True, judging.judge_per_event, lambda crit: "评估期内人数最少的一次的人数"),
+        CriterionKind(
+            "periodic", "周期次数", ("count",), True, judging.judge_periodic, _periodic_question
+        ),
+        CriterionKind(
+            "per_event",
+            "每次人数",
+            ("min",),
+            True,
+            judging.judge_per_event,
+            lambda crit: "评估期内人数最少的一次的人数",
+        ),
         CriterionKind("ratio", "比率", ("numerator", "denominator"), False, judging.judge_ratio),
     )
 }
@@ -70,7 +94,7 @@ class Condition:
     fact: str
     equals: str | bool
 
-    def describe(self, facts: dict[str, "ProfileFact"]) -> str:
+    def describe(self, facts: dict[str, ProfileFact]) -> str:
         fact = facts[self.fact]
         if fact.type == "bool":
             return fact.label if self.equals else "无" + fact.label
@@ -199,7 +223,7 @@ class Standard:
         return self.items[criterion_id.rsplit(".", 1)[0]]
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, file: str = "standard.yaml") -> "Standard":
+    def from_dict(cls, data: dict[str, Any], *, file: str = "standard.yaml") -> Standard:
         """Build the model, raising `DataError` for what the schema cannot catch.
 
         Args:
@@ -220,16 +244,22 @@ class Standard:
             cat_items = []
             for position, raw in enumerate(cat["items"], start=1):
                 if raw["id"] in items:
-                    raise DataError(file, f"条目 {raw['id']}", "id", "条目编号重复，请改为唯一的编号。")
+                    raise DataError(
+                        file, f"条目 {raw['id']}", "id", "条目编号重复，请改为唯一的编号。"
+                    )
                 item = _item(raw, cat["id"], position, facts, file)
                 for crit in item.criteria:
                     if crit.id in criteria:
-                        raise DataError(file, f"条目 {item.id}", f"criteria[{crit.id}].id", "指标编号重复。")
+                        raise DataError(
+                            file, f"条目 {item.id}", f"criteria[{crit.id}].id", "指标编号重复。"
+                        )
                     criteria[crit.id] = crit
                 items[item.id] = item
                 cat_items.append(item)
             categories.append(
-                Category(cat["id"], cat["name"], tuple(cat["method"]), cat["time"], tuple(cat_items))
+                Category(
+                    cat["id"], cat["name"], tuple(cat["method"]), cat["time"], tuple(cat_items)
+                )
             )
         return cls(
             version=data["version"],
@@ -244,18 +274,30 @@ class Standard:
 
 
 def _fact(raw: dict[str, Any]) -> ProfileFact:
-    return ProfileFact(raw["id"], raw["label"], raw["type"], tuple(raw.get("options", ())), raw.get("help", ""))
+    return ProfileFact(
+        raw["id"], raw["label"], raw["type"], tuple(raw.get("options", ())), raw.get("help", "")
+    )
 
 
-def _condition(raw: dict[str, Any] | None, facts: dict[str, ProfileFact], file: str, where: str, field_name: str):
+def _condition(
+    raw: dict[str, Any] | None,
+    facts: dict[str, ProfileFact],
+    file: str,
+    where: str,
+    field_name: str,
+):
     if raw is None:
         return None
     fact = facts.get(raw["fact"])
     if fact is None:
-        raise DataError(file, where, field_name, f"未知的社区情况“{raw['fact']}”，请先在 profile_facts 中定义。")
+        raise DataError(
+            file, where, field_name, f"未知的社区情况“{raw['fact']}”，请先在 profile_facts 中定义。"
+        )
     valid = (True, False) if fact.type == "bool" else fact.options
     if raw["equals"] not in valid or isinstance(raw["equals"], bool) != (fact.type == "bool"):
-        raise DataError(file, where, field_name, f"取值“{raw['equals']}”不是“{fact.label}”的可选值。")
+        raise DataError(
+            file, where, field_name, f"取值“{raw['equals']}”不是“{fact.label}”的可选值。"
+        )
     return Condition(raw["fact"], raw["equals"])
 
 
@@ -269,14 +311,26 @@ def _item(raw: dict[str, Any], category_id: str, position: int, facts, file: str
     item_id = raw["id"]
     expected = f"{category_id}.{position}"
     if item_id != expected:
-        raise DataError(file, f"条目 {item_id}", "id", f"条目编号应为 {expected}（按标准中的顺序编号）。")
+        raise DataError(
+            file, f"条目 {item_id}", "id", f"条目编号应为 {expected}（按标准中的顺序编号）。"
+        )
     crits = []
     if raw["criteria"] and all(c.get("info_only") for c in raw["criteria"]):
-        raise DataError(file, f"条目 {item_id}", "criteria", "至少要有一项指标不是“只作参考”（info_only），否则这一条无法判定。")
+        raise DataError(
+            file,
+            f"条目 {item_id}",
+            "criteria",
+            "至少要有一项指标不是“只作参考”（info_only），否则这一条无法判定。",
+        )
     for letter_index, c in enumerate(raw["criteria"]):
         expected_cid = f"{item_id}.{chr(ord('a') + letter_index)}"
         if c["id"] != expected_cid:
-            raise DataError(file, f"条目 {item_id}", f"criteria[{letter_index}].id", f"指标编号应为 {expected_cid}。")
+            raise DataError(
+                file,
+                f"条目 {item_id}",
+                f"criteria[{letter_index}].id",
+                f"指标编号应为 {expected_cid}。",
+            )
         crits.append(
             Criterion(
                 id=c["id"],
@@ -293,7 +347,13 @@ def _item(raw: dict[str, Any], category_id: str, position: int, facts, file: str
                 log_type=c.get("log_type"),
                 numerator=_part(c.get("numerator")),
                 denominator=_part(c.get("denominator")),
-                applies_if=_condition(c.get("applies_if"), facts, file, f"条目 {item_id}", f"criteria[{c['id']}].applies_if"),
+                applies_if=_condition(
+                    c.get("applies_if"),
+                    facts,
+                    file,
+                    f"条目 {item_id}",
+                    f"criteria[{c['id']}].applies_if",
+                ),
             )
         )
     ids = {k.id for k in crits}
@@ -305,7 +365,12 @@ def _item(raw: dict[str, Any], category_id: str, position: int, facts, file: str
             continue
         unknown = [cid for cid in e["proves"] if cid not in ids]
         if unknown:
-            raise DataError(file, f"条目 {item_id}", f"evidence[{n}].proves", f"指标“{'、'.join(unknown)}”不属于这一条，请改为本条的指标编号。")
+            raise DataError(
+                file,
+                f"条目 {item_id}",
+                f"evidence[{n}].proves",
+                f"指标“{'、'.join(unknown)}”不属于这一条，请改为本条的指标编号。",
+            )
         texts.append(e["text"])
         proves.append(tuple(e["proves"]))
     return Item(

@@ -15,12 +15,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from .errors import SelfcheckError
+from .errors import AnswerError, RecordsError, SelfcheckError, excerpt, excerpt_list
+from .intake import Refuse, check_text, decode_text, fail, read_file_bytes, size_text
 
 HEADERS = {
     "date": ("日期", "时间", "活动日期", "开展日期", "开展时间", "活动时间", "日期时间", "date"),
@@ -29,15 +31,13 @@ HEADERS = {
     "note": ("备注", "说明", "内容", "活动内容", "note", "notes"),
 }
 MAX_ROWS = 20000
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_COLUMNS = 64  # the header is looked for in these; 台账 has four columns
+MAX_SHEET_ROWS = MAX_ROWS + 1000  # rows read from a sheet, blank ones included
+MAX_ZIP_MEMBERS = 200
+MAX_INFLATED_BYTES = 60 * 1024 * 1024  # a full 20,000-row 台账 inflates to about 5 MB
+MAX_ZIP_RATIO = 200  # Excel's own files compress 5–20×; a bomb compresses 1000× and more
 _EXCEL_EPOCH = date(1899, 12, 30)
-
-
-class RecordsError(SelfcheckError):
-    """A 台账 file cannot be read. The message names the file, the row and what to do."""
-
-    def __init__(self, filename: str, problem: str):
-        self.filename, self.problem = filename, problem
-        super().__init__(f"台账文件“{filename}”：{problem}")
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,14 @@ class Period:
     end: date
 
 
-def read_records(source: str | Path | bytes, filename: str | None = None, *, types: Iterable[str] | None = None) -> list[dict[str, Any]]:
+def read_records(
+    source: str | Path | bytes, filename: str | None = None, *, types: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
     """Read a 台账 spreadsheet into records `{"date", "type", "people", "note"}`.
+
+    Time and memory are bounded while reading, not after: at most `MAX_FILE_BYTES` of file, at most
+    `MAX_ROWS` data rows (reading stops at the first row over), at most `MAX_COLUMNS` columns looked
+    at; an XLSX archive is checked for an absurd inflated size or ratio and for DTDs before parsing.
 
     Args:
         source: a path, or the file's bytes (the browser passes bytes).
@@ -62,15 +68,20 @@ def read_records(source: str | Path | bytes, filename: str | None = None, *, typ
     if isinstance(source, (str, Path)):
         path = Path(source)
         filename = filename or path.name
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise RecordsError(filename, f"无法读取（{exc.strerror or exc}），请检查文件路径。") from None
-    elif isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
+        data = read_file_bytes(
+            path, lambda problem: RecordsError(filename, problem), MAX_FILE_BYTES
+        )
+    elif hasattr(source, "to_py") or isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source.to_py() if hasattr(source, "to_py") else source)
         filename = filename or "台账"
     else:
-        raise RecordsError(str(filename), "没有收到文件内容。")
+        raise RecordsError(str(filename or "台账"), "没有收到文件内容。")
+    filename = str(filename)
+    if len(data) > MAX_FILE_BYTES:
+        raise RecordsError(
+            filename,
+            f"文件太大（{size_text(len(data))}，上限 {size_text(MAX_FILE_BYTES)}），请只保留评估期内的记录。",
+        )
     if not data.strip():
         raise RecordsError(filename, "文件是空的。")
     is_xlsx = filename.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK"
@@ -78,68 +89,186 @@ def read_records(source: str | Path | bytes, filename: str | None = None, *, typ
     return _records_from_rows(rows, filename, list(types) if types is not None else None)
 
 
-def _csv_rows(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="strict")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")  # Excel on Chinese Windows saves CSV as GBK
-            except UnicodeDecodeError:
-                raise RecordsError(filename, "编码无法识别，请在 Excel 中“另存为 CSV UTF-8”后再试。") from None
+def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
+    text = decode_text(
+        data,
+        lambda problem: RecordsError(filename, problem),
+        max_bytes=MAX_FILE_BYTES,
+        accept_gbk=True,
+    )
     if "\x00" in text:
-        raise RecordsError(filename, "不是文本格式的 CSV 文件。如是 Excel 文件，请保存为 .xlsx 或 .csv。")
+        raise RecordsError(
+            filename, "不是文本格式的 CSV 文件。如是 Excel 文件，请保存为 .xlsx 或 .csv。"
+        )
     try:
         sample = text[:4096]
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.count("\n") else csv.excel
+        dialect = (
+            csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.count("\n") else csv.excel
+        )
     except csv.Error:
         dialect = csv.excel
-    try:
-        return [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1)]
-    except csv.Error as exc:
-        raise RecordsError(filename, f"CSV 格式有误（{exc}），请用 Excel 重新另存为 CSV。") from None
+    # strict: a quote that is never closed is an error, not a field running to the end of the file
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
+    n = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise RecordsError(
+                filename, row=reader.line_num or n + 1, problem=_csv_problem(str(exc))
+            ) from None
+        n += 1
+        yield n, row[:MAX_COLUMNS]
 
 
-def _xlsx_rows(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
+def _csv_problem(message: str) -> str:
+    if "field larger than field limit" in message:
+        return (
+            f"有一个单元格的内容太长（超过 {csv.field_size_limit()} 个字符），多半是引号"
+            "没有配对。请用 Excel 打开检查后重新另存为 CSV。"
+        )
+    if "unexpected end of data" in message or "expected" in message:
+        return "引号没有配对（某个单元格以英文双引号开头却没有结束）。请用 Excel 打开检查后重新另存为 CSV。"
+    if "new-line character seen in unquoted field" in message:
+        return "换行符的写法不规范。请用 Excel 打开后重新另存为 CSV。"
+    return "CSV 格式有误（多半是引号没有配对）。请用 Excel 打开检查后重新另存为 CSV。"
+
+
+def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
+    check_xlsx_archive(data, lambda problem: RecordsError(filename, problem))
     try:
         import openpyxl
     except ImportError:
-        raise RecordsError(filename, "读取 Excel 文件需要 openpyxl，当前环境没有安装。请另存为 CSV 再试。") from None
+        raise RecordsError(
+            filename, "读取 Excel 文件需要 openpyxl，当前环境没有安装。请另存为 CSV 再试。"
+        ) from None
+    damaged = "不是有效的 Excel（.xlsx）文件，或文件已损坏。请用 Excel 打开后重新保存为 .xlsx，或另存为 CSV。"
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a damaged file; all mean the same to a user
-        raise RecordsError(filename, "不是有效的 Excel（.xlsx）文件，或文件已损坏。请用 Excel 重新保存。") from None
+        raise RecordsError(filename, damaged) from None
     try:
+        if not book.worksheets:
+            raise RecordsError(filename, "工作簿里没有工作表。请把台账放在第一个工作表中。")
         sheet = book.worksheets[0]
-        return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        # The sheet's own <dimension> may claim a million rows and 16,384 columns (a "dimension
+        # bomb"); read_only mode pads every row to it. Explicit bounds keep the reading finite.
+        rows = sheet.iter_rows(
+            min_row=1, max_row=MAX_SHEET_ROWS, max_col=MAX_COLUMNS, values_only=True
+        )
+        n = 0
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception:  # a bad number or date cell, a cut sheet: openpyxl raises anything
+                raise RecordsError(filename, row=n + 1, problem=damaged) from None
+            n += 1
+            yield n, list(row)
     finally:
         book.close()
 
 
-def _records_from_rows(rows: list[tuple[int, list[Any]]], filename: str, types: list[str] | None) -> list[dict[str, Any]]:
-    rows = [(n, r) for n, r in rows if any(_cell_text(c) for c in r)]
-    if not rows:
-        raise RecordsError(filename, "没有任何内容。")
-    header_no, header = rows[0]
-    columns = _columns(header, filename, header_no)
+def check_xlsx_archive(data: bytes, refuse: Refuse) -> None:
+    """Refuse a zip bomb or an XML DTD before openpyxl parses anything.
+
+    The sizes come from the archive's directory; `zipfile` never inflates a member beyond its
+    declared size (it stops and fails the CRC check), so checking the declared sizes bounds memory.
+    """
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (
+        Exception
+    ):  # zipfile raises BadZipFile, ValueError, OSError, EOFError on damaged archives
+        fail(
+            refuse,
+            "不是有效的 Excel（.xlsx）文件，或文件已损坏。请用 Excel 打开后重新保存为 .xlsx，或另存为 CSV。",
+        )
+    if len(members) > MAX_ZIP_MEMBERS:
+        fail(refuse, f"压缩包里有 {len(members)} 个文件，不像是台账表格。请另存为 CSV 后再试。")
+    total = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    if total > MAX_INFLATED_BYTES or (total > 1024 * 1024 and total / packed > MAX_ZIP_RATIO):
+        fail(
+            refuse,
+            (
+                f"文件解压后有 {size_text(total)}（压缩比 {total // packed} 倍），远超台账表格的"
+                "正常大小，可能是恶意文件。请另存为 CSV 后再试。"
+            ),
+        )
+    try:
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")) and member.file_size:
+                with archive.open(member) as stream:
+                    head = stream.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    fail(
+                        refuse,
+                        (
+                            "表格文件里含有 XML 文档类型定义（DTD），Excel 保存的文件不会有。请用"
+                            " Excel 重新保存，或另存为 CSV。"
+                        ),
+                    )
+    except SelfcheckError:
+        raise
+    except Exception:
+        fail(
+            refuse,
+            "不是有效的 Excel（.xlsx）文件，或文件已损坏。请用 Excel 打开后重新保存为 .xlsx，或另存为 CSV。",
+        )
+
+
+def _records_from_rows(
+    rows: Iterable[tuple[int, list[Any]]], filename: str, types: list[str] | None
+) -> list[dict[str, Any]]:
+    columns: dict[str, int] | None = None
     records = []
-    if len(rows) - 1 > MAX_ROWS:
-        raise RecordsError(filename, f"超过 {MAX_ROWS} 行，请只保留评估期内的记录。")
-    for n, row in rows[1:]:
-        cell = lambda key: row[columns[key]] if key in columns and columns[key] < len(row) else None  # noqa: E731
+    for n, row in rows:
+        if not any(_cell_text(c) for c in row):
+            continue
+        if columns is None:
+            columns = _columns(row, filename, n)
+            continue
+        if len(records) >= MAX_ROWS:
+            raise RecordsError(
+                filename, row=n, problem=f"超过 {MAX_ROWS} 条记录的上限，请只保留评估期内的记录。"
+            )
+
+        def cell(key: str, row: list[Any] = row, columns: dict[str, int] = columns) -> Any:
+            at = columns.get(key)
+            return row[at] if at is not None and at < len(row) else None
+
         day = _parse_date(cell("date"), filename, n)
         kind = _cell_text(cell("type"))
         if not kind:
-            raise RecordsError(filename, f"第 {n} 行：类型为空，请填写活动类型（如“安全宣教”）。")
+            raise RecordsError(
+                filename, row=n, problem="类型为空，请填写活动类型（如“安全宣教”）。"
+            )
         if types is not None and kind not in types:
-            raise RecordsError(filename, f"第 {n} 行：类型“{_short(kind)}”不是标准中的台账类型。可选：{'、'.join(types)}。其他活动请删去这一行。")
+            raise RecordsError(
+                filename,
+                row=n,
+                problem=f"类型“{_short(kind)}”不是标准中的台账类型。可选：{'、'.join(types)}。其他活动请删去这一行。",
+            )
         people = _parse_people(cell("people"), filename, n)
-        note = _cell_text(cell("note"))
-        if len(note) > 2000:
-            raise RecordsError(filename, f"第 {n} 行：备注过长（{len(note)} 字），请控制在 2000 字以内。")
+        note = check_text(
+            _cell_text(cell("note")),
+            lambda problem, n=n: RecordsError(filename, row=n, problem=f"备注{problem}"),
+        )
+        check_text(
+            kind,
+            lambda problem, n=n: RecordsError(filename, row=n, problem=f"类型{problem}"),
+            limit=100,
+        )
         records.append({"date": day.isoformat(), "type": kind, "people": people, "note": note})
+    if columns is None:
+        raise RecordsError(filename, "没有任何内容。")
     return records
 
 
@@ -152,10 +281,13 @@ def _columns(header: list[Any], filename: str, row_no: int) -> dict[str, int]:
                 found.setdefault(key, i)
     missing = [HEADERS[k][0] for k in ("date", "type") if k not in found]
     if missing:
-        shown = "、".join(_short(n) for n in names if n) or "空"
+        shown = excerpt_list([n for n in names if n]) or "空"
         raise RecordsError(
             filename,
-            f"第 {row_no} 行应为表头，缺少“{'、'.join(missing)}”列（现在的表头：{shown}）。表头应为：日期、类型、人数、备注。",
+            (
+                f"第 {row_no} 行应为表头，缺少“{'、'.join(missing)}”列（现在的表头：{shown}）。"
+                "表头应为：日期、类型、人数、备注。"
+            ),
         )
     return found
 
@@ -169,16 +301,20 @@ def _parse_date(value: Any, filename: str, n: int) -> date:
         return _EXCEL_EPOCH + timedelta(days=int(value))  # an Excel date serial left unformatted
     text = _cell_text(value)
     if not text:
-        raise RecordsError(filename, f"第 {n} 行：日期为空，请填写如 2024-07-01 的日期。")
-    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?", text) or re.fullmatch(
-        r"(\d{4})(\d{2})(\d{2})", text
-    )
+        raise RecordsError(filename, row=n, problem="日期为空，请填写如 2024-07-01 的日期。")
+    m = re.fullmatch(
+        r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?", text
+    ) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
     if m:
         try:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             pass
-    raise RecordsError(filename, f"第 {n} 行：日期“{_short(text)}”无法识别，请写成 2024-07-01 或 2024/7/1，并确认日期存在。")
+    raise RecordsError(
+        filename,
+        row=n,
+        problem=f"日期“{_short(text)}”无法识别，请写成 2024-07-01 或 2024/7/1，并确认日期存在。",
+    )
 
 
 def _parse_people(value: Any, filename: str, n: int) -> int | None:
@@ -190,12 +326,18 @@ def _parse_people(value: Any, filename: str, n: int) -> int | None:
         text = _cell_text(value)
         if text in ("", "-", "—", "/", "无"):
             return None
-        m = re.fullmatch(r"(\d+(?:\.0+)?)\s*人?", text.replace(",", ""))
+        m = re.fullmatch(r"(\d{1,9}(?:\.0+)?)\s*人?", text.replace(",", ""))
         if not m:
-            raise RecordsError(filename, f"第 {n} 行：人数“{_short(text)}”不是数字，请只填数字（如 86）或留空。")
+            raise RecordsError(
+                filename,
+                row=n,
+                problem=f"人数“{_short(text)}”不是数字，请只填数字（如 86）或留空。",
+            )
         number = float(m.group(1))
     if number != number or number < 0 or number != int(number) or number > 10_000_000:
-        raise RecordsError(filename, f"第 {n} 行：人数“{_short(str(value))}”应为不小于 0 的整数。")
+        raise RecordsError(
+            filename, row=n, problem=f"人数“{_short(str(value))}”应为不小于 0 的整数。"
+        )
     return int(number)
 
 
@@ -208,10 +350,11 @@ def _cell_text(value: Any) -> str:
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= 30 else text[:30] + "…"
+    return excerpt(text, 30)
 
 
 # ---- periods -------------------------------------------------------------------------------
+
 
 def periods_in(start: date, end: date, period: str) -> list[Period]:
     """The calendar periods of kind `period` lying wholly inside `start`…`end` (both inclusive)."""
@@ -237,6 +380,13 @@ def date_label(d: date) -> str:
 
 def default_window(today: date) -> tuple[date, date]:
     """The 12 whole calendar months before the month of `today`: 2024-09-15 → 2023-09-01…2024-08-31."""
+    from .answers import EARLIEST, LATEST
+
+    if not EARLIEST.year < today.year <= LATEST.year:
+        raise AnswerError(
+            "评分时间",
+            f"“{today.isoformat()}”不在 {EARLIEST.year + 1} 年到 {LATEST.year} 年之间，请核对日期。",
+        )
     end = date(today.year, today.month, 1) - timedelta(days=1)
     return _add_month(date(end.year - 1, end.month, 1)), end
 
@@ -264,7 +414,9 @@ def _period_at(year: int, month: int, period: str) -> Period:
         raise ValueError(period)
     p_start = date(year, first, 1)
     last_month = first + months - 1
-    p_end = (date(year + 1, 1, 1) if last_month == 12 else date(year, last_month + 1, 1)) - timedelta(days=1)
+    p_end = (
+        date(year + 1, 1, 1) if last_month == 12 else date(year, last_month + 1, 1)
+    ) - timedelta(days=1)
     return Period(label, p_start, p_end)
 
 

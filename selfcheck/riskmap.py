@@ -21,33 +21,29 @@ import math
 import re
 from typing import Any
 
-from .errors import SelfcheckError
-from .exports import print_setup, safe_cell
+from .cells import safe_cell
+from .errors import MapFileError, excerpt, excerpt_list
+from .exports import print_setup
+from .intake import MAX_TEXT, check_text, parse_json
 
 FORMAT = "sc-riskmap"
 VERSION = 1
 MAX_ELEMENTS = 2000
-MAX_TEXT = 2000  # characters in one name or note
+MAX_POINTS = 100_000  # all elements together; drawn by hand, a map has a few thousand
 MAX_IMAGE_CHARS = 40 * 1024 * 1024  # a data URL; about 30 MB of picture
+MAX_BYTES = MAX_IMAGE_CHARS + 8 * 1024 * 1024
+MAX_NODES = 4 * MAX_POINTS + 10 * MAX_ELEMENTS
 _MIN_POINTS = {"point": (1, 1), "line": (2, 500), "polygon": (3, 500)}
 _GEOMETRY_WORDS = {"point": "点", "line": "路线", "polygon": "区域"}
-_DATA_URL = re.compile(r"^data:image/(png|jpeg);base64,[A-Za-z0-9+/=\s]+$")
-_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})?$")
+_DATA_URL = re.compile(r"data:image/(png|jpeg);base64,([A-Za-z0-9+/\s]+={0,2}\s*)")
+_MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff"}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KEYS = {
     "": {"format", "version", "meta", "image", "elements"},
     "meta": {"community", "date", "author"},
     "image": {"href", "width", "height"},
     "element": {"id", "type", "name", "note", "points"},
 }
-
-
-class MapFileError(SelfcheckError):
-    """An imported map file is not usable. The message names the field and says what to do."""
-
-    def __init__(self, field: str, problem: str):
-        self.field, self.problem = field, problem
-        where = f"字段 {field}：" if field else ""
-        super().__init__(f"这个文件不能导入：{where}{problem}")
 
 
 def load_types(types: str | dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -74,45 +70,57 @@ def parse_map(text: str | bytes, types: str | dict[str, Any]) -> dict[str, Any]:
         MapFileError: the file is not JSON, not a 风险一张图 file, or a field is wrong.
     """
     by_id = load_types(types)
-    if isinstance(text, (bytes, bytearray)):
-        try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise MapFileError("", "文件不是 UTF-8 编码的文字，不是本工具导出的 JSON 文件。") from None
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise MapFileError("", "文件是空的。")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MapFileError(
-            "", f"文件不是完整的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近出错），可能被截断或改坏了。请重新导出。"
-        ) from None
+    doc = parse_json(
+        text, lambda problem: MapFileError("", problem), max_bytes=MAX_BYTES, max_nodes=MAX_NODES
+    )
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise MapFileError(
-            "format", f"这不是“风险一张图”文件（format 应为 {FORMAT}）。请选择本页“导出 JSON”得到的文件。"
+            "format",
+            f"这不是“风险一张图”文件（format 应为 {FORMAT}）。请选择本页“导出 JSON”得到的文件。",
         )
     _only_keys(doc, "", "")
-    if doc.get("version") != VERSION:
-        raise MapFileError("version", f"文件版本“{doc.get('version')}”本工具读不了（应为 {VERSION}）。")
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise MapFileError(
+            "version", f"文件版本应为整数，现在是“{excerpt(version)}”。请使用本页导出的原始文件。"
+        )
+    if version != VERSION:
+        raise MapFileError(
+            "version",
+            f"文件是第 {excerpt(version)} 版，本工具只读第 {VERSION} 版。"
+            + ("请使用新版本的网站打开。" if version > VERSION else ""),
+        )
     meta = _object(doc.get("meta"), "meta")
     _only_keys(meta, "meta", "meta")
-    out_meta = {key: _text(meta.get(key, ""), f"meta.{key}", limit=200) for key in ("community", "date", "author")}
-    if not _DATE.match(out_meta["date"]):
-        raise MapFileError("meta.date", f"绘制日期“{out_meta['date']}”应写成 2024-08-01 这样的格式。")
+    out_meta = {
+        key: _text(meta.get(key, ""), f"meta.{key}", limit=200)
+        for key in ("community", "date", "author")
+    }
+    if out_meta["date"]:
+        _check_date(out_meta["date"])
     image = doc.get("image")
     if image is not None:
         image = _object(image, "image")
         _only_keys(image, "image", "image")
         href = image.get("href")
-        if not isinstance(href, str) or not _DATA_URL.match(href[:200]) or len(href) > MAX_IMAGE_CHARS:
-            raise MapFileError("image.href", "底图应是 PNG 或 JPEG 图片的 data URL（data:image/png;base64,…），且不超过约 30 MB。")
-        image = {"href": href, "width": _size(image.get("width"), "image.width"), "height": _size(image.get("height"), "image.height")}
+        _check_picture(href)
+        image = {
+            "href": href,
+            "width": _size(image.get("width"), "image.width"),
+            "height": _size(image.get("height"), "image.height"),
+        }
     elements = doc.get("elements")
     if not isinstance(elements, list):
         raise MapFileError("elements", "应为要素的列表。")
     if len(elements) > MAX_ELEMENTS:
         raise MapFileError("elements", f"要素太多（{len(elements)} 个），最多 {MAX_ELEMENTS} 个。")
+    total = sum(
+        len(e["points"])
+        for e in elements
+        if isinstance(e, dict) and isinstance(e.get("points"), list)
+    )
+    if total > MAX_POINTS:
+        raise MapFileError("elements", f"坐标点太多（共 {total} 个），最多 {MAX_POINTS} 个。")
     seen: set[str] = set()
     out_elements = []
     for n, element in enumerate(elements):
@@ -123,25 +131,39 @@ def parse_map(text: str | bytes, types: str | dict[str, Any]) -> dict[str, Any]:
         if not isinstance(eid, str) or not eid or len(eid) > 64:
             raise MapFileError(f"{where}.id", "每个要素要有编号（不超过 64 个字符的文字）。")
         if eid in seen:
-            raise MapFileError(f"{where}.id", f"编号“{eid}”重复了。")
+            raise MapFileError(f"{where}.id", f"编号“{excerpt(eid)}”重复了。")
         seen.add(eid)
         kind = element.get("type")
-        if kind not in by_id:
-            raise MapFileError(f"{where}.type", f"未知的要素类型“{kind}”（可用：{'、'.join(by_id)}）。")
+        if not isinstance(kind, str) or kind not in by_id:
+            raise MapFileError(
+                f"{where}.type",
+                f"未知的要素类型“{excerpt(kind)}”，本页没有这种要素。请使用本页导出的原始文件。",
+            )
         geometry = by_id[kind]["geometry"]
         points = element.get("points")
         low, high = _MIN_POINTS[geometry]
         if not isinstance(points, list) or not low <= len(points) <= high:
             count = f"{low} 个点" if low == high else f"{low}～{high} 个点"
-            raise MapFileError(f"{where}.points", f"{by_id[kind]['label']}是{_GEOMETRY_WORDS[geometry]}，坐标应有 {count}。")
-        out_elements.append({
-            "id": eid,
-            "type": kind,
-            "name": _text(element.get("name", ""), f"{where}.name"),
-            "note": _text(element.get("note", ""), f"{where}.note"),
-            "points": [_point(p, f"{where}.points[{i}]") for i, p in enumerate(points)],
-        })
-    return {"format": FORMAT, "version": VERSION, "meta": out_meta, "image": image, "elements": out_elements}
+            raise MapFileError(
+                f"{where}.points",
+                f"{by_id[kind]['label']}是{_GEOMETRY_WORDS[geometry]}，坐标应有 {count}。",
+            )
+        out_elements.append(
+            {
+                "id": eid,
+                "type": kind,
+                "name": _text(element.get("name", ""), f"{where}.name"),
+                "note": _text(element.get("note", ""), f"{where}.note"),
+                "points": [_point(p, f"{where}.points[{i}]") for i, p in enumerate(points)],
+            }
+        )
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "meta": out_meta,
+        "image": image,
+        "elements": out_elements,
+    }
 
 
 def element_rows(doc: dict[str, Any], types: str | dict[str, Any]) -> list[list[str]]:
@@ -150,7 +172,15 @@ def element_rows(doc: dict[str, Any], types: str | dict[str, Any]) -> list[list[
     rows = []
     for n, element in enumerate(doc["elements"], start=1):
         kind = by_id[element["type"]]
-        rows.append([str(n), kind["label"], element["name"], element["note"], _where(kind["geometry"], element["points"])])
+        rows.append(
+            [
+                str(n),
+                kind["label"],
+                element["name"],
+                element["note"],
+                _where(kind["geometry"], element["points"]),
+            ]
+        )
     return rows
 
 
@@ -176,7 +206,13 @@ def elements_xlsx(doc: str | dict[str, Any], types: str | dict[str, Any]) -> byt
     ws.append([safe_cell(f"{community} {data['title']}要素台账")])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([safe_cell(f"依据：{data['source']}")])
-    ws.append([safe_cell(f"绘制日期：{meta['date'] or '未填写'}"), None, safe_cell(f"绘制人：{meta['author'] or '未填写'}")])
+    ws.append(
+        [
+            safe_cell(f"绘制日期：{meta['date'] or '未填写'}"),
+            None,
+            safe_cell(f"绘制人：{meta['author'] or '未填写'}"),
+        ]
+    )
     ws.append([])
     header = ["序号", "要素类型", "名称", "备注", "图上位置"]
     ws.append(header)
@@ -184,7 +220,7 @@ def elements_xlsx(doc: str | dict[str, Any], types: str | dict[str, Any]) -> byt
         cell.font = Font(bold=True)
     for row in element_rows(checked, types):
         ws.append([int(row[0])] + [safe_cell(v) for v in row[1:]])
-    for letter, width in zip("ABCDE", (6, 26, 28, 44, 30)):
+    for letter, width in zip("ABCDE", (6, 26, 28, 44, 30), strict=True):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=6):
         for cell in row:
@@ -204,7 +240,10 @@ def _where(geometry: str, points: list[list[float]]) -> str:
     ys = [p[1] for p in points]
     span = f"（{round(min(xs))}, {round(min(ys))}）～（{round(max(xs))}, {round(max(ys))}）"
     if geometry == "line":
-        return f"路线，{len(points)} 个点，起点（{round(xs[0])}, {round(ys[0])}），终点（{round(xs[-1])}, {round(ys[-1])}）"
+        return (
+            f"路线，{len(points)} 个点，起点（{round(xs[0])}, {round(ys[0])}），终点"
+            f"（{round(xs[-1])}, {round(ys[-1])}）"
+        )
     return f"区域，{len(points)} 个顶点，范围{span}"
 
 
@@ -218,28 +257,65 @@ def _only_keys(value: dict[str, Any], kind: str, field: str) -> None:
     # Unknown keys mean a foreign or newer file: refuse rather than silently drop what we don't know.
     extra = sorted(set(value) - _KEYS[kind])
     if extra:
-        name = f"{field}.{extra[0]}" if field else extra[0]
-        raise MapFileError(name, f"未知字段“{'、'.join(extra)}”，这个文件不是本工具导出的。")
+        raise MapFileError(field, f"未知字段“{excerpt_list(extra)}”，这个文件不是本工具导出的。")
 
 
 def _text(value: Any, field: str, *, limit: int = MAX_TEXT) -> str:
     if not isinstance(value, str):
-        raise MapFileError(field, f"应为文字，现在是“{value}”。")
-    if len(value) > limit:
-        raise MapFileError(field, f"文字太长（{len(value)} 个字），最多 {limit} 个字。")
-    return value
+        raise MapFileError(field, f"应为文字，现在是“{excerpt(value)}”。")
+    return check_text(value, lambda problem: MapFileError(field, problem), limit=limit)
+
+
+def _check_date(text: str) -> None:
+    from datetime import date
+
+    if _DATE.fullmatch(text):
+        try:
+            date.fromisoformat(text)
+            return
+        except ValueError:
+            raise MapFileError(
+                "meta.date", f"绘制日期“{excerpt(text)}”不存在（月份或日期超出范围），请核对。"
+            ) from None
+    raise MapFileError("meta.date", f"绘制日期“{excerpt(text)}”应写成 2024-08-01 这样的格式。")
+
+
+def _check_picture(href: Any) -> None:
+    """The whole data URL: PNG or JPEG, base64 throughout, and the bytes begin as that format does."""
+    import base64
+    import binascii
+
+    problem = (
+        "底图应是 PNG 或 JPEG 图片的 data URL（data:image/png;base64,…），且不超过约 30"
+        " MB。请重新选择底图后导出。"
+    )
+    if not isinstance(href, str) or len(href) > MAX_IMAGE_CHARS:
+        raise MapFileError("image.href", problem)
+    m = _DATA_URL.fullmatch(href)
+    if m is None:
+        raise MapFileError("image.href", problem)
+    body = "".join(m.group(2)[:200].split())[:64]
+    try:
+        head = base64.b64decode(body[: len(body) // 4 * 4], validate=True)
+    except (binascii.Error, ValueError):
+        raise MapFileError("image.href", problem) from None
+    if not head.startswith(_MAGIC[m.group(1)]):
+        raise MapFileError(
+            "image.href",
+            f"底图声明是 {m.group(1).upper()} 图片，但内容不是。请重新选择底图后导出。",
+        )
 
 
 def _number(value: Any, field: str) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise MapFileError(field, f"应为数字，现在是“{value}”。")
+        raise MapFileError(field, f"应为数字，现在是“{excerpt(value)}”。")
     return value
 
 
 def _size(value: Any, field: str) -> float | int:
     number = _number(value, field)
     if not 1 <= number <= 20000:
-        raise MapFileError(field, f"图片尺寸 {number} 不合理（应在 1～20000 像素之间）。")
+        raise MapFileError(field, f"图片尺寸 {excerpt(number)} 不合理（应在 1～20000 像素之间）。")
     return number
 
 
@@ -248,5 +324,5 @@ def _point(value: Any, field: str) -> list[float | int]:
         raise MapFileError(field, "每个坐标应是 [x, y] 两个数字。")
     x, y = (_number(v, field) for v in value)
     if not (-1e6 <= x <= 1e6 and -1e6 <= y <= 1e6):
-        raise MapFileError(field, f"坐标 [{x}, {y}] 超出范围。")
+        raise MapFileError(field, f"坐标 [{excerpt(x)}, {excerpt(y)}] 超出范围。")
     return [x, y]

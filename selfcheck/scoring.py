@@ -43,14 +43,37 @@ from .records import default_window, window_label
 from .rule import ReadinessLevel, ScoringRule
 
 __all__ = [
-    "CRITERION_STATUS", "ITEM_STATUS", "RESULT_FORMAT", "ReadinessLevel", "ScoringRule", "parse_now",
-    "score_community", "show_number",
+    "CRITERION_STATUS",
+    "ITEM_STATUS",
+    "RESULT_FORMAT",
+    "ReadinessLevel",
+    "ScoringRule",
+    "parse_now",
+    "score_community",
+    "show_number",
 ]
 
-CRITERION_STATUS = {"met": "符合", "not_met": "不符合", "not_answered": "未填写", "not_applicable": "不适用", "info": "仅供参考"}
-ITEM_STATUS = {"met": "达标", "partial": "部分达标", "not_met": "未达标", "not_applicable": "不适用", "not_answered": "未填写"}
+CRITERION_STATUS = {
+    "met": "符合",
+    "not_met": "不符合",
+    "not_answered": "未填写",
+    "not_applicable": "不适用",
+    "info": "仅供参考",
+}
+ITEM_STATUS = {
+    "met": "达标",
+    "partial": "部分达标",
+    "not_met": "未达标",
+    "not_applicable": "不适用",
+    "not_answered": "未填写",
+}
 RESULT_FORMAT = "selfcheck-result"
-GAP_KINDS = {"not_met": "不符合", "not_answered": "未填写", "advice": "建议项", "evidence": "缺少台账资料"}
+GAP_KINDS = {
+    "not_met": "不符合",
+    "not_answered": "未填写",
+    "advice": "建议项",
+    "evidence": "缺少台账资料",
+}
 
 
 def parse_now(now: str | datetime | None) -> datetime:
@@ -64,10 +87,14 @@ def parse_now(now: str | datetime | None) -> datetime:
             return datetime.fromisoformat(now.replace("Z", "+00:00")).replace(microsecond=0)
         except ValueError:
             pass
-    raise AnswerError("评分时间", f"“{str(now)[:40]}”不是有效的日期时间，应形如 2024-09-01T10:00:00+08:00。")
+    raise AnswerError(
+        "评分时间", f"“{str(now)[:40]}”不是有效的日期时间，应形如 2024-09-01T10:00:00+08:00。"
+    )
 
 
-def score_community(standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None) -> dict[str, Any]:
+def score_community(
+    standard: Standard, rule: ScoringRule, answers: Any, *, now: str | datetime | None = None
+) -> dict[str, Any]:
     """Judge one community's answers against the standard and score them under `rule`.
 
     Args:
@@ -95,8 +122,11 @@ def score_community(standard: Standard, rule: ScoringRule, answers: Any, *, now:
 
     warnings = []
     needs_population = [
-        c for c in standard.criteria.values()
-        if c.denominator and c.denominator.profile == "population" and doc["answers"].get(c.id, {}).get("denominator") is None
+        c
+        for c in standard.criteria.values()
+        if c.denominator
+        and c.denominator.profile == "population"
+        and doc["answers"].get(c.id, {}).get("denominator") is None
     ]
     if not profile["population"] and needs_population:
         names = "、".join(f"{c.subject}（{c.denominator.label}）" for c in needs_population)
@@ -127,7 +157,15 @@ def score_community(standard: Standard, rule: ScoringRule, answers: Any, *, now:
             gaps.extend(requirement_gaps)
             evidence_gaps.extend(missing_evidence)
         score = round(100 * sum(item_scores) / len(item_scores), 1) if item_scores else None
-        categories.append({"id": cat.id, "name": cat.name, "score": score, "weight": rule.weights[cat.id], "counts": counts})
+        categories.append(
+            {
+                "id": cat.id,
+                "name": cat.name,
+                "score": score,
+                "weight": rule.weights[cat.id],
+                "counts": counts,
+            }
+        )
         for k, v in counts.items():
             all_counts[k] += v
     overall = _overall(standard, items, categories, all_counts, rule)
@@ -154,7 +192,13 @@ def _window(doc: dict[str, Any], today: date) -> dict[str, str]:
     note = "只评判完整落在评估期内的周期；评估期首尾不完整的月份、季度、半年、年份不评判。"
     if "window" in doc:
         w = doc["window"]
-        return {"start": w["start"], "end": w["end"], "source": "answers", "label": window_label(date.fromisoformat(w["start"]), date.fromisoformat(w["end"])), "note": note}
+        return {
+            "start": w["start"],
+            "end": w["end"],
+            "source": "answers",
+            "label": window_label(date.fromisoformat(w["start"]), date.fromisoformat(w["end"])),
+            "note": note,
+        }
     start, end = default_window(today)
     return {
         "start": start.isoformat(),
@@ -167,6 +211,7 @@ def _window(doc: dict[str, Any], today: date) -> dict[str, str]:
 
 # ---- one criterion -------------------------------------------------------------------------
 
+
 def _applies(cond: Condition | None, profile: dict[str, Any]) -> bool:
     if cond is None:
         return True
@@ -174,7 +219,9 @@ def _applies(cond: Condition | None, profile: dict[str, Any]) -> bool:
     return value is None or value == cond.equals  # unknown facts: judge the requirement anyway
 
 
-def _judge(standard: Standard, crit: Criterion, item: Item, doc, profile, context: JudgeContext) -> dict[str, Any]:
+def _judge(
+    standard: Standard, crit: Criterion, item: Item, doc, profile, context: JudgeContext
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": crit.id,
         "item_id": item.id,
@@ -192,7 +239,11 @@ def _judge(standard: Standard, crit: Criterion, item: Item, doc, profile, contex
     }
     cond = item.applies_if if not _applies(item.applies_if, profile) else crit.applies_if
     if not _applies(cond, profile):
-        out.update(status="not_applicable", credit=None, message=f"仅适用于{cond.describe(standard.facts)}的社区（村），本社区（村）不计。")
+        out.update(
+            status="not_applicable",
+            credit=None,
+            message=f"仅适用于{cond.describe(standard.facts)}的社区（村），本社区（村）不计。",
+        )
         return _finish(out)
     out.update(crit.kind_spec.judge(crit, doc["answers"].get(crit.id, {}), context))
     if crit.info_only:
@@ -209,6 +260,7 @@ def _finish(out: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---- items, categories, verdict ------------------------------------------------------------
+
 
 def _item_result(standard, item: Item, judged, doc, rule: ScoringRule) -> dict[str, Any]:
     applicable = [j for j in judged if j["status"] not in ("not_applicable", "info")]
@@ -230,7 +282,9 @@ def _item_result(standard, item: Item, judged, doc, rule: ScoringRule) -> dict[s
         "note": doc["notes"].get(item.id, ""),
     }
     if not applicable:
-        reason = next((j["message"] for j in judged if j["status"] == "not_applicable"), "本社区（村）不计。")
+        reason = next(
+            (j["message"] for j in judged if j["status"] == "not_applicable"), "本社区（村）不计。"
+        )
         entry.update(status="not_applicable", score=None, message=reason)
     else:
         credit = sum(j["credit"] for j in applicable) / len(applicable)
@@ -255,7 +309,9 @@ def _item_result(standard, item: Item, judged, doc, rule: ScoringRule) -> dict[s
         if item.advisory:
             message += f"本条为建议项，不计入得分和结论：{item.advisory}。"
         entry.update(status=status, message=message)
-    entry["status_label"] = ITEM_STATUS[entry["status"]] + ("（建议项）" if item.advisory and entry["status"] != "not_applicable" else "")
+    entry["status_label"] = ITEM_STATUS[entry["status"]] + (
+        "（建议项）" if item.advisory and entry["status"] != "not_applicable" else ""
+    )
     return entry
 
 
@@ -263,18 +319,43 @@ def _gaps(cat, item: Item, judged, entry) -> tuple[list[dict[str, Any]], list[di
     """The item's requirement gaps and its missing evidence, apart."""
     if entry["status"] == "not_applicable":
         return [], []
-    base = {"category_id": cat.id, "category": cat.name, "item_id": item.id, "item_title": item.title}
+    base = {
+        "category_id": cat.id,
+        "category": cat.name,
+        "item_id": item.id,
+        "item_title": item.title,
+    }
     advice = "建议项：" if item.advisory else ""
     requirements = []
     for j in judged:
         if j["status"] == "not_met":
-            requirements.append({**base, "criterion_id": j["id"], "kind": "advice" if advice else "not_met", "text": advice + j["message"]})
+            requirements.append(
+                {
+                    **base,
+                    "criterion_id": j["id"],
+                    "kind": "advice" if advice else "not_met",
+                    "text": advice + j["message"],
+                }
+            )
         elif j["status"] == "not_answered":
             text = j["message"] if j["message"].startswith("未填写") else "未填写：" + j["message"]
-            requirements.append({**base, "criterion_id": j["id"], "kind": "advice" if advice else "not_answered", "text": f"{advice}{text}请补填；如未做到，请落实。"})
+            requirements.append(
+                {
+                    **base,
+                    "criterion_id": j["id"],
+                    "kind": "advice" if advice else "not_answered",
+                    "text": f"{advice}{text}请补填；如未做到，请落实。",
+                }
+            )
     evidence = [
-        {**base, "criterion_id": None, "kind": "evidence", "text": f"{advice}缺少台账资料：{e['text']}"}
-        for e in entry["evidence"] if e["applies"] and not e["at_hand"]
+        {
+            **base,
+            "criterion_id": None,
+            "kind": "evidence",
+            "text": f"{advice}缺少台账资料：{e['text']}",
+        }
+        for e in entry["evidence"]
+        if e["applies"] and not e["at_hand"]
     ]
     return requirements, evidence
 
@@ -282,7 +363,11 @@ def _gaps(cat, item: Item, judged, entry) -> tuple[list[dict[str, Any]], list[di
 def _overall(standard: Standard, items, categories, counts, rule: ScoringRule) -> dict[str, Any]:
     scored = [c for c in categories if c["score"] is not None and c["weight"] > 0]
     total_weight = sum(c["weight"] for c in scored)
-    score = round(sum(c["score"] * c["weight"] for c in scored) / total_weight, 1) if total_weight else 0.0
+    score = (
+        round(sum(c["score"] * c["weight"] for c in scored) / total_weight, 1)
+        if total_weight
+        else 0.0
+    )
     lowest = min((c["score"] for c in scored), default=0.0)
     required = [e for iid, e in items.items() if not standard.items[iid].advisory]
     # Every applicable required item that is not 达标 counts against the verdict: a missed
@@ -324,11 +409,21 @@ def _unmet(level: ReadinessLevel, score, lowest, scored, failed, unanswered) -> 
         low_names = "、".join(c["name"] for c in scored if c["score"] < level.min_category)
         unmet.append(f"{low_names}得分低于 {format_number(level.min_category)}")
     if level.max_unanswered_items is not None and len(unanswered) > level.max_unanswered_items:
-        unmet.append(f"未填写的条目 {len(unanswered)} 条（{_ids(unanswered)}），最多 {level.max_unanswered_items} 条")
+        unmet.append(
+            f"未填写的条目 {len(unanswered)} 条（{_ids(unanswered)}），最多 {level.max_unanswered_items} 条"
+        )
     if level.max_failed_items is not None and len(failed) > level.max_failed_items:
         partial = sum(1 for e in failed if e["status"] == "partial")
-        breakdown = "、".join(p for p in (f"部分达标 {partial} 条" if partial else "", f"未达标 {len(failed) - partial} 条" if len(failed) > partial else "") if p)
+        breakdown = "、".join(
+            p
+            for p in (
+                f"部分达标 {partial} 条" if partial else "",
+                f"未达标 {len(failed) - partial} 条" if len(failed) > partial else "",
+            )
+            if p
+        )
         unmet.append(
-            f"尚未达标的条目 {len(failed)} 条（{breakdown}：{_ids([e['id'] for e in failed])}），最多 {level.max_failed_items} 条"
+            f"尚未达标的条目 {len(failed)} 条（{breakdown}：{_ids([e['id'] for e in failed])}），"
+            f"最多 {level.max_failed_items} 条"
         )
     return unmet

@@ -28,8 +28,17 @@ class Run:
 def convert(files: list[Path], out_dir: Path, profile: Path) -> dict[Path, Path]:
     """Convert `files` to PDF in one LibreOffice run; returns each file's PDF."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, files)]
+    cmd = [
+        SOFFICE,
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out_dir),
+        *map(str, files),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     pdfs = {f: out_dir / (f.stem + ".pdf") for f in files}
     missing = [str(f) for f, p in pdfs.items() if not p.exists()]
@@ -43,10 +52,20 @@ def runs(pdf: Path) -> list[Run]:
 
     out: list[Run] = []
     for n, page in enumerate(pypdf.PdfReader(str(pdf)).pages):
+
         def visit(text, cm, tm, font, size, n=n):
             if text.strip():
                 scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0])
-                out.append(Run(n, round(tm[4] * cm[0] + cm[4], 1), round(tm[5] * cm[3] + cm[5], 1), round(size * scale, 2), text))
+                out.append(
+                    Run(
+                        n,
+                        round(tm[4] * cm[0] + cm[4], 1),
+                        round(tm[5] * cm[3] + cm[5], 1),
+                        round(size * scale, 2),
+                        text,
+                    )
+                )
+
         page.extract_text(visitor_text=visit)
     return out
 
@@ -75,7 +94,7 @@ def overprinted(pdf: Path) -> list[tuple[Run, Run]]:
         by_column.setdefault((r.page, r.x), []).append(r)
     for column in by_column.values():
         column.sort(key=lambda r: -r.y)
-        for a, b in zip(column, column[1:]):
+        for a, b in zip(column, column[1:], strict=False):
             if abs(a.y - b.y) < 0.8 * min(a.size, b.size):
                 found.append((a, b))
     return found

@@ -33,7 +33,9 @@ def run(job_input: str) -> str:
     out["xlsx"] = base64.b64encode(api.export_xlsx(S, R, P, first, now)).decode("ascii")
     names = [f"{n}.json" for n, _ in job["cases"]]
     out["aggregate"] = api.aggregate(S, R, exported + ["{broken"], names + ["broken.json"], now)
-    out["aggregate_xlsx"] = base64.b64encode(api.aggregate_xlsx(S, R, P, exported, names, now)).decode("ascii")
+    out["aggregate_xlsx"] = base64.b64encode(
+        api.aggregate_xlsx(S, R, P, exported, names, now)
+    ).decode("ascii")
     out["template"] = api.blank_template(S)
     out["records"] = api.parse_records(base64.b64decode(job["records_gbk"]), "台账.csv", S)
     for bad in job["bad"]:

@@ -44,7 +44,9 @@ def base_doc(standard, **facts) -> dict:
     from selfcheck.answers import blank_answers
 
     doc = blank_answers(standard)
-    doc["profile"].update(town="土湾街道", site_name="示例社区", address="沙坪坝区示例路 1 号", population=1000)
+    doc["profile"].update(
+        town="土湾街道", site_name="示例社区", address="沙坪坝区示例路 1 号", population=1000
+    )
     doc["profile"]["facts"] = {f: True for f in doc["profile"]["facts"]}
     doc["profile"]["facts"].update(facts)
     doc["window"] = dict(WINDOW)
@@ -69,12 +71,14 @@ def cases(standard) -> list[tuple[str, dict]]:
     d["answers"]["1.2.a"] = {"value": "partly"}
     d["answers"]["1.2.b"] = {"value": "no"}
     del d["answers"]["1.3.a"]
-    d["notes"]["1.1"] = "=HYPERLINK(\"http://x\") <script>alert(1)</script>"
+    d["notes"]["1.1"] = '=HYPERLINK("http://x") <script>alert(1)</script>'
     out.append(("boundaries", d))
     d = full_doc(standard)
     d["profile"]["population"] = 0
     d["profile"]["kind"] = "村"
-    d["profile"]["facts"].update(has_restaurants=False, has_enterprises=False, has_nine_small_places=None)
+    d["profile"]["facts"].update(
+        has_restaurants=False, has_enterprises=False, has_nine_small_places=None
+    )
     out.append(("village_no_population", d))
     d = full_doc(standard)
     d["window"] = {"start": "2024-01-15", "end": "2024-08-31"}
@@ -83,7 +87,14 @@ def cases(standard) -> list[tuple[str, dict]]:
         per = 3 if month == 7 else 4
         for day in range(1, per + 1):
             people = 86 if (month, day) == (8, 2) else 120
-            recs.append({"date": f"2024-{month:02d}-{day:02d}", "type": "安全宣教", "people": people, "note": ""})
+            recs.append(
+                {
+                    "date": f"2024-{month:02d}-{day:02d}",
+                    "type": "安全宣教",
+                    "people": people,
+                    "note": "",
+                }
+            )
     recs.append({"date": "2024-03-05", "type": "应急演练", "people": None, "note": "上半年演练"})
     d["records"] = recs
     out.append(("records", d))

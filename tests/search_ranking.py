@@ -45,7 +45,7 @@ def report(cases: list[dict], ranked: list[list[str]]) -> dict:
     """Top-1 and top-3 counts with the misses, for printing and asserting."""
     top1 = top3 = 0
     misses1, misses3 = [], []
-    for case, results in zip(cases, ranked):
+    for case, results in zip(cases, ranked, strict=True):
         h1, h3 = judge(case, results)
         top1 += h1
         top3 += h3

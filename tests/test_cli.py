@@ -62,7 +62,7 @@ def test_the_installed_command_runs_as_in_process(files, tmp_path):
     missing = run_installed("score", "nope.json", cwd=tmp_path)
     assert (
         missing.returncode == 1
-        and "文件不存在" in missing.stderr
+        and "找不到这个文件" in missing.stderr
         and "Traceback" not in missing.stderr
     )
 
@@ -135,7 +135,7 @@ def test_score_json_then_aggregate_ranks_and_refuses(files, tmp_path):
     assert float(ranked[0][3]) > float(ranked[1][3]) > float(ranked[2][3])
     assert "tampered.json" in got.stdout and "校验码不符" in got.stdout
     assert "truncated.json" in got.stdout and "不完整" in got.stdout
-    assert "missing.json" in got.stdout and "文件不存在" in got.stdout
+    assert "missing.json" in got.stdout and "找不到这个文件" in got.stdout
     assert "没有校验码" in got.stdout
     xlsx = tmp_path / "all.xlsx"
     got = run("aggregate", *exported, tampered, "--format", "xlsx", "-o", xlsx)
@@ -156,7 +156,9 @@ def test_score_other_formats(files, tmp_path, fmt):
     if fmt == "xlsx":
         assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames[0] == "附件1 建设标准自评"
     elif fmt == "csv":
-        assert data.startswith(b"\xef\xbb\xbf") and "2024年7月 3 次志愿者队伍安全宣教" in data.decode("utf-8")
+        assert data.startswith(
+            b"\xef\xbb\xbf"
+        ) and "2024年7月 3 次志愿者队伍安全宣教" in data.decode("utf-8")
     else:
         assert b"<!DOCTYPE html>" in data
 
@@ -174,7 +176,7 @@ def test_score_with_a_records_file(files, tmp_path):
     "args, code, words",
     [
         (["score"], 2, "缺少必需的参数"),
-        (["score", "nope.json"], 1, "文件不存在"),
+        (["score", "nope.json"], 1, "找不到这个文件"),
         (["score", "{bad}", "--format", "pdf"], 2, "无效的选项"),
         (["frobnicate"], 2, "无效的选项"),
         (["score", "BAD_JSON"], 1, "不是有效的 JSON"),
@@ -202,3 +204,25 @@ def test_bad_input_exits_non_zero_with_a_chinese_message(
     assert got.returncode == code, (got.stdout, got.stderr)
     assert words in got.stderr + got.stdout
     assert "Traceback" not in got.stderr
+
+
+def test_cli_names_os_problems_in_chinese_and_never_prints_terminal_escapes(tmp_path, capsys):
+    """In process (`main()`): a folder, a missing file and a file name holding ESC/BEL sequences."""
+    from selfcheck.cli import main
+    from tests.hostile_corpus import export_text
+
+    assert main(["score", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "文件夹" in err and "Is a directory" not in err
+    evil = tmp_path / "\x1b]0;改标题\x07\x1b[31m红.json"
+    evil.write_text("{", encoding="utf-8")
+    good = tmp_path / "好.json"
+    good.write_text(export_text(), encoding="utf-8")
+    assert (
+        main(["aggregate", str(evil), str(good), str(tmp_path / "没有.json"), str(tmp_path)]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\\x1b" in out
+    assert "找不到这个文件" in out and "文件夹" in out
+    assert main(["score", str(good), "-o", str(tmp_path / "无此目录" / "x.txt")]) == 1
+    assert "找不到这个文件" in capsys.readouterr().err

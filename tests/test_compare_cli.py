@@ -43,15 +43,27 @@ def test_compare_json_equals_the_page_comparison(tmp_path, standard, capsys):
     assert main(["compare", str(old), str(new), "--format", "json"]) == 0
     from_cli = json.loads(capsys.readouterr().out)
     assert from_cli == compare_exports(standard, rule, old.read_bytes(), new.read_bytes())
-    new_answers = json.dumps(json.loads(new.read_text(encoding="utf-8"))["answers"], ensure_ascii=False)
-    from_page = json.loads(api.compare(json.dumps(standard_data(), ensure_ascii=False), json.dumps(rule_data(), ensure_ascii=False),
-                                       old.read_text(encoding="utf-8"), new_answers, NOW))
+    new_answers = json.dumps(
+        json.loads(new.read_text(encoding="utf-8"))["answers"], ensure_ascii=False
+    )
+    from_page = json.loads(
+        api.compare(
+            json.dumps(standard_data(), ensure_ascii=False),
+            json.dumps(rule_data(), ensure_ascii=False),
+            old.read_text(encoding="utf-8"),
+            new_answers,
+            NOW,
+        )
+    )
     assert from_page["items"] == from_cli["items"]
-    assert (from_page["improved"], from_page["regressed"]) == (from_cli["improved"], from_cli["regressed"])
+    assert (from_page["improved"], from_page["regressed"]) == (
+        from_cli["improved"],
+        from_cli["regressed"],
+    )
 
 
 def test_compare_with_a_missing_file_is_a_chinese_message(tmp_path, standard, capsys):
     _, (old, _) = write_exports(tmp_path, standard)
     assert main(["compare", str(old), str(tmp_path / "nope.json")]) == 1
     err = capsys.readouterr().err
-    assert "nope.json" in err and "文件不存在" in err and "Traceback" not in err
+    assert "nope.json" in err and "找不到这个文件" in err and "Traceback" not in err

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import json
 import re
 import zipfile
-
-import html
 
 import openpyxl
 import pytest
@@ -19,7 +18,7 @@ from selfcheck import exports
 from selfcheck.scoring import ScoringRule
 from tests.scoring_cases import NOW, cases, full_doc, plan_data, rule_data
 
-EVIL = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x", "=HYPERLINK(\"http://x\",\"点我\")"]
+EVIL = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x", '=HYPERLINK("http://x","点我")']
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +30,14 @@ def rule(standard):
 def evil_doc(standard):
     doc = full_doc(standard)
     doc["profile"].update(town=EVIL[0], site_name=EVIL[1], address=EVIL[2])
-    doc["notes"] = {"1.1": EVIL[3], "1.2": EVIL[4], "1.3": EVIL[5], "1.4": EVIL[6], "1.5": "<img src=x onerror=alert(1)>", "1.6": "<script>alert('x')</script>"}
+    doc["notes"] = {
+        "1.1": EVIL[3],
+        "1.2": EVIL[4],
+        "1.3": EVIL[5],
+        "1.4": EVIL[6],
+        "1.5": "<img src=x onerror=alert(1)>",
+        "1.6": "<script>alert('x')</script>",
+    }
     doc["answers"]["3.2.b"] = {"value": 9}
     return doc
 
@@ -39,19 +45,31 @@ def evil_doc(standard):
 def test_json_export_is_complete_and_stamped(standard, rule, evil_doc):
     doc = json.loads(exports.json_export(standard, rule, evil_doc, now=NOW))
     assert doc["format"] == "selfcheck-export"
-    assert doc["standard_version"] == standard.version == doc["result"]["standard_version"]
+    assert (
+        doc["standard_version"]
+        == standard.version
+        == doc["standard"]["version"]
+        == doc["answers"]["standard_version"]
+    )
     assert doc["tool_version"] == selfcheck.__version__
     assert doc["exported_at"] == NOW
     assert doc["scoring"]["label"] == rule.label and doc["scoring"]["source"] == "本站整理"
     assert doc["answers"]["profile"]["town"] == EVIL[0]
-    assert doc["result"]["criteria"]["3.2.b"]["status"] == "not_met"
-    assert set(doc["standard"]["criteria"]) == set(standard.criteria)
+    assert doc["format_version"] == 2 and doc["result"]["overall"]["verdict"]
+    assert doc["standard"]["structure"] == exports.structure_hash(standard)
+    assert set(doc["standard"]["criteria"]) == set(doc["answers"]["answers"])
+    assert doc["standard"]["criteria"]["3.2.b"] == exports.criterion_fingerprints(standard)["3.2.b"]
+    full = exports.export_document(standard, rule, evil_doc, now=NOW)
+    assert full["result"]["criteria"]["3.2.b"]["status"] == "not_met"
+    assert full["sha256"] == doc["sha256"]
 
 
 def test_sha256_is_over_the_canonical_content(standard, rule, evil_doc):
     doc = json.loads(exports.json_export(standard, rule, evil_doc, now=NOW))
     body = {k: v for k, v in doc.items() if k != "sha256"}
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
     assert doc["sha256"] == hashlib.sha256(canonical).hexdigest()
     body["answers"]["answers"]["3.2.b"]["value"] = 10
     assert exports.content_hash(body) != doc["sha256"]
@@ -95,7 +113,10 @@ def test_xlsx_has_the_three_sheets_and_no_formulas(standard, rule, evil_doc):
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
                     # Defused by the cell's text type, shown exactly as typed (no visible ').
-                    assert cell.data_type == "s" and cell.number_format == "@", (ws.title, cell.coordinate)
+                    assert cell.data_type == "s" and cell.number_format == "@", (
+                        ws.title,
+                        cell.coordinate,
+                    )
     site = book["附件2 点位信息"]
     fields = plan_data()["site_form"]["fields"]
     assert [c.value for c in site[1]] == [f["label"] for f in fields]
@@ -119,17 +140,29 @@ def test_html_report_escapes_everything_typed(standard, rule, evil_doc):
     assert "<script>" not in page and "<img" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
-    for words in ("整改清单", "台账资料清单", "总分", standard.version, selfcheck.__version__, rule.label, "差 1 人"):
+    for words in (
+        "整改清单",
+        "台账资料清单",
+        "总分",
+        standard.version,
+        selfcheck.__version__,
+        rule.label,
+        "差 1 人",
+    ):
         assert words in page, words
 
 
-@pytest.mark.parametrize("name", [n for n, _ in cases(__import__("selfcheck.datafiles", fromlist=["x"]).load_standard())])
+@pytest.mark.parametrize(
+    "name", [n for n, _ in cases(__import__("selfcheck.datafiles", fromlist=["x"]).load_standard())]
+)
 def test_every_case_exports_in_every_format(standard, rule, name):
     doc = dict(cases(standard))[name]
     exports.json_export(standard, rule, doc, now=NOW)
     exports.csv_export(standard, rule, doc, now=NOW)
     exports.report_html(standard, rule, doc, now=NOW)
-    openpyxl.load_workbook(io.BytesIO(exports.xlsx_export(standard, rule, plan_data(), doc, now=NOW)))
+    openpyxl.load_workbook(
+        io.BytesIO(exports.xlsx_export(standard, rule, plan_data(), doc, now=NOW))
+    )
 
 
 def test_safe_cell():
@@ -140,11 +173,16 @@ def test_safe_cell():
 
 # ---- wording (issue 11 §7) -------------------------------------------------------------------
 
+
 def _all_formats(standard, rule, doc):
-    text = exports.write_export("text", standard, plan_data(), exports.export_document(standard, rule, doc, now=NOW))
+    text = exports.write_export(
+        "text", standard, plan_data(), exports.export_document(standard, rule, doc, now=NOW)
+    )
     page = exports.report_html(standard, rule, doc, now=NOW)
     table = exports.csv_export(standard, rule, doc, now=NOW)
-    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_export(standard, rule, plan_data(), doc, now=NOW)))
+    book = openpyxl.load_workbook(
+        io.BytesIO(exports.xlsx_export(standard, rule, plan_data(), doc, now=NOW))
+    )
     return text, page, table, book
 
 
@@ -166,19 +204,28 @@ def test_the_gap_list_is_the_same_in_text_html_csv_and_xlsx(standard, rule):
     doc = gap_case(standard)
     result = score_community(standard, rule, doc, now=NOW)
     kinds = [g["kind"] for g in result["gaps"]]
-    assert kinds.index("evidence") > max(i for i, k in enumerate(kinds) if k != "evidence")  # evidence apart, last
+    assert kinds.index("evidence") > max(
+        i for i, k in enumerate(kinds) if k != "evidence"
+    )  # evidence apart, last
     expected = [g["text"] for g in result["gaps"]]
     text, page, table, book = _all_formats(standard, rule, doc)
 
-    in_text = [line.split("：", 1)[1] for line in text.split("整改清单：", 1)[1].splitlines() if line.startswith("  ")]
+    in_text = [
+        line.split("：", 1)[1]
+        for line in text.split("整改清单：", 1)[1].splitlines()
+        if line.startswith("  ")
+    ]
     assert in_text == expected
     section = page.split("<h2>整改清单</h2>", 1)[1].split("<h2>", 1)[0]
-    in_html = [html.unescape(m) for m in re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td></tr>", section)]
+    in_html = [
+        html.unescape(m)
+        for m in re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td></tr>", section)
+    ]
     assert in_html == expected
     rows = list(csv.reader(io.StringIO(table.lstrip("\ufeff"))))
     start = rows.index(["整改清单"])
     assert rows[start + 1] == ["分组", "考评项目", "条目", "差距"]
-    assert [r[3] for r in rows[start + 2:]] == expected
+    assert [r[3] for r in rows[start + 2 :]] == expected
     sheet = [[c.value for c in r] for r in book["整改清单"].iter_rows()]
     assert [r[3] for r in sheet[1:]] == expected
     groups = [r[0] for r in sheet[1:]]
@@ -191,7 +238,13 @@ def test_no_doubled_status_words_and_the_note_printed_once(standard, rule):
     doc = gap_case(standard)
     doc["profile"]["facts"]["has_restaurants"] = False
     text, page, table, book = _all_formats(standard, rule, doc)
-    xlsx_text = "\n".join(str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value is not None)
+    xlsx_text = "\n".join(
+        str(c.value)
+        for ws in book.worksheets
+        for r in ws.iter_rows()
+        for c in r
+        if c.value is not None
+    )
     for out in (text, page, table, xlsx_text):
         for word in ("不适用", "未填写", "符合", "不符合"):
             assert f"{word}：{word}：" not in out
@@ -226,7 +279,9 @@ def test_the_report_names_the_tool_in_staff_words(standard, rule):
 
 
 def test_every_sheet_is_set_up_for_printing(standard, rule):
-    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_export(standard, rule, plan_data(), gap_case(standard), now=NOW)))
+    book = openpyxl.load_workbook(
+        io.BytesIO(exports.xlsx_export(standard, rule, plan_data(), gap_case(standard), now=NOW))
+    )
     for ws in book.worksheets:
         assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
@@ -237,7 +292,9 @@ def test_every_sheet_is_set_up_for_printing(standard, rule):
     for r in range(2, table.max_row + 1):
         text = table.cell(row=r, column=row).value
         height = table.row_dimensions[r].height
-        assert height and height >= 15 * exports.wrapped_lines(text, table.column_dimensions["C"].width), r
+        assert height and height >= 15 * exports.wrapped_lines(
+            text, table.column_dimensions["C"].width
+        ), r
 
 
 def test_format_registry_drives_the_cli_choices(standard):
@@ -257,9 +314,11 @@ def test_district_ranking_shows_partly_met_items_apart(standard, rule):
 
     doc = full_doc(standard)
     doc["answers"]["3.2.b"] = {"value": 9}
-    summary = aggregate(standard, rule, [("a.json", exports.json_export(standard, rule, doc, now=NOW))], now=NOW)
+    summary = aggregate(
+        standard, rule, [("a.json", exports.json_export(standard, rule, doc, now=NOW))], now=NOW
+    )
     book = openpyxl.load_workbook(io.BytesIO(aggregate_xlsx(summary, plan_data())))
     rows = [[c.value for c in r] for r in book["汇总排名"].iter_rows()]
-    row = dict(zip(rows[0], rows[1]))
+    row = dict(zip(rows[0], rows[1], strict=True))
     assert (row["部分达标条目"], row["未达标条目"]) == (1, 0)
     assert row["结论"] != rule.readiness[0].label

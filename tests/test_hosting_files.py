@@ -16,8 +16,12 @@ def test_pages_workflow_builds_with_the_pinned_setup_and_deploys():
     assert "bash scripts/setup.sh" in runs  # same pins as everywhere else
     assert any("mkdocs build --strict" in r for r in runs)
     uses = [s.get("uses", "").split("@")[0] for s in build + flow["jobs"]["deploy"]["steps"]]
-    for action in ["actions/checkout", "actions/configure-pages", "actions/upload-pages-artifact",
-                   "actions/deploy-pages"]:
+    for action in [
+        "actions/checkout",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]:
         assert action in uses
     upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
@@ -26,5 +30,9 @@ def test_pages_workflow_builds_with_the_pinned_setup_and_deploys():
 
 def test_python_version_matches_the_project():
     flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    setup = next(s for s in flow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/setup-python"))
+    setup = next(
+        s
+        for s in flow["jobs"]["build"]["steps"]
+        if s.get("uses", "").startswith("actions/setup-python")
+    )
     assert setup["with"]["python-version"] == "3.11"

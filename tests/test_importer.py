@@ -25,7 +25,9 @@ def exported(standard, rule):
     return exports.json_export(standard, rule, dict(cases(standard))["boundaries"], now=NOW)
 
 
-@pytest.mark.parametrize("name", ["blank", "full", "boundaries", "village_no_population", "records"])
+@pytest.mark.parametrize(
+    "name", ["blank", "full", "boundaries", "village_no_population", "records"]
+)
 def test_round_trip_is_exact(standard, rule, name):
     doc = dict(cases(standard))[name]
     text = exports.json_export(standard, rule, doc, now=NOW)
@@ -83,11 +85,23 @@ def test_missing_hash_is_refused(standard, exported):
         ("[1, 2, 3]", "不是本工具导出的格式"),
         ('{"format": "geojson"}', "不是本工具导出的自评文件"),
         ('{"type": "FeatureCollection", "features": []}', "缺少 format 字段"),
-        ('{"format": "selfcheck-export", "format_version": 99}', "本工具不认识"),
-        ('{"a": NaN}', "无法识别的数值"),
+        ('{"format": "selfcheck-export", "format_version": 99}', "比本工具（第 2 版）新"),
+        ('{"format": "selfcheck-export", "format_version": true}', "应为整数"),
+        ('{"a": NaN}', "不是有效的数字"),
         ("[" * 100000, "嵌套过深"),
     ],
-    ids=["empty", "text", "syntax", "list", "geojson", "no-format", "format-version", "nan", "deep"],
+    ids=[
+        "empty",
+        "text",
+        "syntax",
+        "list",
+        "geojson",
+        "no-format",
+        "format-version",
+        "format-version-bool",
+        "nan",
+        "deep",
+    ],
 )
 def test_malformed_and_foreign_files(standard, text, words):
     assert words in refused(standard, text)
@@ -120,7 +134,36 @@ def find(raw, cid):
     raise KeyError(cid)
 
 
-def test_older_version_is_migrated_naming_each_difference(standard):
+def v1_export(standard, doc) -> str:
+    """An export as version 1 of the format wrote it (until 2026): the whole standard's summary
+    and the whole result inside. Stored files of this kind must keep importing."""
+    rule = ScoringRule.from_dict(rule_data(), standard)
+    full = exports.export_document(standard, rule, doc, now=NOW)
+    old = {**full, "format_version": 1, "standard": exports.standard_summary(standard)}
+    del old["sha256"]
+    old["sha256"] = exports.content_hash(old)
+    return json.dumps(old, ensure_ascii=False, indent=1)
+
+
+def v2_export(standard, doc) -> str:
+    return exports.json_export(standard, ScoringRule.from_dict(rule_data(), standard), doc, now=NOW)
+
+
+@pytest.mark.parametrize(
+    "write, change_note, evidence_note",
+    [
+        (v1_export, "指标 3.2.b（应急队伍人数）门槛由“8”改为“10”", "旧的资料名称"),
+        (
+            v2_export,
+            "指标 3.2.b（应急队伍人数）的要求（填写方式、门槛、单位或周期）已改变",
+            "条目 2.5 有 1 项已勾选的资料在新版标准中已改动",
+        ),
+    ],
+    ids=["v1", "v2"],
+)
+def test_older_version_is_migrated_naming_each_difference(
+    standard, write, change_note, evidence_note
+):
     def mutate(raw):
         find(raw, "3.2.b")[1]["threshold"] = 8
         item, _ = find(raw, "2.5.a")
@@ -131,18 +174,28 @@ def test_older_version_is_migrated_naming_each_difference(standard):
     doc["standard_version"] = "2023.1"
     doc["answers"]["3.2.b"] = {"value": 9}
     doc["evidence"]["2.5"] = [0, 1, 3]
-    text = exports.json_export(old, ScoringRule.from_dict(rule_data(), old), doc, now=NOW)
-    got = import_document(standard, text)
+    got = import_document(standard, write(old, doc))
     notes = "\n".join(got["notes"])
     assert "2023.1" in notes and standard.version in notes
-    assert "指标 3.2.b（应急队伍人数）门槛由“8”改为“10”" in notes
-    assert "旧的资料名称" in notes
+    assert change_note in notes
+    assert evidence_note in notes
     assert got["answers"]["standard_version"] == standard.version
     assert got["answers"]["answers"]["3.2.b"] == {"value": 9}
     assert got["answers"]["evidence"]["2.5"] == [0, 2]
 
 
-def test_older_version_refused_when_an_answer_no_longer_fits(standard):
+@pytest.mark.parametrize(
+    "write, reason",
+    [
+        (v1_export, "指标 1.6.a（落实专职人员）的填写方式已改变（boolean → quantity）"),
+        (
+            v2_export,
+            "应为数字，现在是“yes”。（指标 1.6.a（应急管理专职人员）的要求（填写方式、门槛、单位或周期）已改变",
+        ),
+    ],
+    ids=["v1", "v2"],
+)
+def test_older_version_refused_when_an_answer_no_longer_fits(standard, write, reason):
     def mutate(raw):
         _, crit = find(raw, "1.6.a")
         crit.clear()
@@ -151,9 +204,29 @@ def test_older_version_refused_when_an_answer_no_longer_fits(standard):
     old = old_standard(mutate)
     doc = full_doc(old)
     doc["standard_version"] = "2023.1"
-    text = exports.json_export(old, ScoringRule.from_dict(rule_data(), old), doc, now=NOW)
-    message = refused(standard, text)
-    assert "无法自动迁移" in message and "指标 1.6.a（落实专职人员）的填写方式已改变（boolean → quantity）" in message
+    message = refused(standard, write(old, doc))
+    assert "无法自动迁移" in message and reason in message
+
+
+def test_stored_version_1_exports_still_import(standard, rule):
+    """Real files written by version 1 of the export format (about 100 KB each), kept gzipped."""
+    import gzip
+    from pathlib import Path
+
+    for name in ("full", "records"):
+        data = gzip.decompress(
+            (Path(__file__).parent / "fixtures" / f"export-v1-{name}.json.gz").read_bytes()
+        )
+        assert len(data) > 90_000 and json.loads(data)["format_version"] == 1
+        got = import_document(standard, data, filename=f"{name}.json")
+        assert got["verified"] and got["notes"] == []
+        assert got["answers"] == normalize_answers(json.loads(data)["answers"], standard)
+        assert len(exports.json_export(standard, rule, got["answers"], now=NOW).encode()) <= 20_000
+
+
+def test_export_is_small(standard, rule):
+    for name, doc in cases(standard):
+        assert len(exports.json_export(standard, rule, doc, now=NOW).encode()) <= 20_000, name
 
 
 def test_newer_version_is_refused(standard):

@@ -48,22 +48,33 @@ def test_import_details_and_import_json(standard):
 
 
 def test_aggregate_accepts_json_lists_and_reports_refusals(standard):
-    texts = [api.export_json(S, R, json.dumps(doc, ensure_ascii=False), NOW) for _, doc in cases(standard)[:2]]
+    texts = [
+        api.export_json(S, R, json.dumps(doc, ensure_ascii=False), NOW)
+        for _, doc in cases(standard)[:2]
+    ]
     texts[1] = texts[1].replace("示例社区", "另一社区")  # tampered
     got = json.loads(api.aggregate(S, R, json.dumps(texts), json.dumps(["a.json", "b.json"]), NOW))
     assert [c["file"] for c in got["communities"]] == ["a.json"]
     assert got["refused"][0]["file"] == "b.json" and "校验码不符" in got["refused"][0]["reason"]
-    book = openpyxl.load_workbook(io.BytesIO(api.aggregate_xlsx(S, R, P, texts[:1], ["a.json"], NOW)))
+    book = openpyxl.load_workbook(
+        io.BytesIO(api.aggregate_xlsx(S, R, P, texts[:1], ["a.json"], NOW))
+    )
     assert book["汇总排名"]["C2"].value == "示例社区"
     with pytest.raises(SelfcheckError):
         api.aggregate(S, R, texts, ["only-one.json"], NOW)
 
 
 def test_parse_records_and_template():
-    got = json.loads(api.parse_records("日期,类型,人数\n2024-07-01,安全宣教,120\n".encode("gbk"), "台账.csv", S))
+    got = json.loads(
+        api.parse_records("日期,类型,人数\n2024-07-01,安全宣教,120\n".encode("gbk"), "台账.csv", S)
+    )
     assert got == [{"date": "2024-07-01", "type": "安全宣教", "people": 120, "note": ""}]
     with pytest.raises(SelfcheckError) as info:
-        api.parse_records(b"\xe6\x97\xa5\xe6\x9c\x9f,\xe7\xb1\xbb\xe5\x9e\x8b\n2024-07-01,\xe5\xad\xa6\xe4\xb9\xa0\n", "x.csv", S)
+        api.parse_records(
+            b"\xe6\x97\xa5\xe6\x9c\x9f,\xe7\xb1\xbb\xe5\x9e\x8b\n2024-07-01,\xe5\xad\xa6\xe4\xb9\xa0\n",
+            "x.csv",
+            S,
+        )
     assert "第 2 行" in str(info.value)
     template = json.loads(api.blank_template(S))
     assert template["format"] == "selfcheck-answers"
@@ -87,7 +98,10 @@ def test_bad_site_data_or_input_is_a_selfcheck_error(call):
 
 def test_xlsx_bytes_from_the_api(standard):
     data = api.export_xlsx(S, R, P, json.dumps(full_doc(standard)), NOW)
-    assert isinstance(data, bytes) and openpyxl.load_workbook(io.BytesIO(data)).sheetnames[-1] == "附件2 点位信息"
+    assert (
+        isinstance(data, bytes)
+        and openpyxl.load_workbook(io.BytesIO(data)).sheetnames[-1] == "附件2 点位信息"
+    )
 
 
 def test_package_imports_only_the_standard_library():
@@ -97,5 +111,7 @@ def test_package_imports_only_the_standard_library():
         "mods = {m.split('.')[0] for m in set(sys.modules) - before};"
         "print(sorted(m for m in mods if m not in sys.stdlib_module_names and m != 'selfcheck'))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert out.stdout.strip() == "[]", out.stdout

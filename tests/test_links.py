@@ -10,13 +10,12 @@ from __future__ import annotations
 import html.parser
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from tests.conftest import SITE_DIR
 from tests.site_pages import html_files
 
 BASE = "http://site.invalid/"
@@ -48,7 +47,7 @@ class _Refs(html.parser.HTMLParser):
                     self.refs.append((f"{tag}.style", u))
 
 
-@lru_cache(maxsize=None)
+@cache
 def parse(path: Path) -> _Refs:
     parser = _Refs()
     parser.feed(path.read_text(encoding="utf-8"))
@@ -86,7 +85,7 @@ def broken_refs(site_dir: Path) -> list[str]:
             if url is None:
                 continue
             parts = urlsplit(url)
-            found = target_file(site_dir, parts.path[len(urlsplit(BASE).path) - 1:])
+            found = target_file(site_dir, parts.path[len(urlsplit(BASE).path) - 1 :])
             if found is None:
                 problems.append(f"{rel}: {where}={ref!r} → 文件不存在")
             elif parts.fragment and found.suffix == ".html":
@@ -139,6 +138,12 @@ def test_files_the_python_worker_loads_exist(site):
     manifest = json.loads((site / "assets/wheels/manifest.json").read_text(encoding="utf-8"))
     for wheel in manifest["wheels"]:
         assert (site / "assets/wheels" / wheel).is_file(), wheel
-    for name in ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]:
+    for name in [
+        "pyodide.mjs",
+        "pyodide.asm.mjs",
+        "pyodide.asm.wasm",
+        "python_stdlib.zip",
+        "pyodide-lock.json",
+    ]:
         assert (site / "assets/pyodide" / name).is_file(), name
     assert (site / "assets/javascripts/py-worker.js").is_file()

@@ -15,47 +15,98 @@ import html.parser
 import re
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import ROOT
 from tests.site_pages import html_files
 
 ABSOLUTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
-FETCHED_LINK_RELS = {"stylesheet", "icon", "shortcut", "preload", "modulepreload", "prefetch", "manifest",
-                     "apple-touch-icon", "mask-icon", "preconnect", "dns-prefetch"}
-FETCHED_ATTRS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("frame", "src"), ("embed", "src"),
-                 ("source", "src"), ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"),
-                 ("input", "src"), ("object", "data"), ("image", "href"), ("use", "href"),
-                 ("image", "xlink:href"), ("use", "xlink:href")}
+FETCHED_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "manifest",
+    "apple-touch-icon",
+    "mask-icon",
+    "preconnect",
+    "dns-prefetch",
+}
+FETCHED_ATTRS = {
+    ("script", "src"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("frame", "src"),
+    ("embed", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("input", "src"),
+    ("object", "data"),
+    ("image", "href"),
+    ("use", "href"),
+    ("image", "xlink:href"),
+    ("use", "xlink:href"),
+}
 CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.I)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 # Comment lines (`// …`, ` * …` in doc blocks) carry examples and licences, not requests.
 JS_COMMENT_LINE = re.compile(r"(?m)^\s*(?://|\*|/\*).*$")
 # XML namespace names: identifiers written into SVG and Office files (docx/xlsx exports), which by
 # the XML Namespaces spec are never fetched.
-XML_NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "http://www.w3.org/2000/xmlns/",
-                  "http://www.w3.org/1999/xhtml", "http://www.w3.org/2001/XMLSchema-instance",
-                  "http://www.w3.org/XML/1998/namespace", "http://schemas.openxmlformats.org/",
-                  "http://schemas.microsoft.com/office/", "http://purl.org/dc/", "http://purl.oclc.org/ooxml/")
-JS_URL_LITERAL = re.compile(r"""["'`]((?:https?:)?//(?:[\w-]+\.)+[\w-]+[^"'`\s]*|https?://\$\{[^"'`\s]*)""")
+XML_NAMESPACES = (
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/2000/xmlns/",
+    "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/2001/XMLSchema-instance",
+    "http://www.w3.org/XML/1998/namespace",
+    "http://schemas.openxmlformats.org/",
+    "http://schemas.microsoft.com/office/",
+    "http://purl.org/dc/",
+    "http://purl.oclc.org/ooxml/",
+)
+JS_URL_LITERAL = re.compile(
+    r"""["'`]((?:https?:)?//(?:[\w-]+\.)+[\w-]+[^"'`\s]*|https?://\$\{[^"'`\s]*)"""
+)
 
 # (file pattern, address prefix, why no page of ours ever requests it)
 THIRD_PARTY = [
-    ("assets/javascripts/bundle.*.min.js", "https://unpkg.com/resize-observer-polyfill",
-     "Material loads it only where window.ResizeObserver is missing (Chrome < 64, Safari < 13.1, "
-     "Firefox < 69); every browser that can run the self-assessment (module workers, WebAssembly) has "
-     "it. Chromium tests record every request of every page: none goes there."),
-    ("assets/javascripts/bundle.*.min.js", "https://unpkg.com/mermaid@",
-     "only for ```mermaid diagrams: test_no_page_uses_mermaid checks there are none."),
-    ("assets/javascripts/bundle.*.min.js", "https://api.github.com/",
-     "only with `repo_url`: test_no_repository_widget checks mkdocs.yml sets none."),
-    ("assets/javascripts/bundle.*.min.js", "https://${e}/api/v4/projects/",
-     "GitLab's API, only with a GitLab `repo_url`: see test_no_repository_widget."),
-    ("assets/pyodide/pyodide.mjs", "https://cdn.jsdelivr.net/pyodide/",
-     "Pyodide's default package CDN, used for packages loaded by name; py-worker.js loads only "
-     "wheels by URL from this site (manifest.json), and the browser tests see no request there."),
-    ("assets/pyodide/pyodide.asm.mjs", "https://${t}",
-     "Pyodide's socket emulation for Python code that opens sockets; selfcheck opens none."),
+    (
+        "assets/javascripts/bundle.*.min.js",
+        "https://unpkg.com/resize-observer-polyfill",
+        "Material loads it only where window.ResizeObserver is missing (Chrome < 64, Safari < 13.1, "
+        "Firefox < 69); every browser that can run the self-assessment (module workers, WebAssembly) has "
+        "it. Chromium tests record every request of every page: none goes there.",
+    ),
+    (
+        "assets/javascripts/bundle.*.min.js",
+        "https://unpkg.com/mermaid@",
+        "only for ```mermaid diagrams: test_no_page_uses_mermaid checks there are none.",
+    ),
+    (
+        "assets/javascripts/bundle.*.min.js",
+        "https://api.github.com/",
+        "only with `repo_url`: test_no_repository_widget checks mkdocs.yml sets none.",
+    ),
+    (
+        "assets/javascripts/bundle.*.min.js",
+        "https://${e}/api/v4/projects/",
+        "GitLab's API, only with a GitLab `repo_url`: see test_no_repository_widget.",
+    ),
+    (
+        "assets/pyodide/pyodide.mjs",
+        "https://cdn.jsdelivr.net/pyodide/",
+        "Pyodide's default package CDN, used for packages loaded by name; py-worker.js loads only "
+        "wheels by URL from this site (manifest.json), and the browser tests see no request there.",
+    ),
+    (
+        "assets/pyodide/pyodide.asm.mjs",
+        "https://${t}",
+        "Pyodide's socket emulation for Python code that opens sockets; selfcheck opens none.",
+    ),
 ]
 
 
@@ -81,10 +132,16 @@ class _Fetched(html.parser.HTMLParser):
             if (tag, name) in FETCHED_ATTRS:
                 self.urls.append((f"{tag}.{name}", value))
             elif name in ("srcset", "imagesrcset"):
-                self.urls += [(f"{tag}.{name}", p.strip().split()[0]) for p in value.split(",") if p.strip()]
+                self.urls += [
+                    (f"{tag}.{name}", p.strip().split()[0]) for p in value.split(",") if p.strip()
+                ]
             elif name == "style":
                 self.urls += [(f"{tag}.style", u) for u in CSS_URL.findall(value)]
-        if tag == "link" and set((a.get("rel") or "").lower().split()) & FETCHED_LINK_RELS and a.get("href"):
+        if (
+            tag == "link"
+            and set((a.get("rel") or "").lower().split()) & FETCHED_LINK_RELS
+            and a.get("href")
+        ):
             self.urls.append((f"link[rel={a.get('rel')}].href", a["href"]))
 
     def handle_endtag(self, tag):
@@ -130,7 +187,10 @@ def test_every_listed_third_party_address_still_exists(built_site):
     # An entry that no longer matches means a new Material/Pyodide changed them: review the list.
     _, seen = external_references(built_site)
     for pattern, prefix, _ in THIRD_PARTY:
-        assert any(fnmatch.fnmatch(rel, pattern) and url.startswith(prefix) for rel, url in seen), (pattern, prefix)
+        assert any(fnmatch.fnmatch(rel, pattern) and url.startswith(prefix) for rel, url in seen), (
+            pattern,
+            prefix,
+        )
 
 
 def test_no_page_uses_mermaid(built_site):
@@ -157,9 +217,14 @@ def test_the_scanner_finds_external_requests(tmp_path):
         '<style>body{background:url("http://img.example/bg.png")}</style>',
         encoding="utf-8",
     )
-    (tmp_path / "x.css").write_text('/* https://ok.example */ @import "https://f.example/a.css";', encoding="utf-8")
-    (tmp_path / "x.js").write_text('// see "https://docs.example"\n * "https://doc.example"\nfetch("https://api.example/v1");'
-                                   'document.createElementNS("http://www.w3.org/2000/svg", "svg");', encoding="utf-8")
+    (tmp_path / "x.css").write_text(
+        '/* https://ok.example */ @import "https://f.example/a.css";', encoding="utf-8"
+    )
+    (tmp_path / "x.js").write_text(
+        '// see "https://docs.example"\n * "https://doc.example"\nfetch("https://api.example/v1");'
+        'document.createElementNS("http://www.w3.org/2000/svg", "svg");',
+        encoding="utf-8",
+    )
     problems, _ = external_references(tmp_path)
     assert len(problems) == 6, problems
     assert not any("gov.example" in p or "ok.example" in p or "docs.example" in p for p in problems)

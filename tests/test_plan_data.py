@@ -23,7 +23,12 @@ def test_quoted_text_is_verbatim():
 
 def test_four_stages_with_dates():
     stages = plan()["stages"]
-    assert [s["name"] for s in stages] == ["动员部署阶段", "组织实施阶段", "考评验收阶段", "提升推广阶段"]
+    assert [s["name"] for s in stages] == [
+        "动员部署阶段",
+        "组织实施阶段",
+        "考评验收阶段",
+        "提升推广阶段",
+    ]
     assert [d["date"] for d in stages[1]["deadlines"]] == ["2024-05-29", "2024-08-20"]
     assert plan()["management"]["term_years"] == 2
 

@@ -19,20 +19,40 @@ from tests.scoring_cases import NOW, base_doc, full_doc, rule_data
 
 STANDARD = load_standard()
 RULE = ScoringRule.from_dict(rule_data(), STANDARD)
-STANDARD_JSON = json.dumps(__import__("tests.scoring_cases", fromlist=["x"]).standard_data(), ensure_ascii=False)
+STANDARD_JSON = json.dumps(
+    __import__("tests.scoring_cases", fromlist=["x"]).standard_data(), ensure_ascii=False
+)
 SCORING_JSON = json.dumps(rule_data(), ensure_ascii=False)
 EXPORT = exports.json_export(STANDARD, RULE, full_doc(STANDARD), now=NOW)
 # max_examples comes from the hypothesis profile (tests/conftest.py: "dev" locally, "ci" in CI).
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**15, 10**15), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=12), st.sampled_from(["yes", "partly", "no", "社区", "村", "2024-07-01", "2024-02-30", "安全宣教"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["yes", "partly", "no", "社区", "村", "2024-07-01", "2024-02-30", "安全宣教"]),
 )
-json_values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)), max_leaves=12)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 finite_json = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=8)),
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**6), 10**6),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=8),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
     max_leaves=10,
 )
 criterion_ids = st.sampled_from(sorted(STANDARD.criteria))
@@ -50,7 +70,21 @@ def mutated_answers(draw):
     doc = draw(st.sampled_from([base_doc(STANDARD), full_doc(STANDARD)]))
     doc = json.loads(json.dumps(doc))
     for _ in range(draw(st.integers(1, 4))):
-        where = draw(st.sampled_from(["answer", "answer_key", "profile", "fact", "record", "evidence", "note", "top", "window"]))
+        where = draw(
+            st.sampled_from(
+                [
+                    "answer",
+                    "answer_key",
+                    "profile",
+                    "fact",
+                    "record",
+                    "evidence",
+                    "note",
+                    "top",
+                    "window",
+                ]
+            )
+        )
         value = draw(json_values)
         if where == "answer":
             doc["answers"][draw(criterion_ids)] = value
@@ -58,15 +92,26 @@ def mutated_answers(draw):
             cid = draw(criterion_ids)
             entry = doc["answers"].get(cid)
             entry = entry if isinstance(entry, dict) else {}
-            entry[draw(st.sampled_from(["value", "count", "min", "numerator", "denominator"]))] = value
+            entry[draw(st.sampled_from(["value", "count", "min", "numerator", "denominator"]))] = (
+                value
+            )
             doc["answers"][cid] = entry
         elif where == "profile":
-            doc["profile"][draw(st.sampled_from(["town", "kind", "population", "facts", "site_name"]))] = value
+            doc["profile"][
+                draw(st.sampled_from(["town", "kind", "population", "facts", "site_name"]))
+            ] = value
         elif where == "fact":
             if isinstance(doc["profile"].get("facts"), dict):
                 doc["profile"]["facts"][draw(st.sampled_from(sorted(STANDARD.facts)))] = value
         elif where == "record":
-            doc["records"].append({"date": draw(st.one_of(st.dates().map(str), st.text(max_size=10))), "type": draw(st.sampled_from(["安全宣教", "应急演练", "x"])), "people": value, "note": ""})
+            doc["records"].append(
+                {
+                    "date": draw(st.one_of(st.dates().map(str), st.text(max_size=10))),
+                    "type": draw(st.sampled_from(["安全宣教", "应急演练", "x"])),
+                    "people": value,
+                    "note": "",
+                }
+            )
         elif where == "evidence":
             doc["evidence"][draw(item_ids)] = value
         elif where == "note":
@@ -74,7 +119,13 @@ def mutated_answers(draw):
         elif where == "window":
             doc["window"] = value
         else:
-            doc[draw(st.sampled_from(["format", "format_version", "standard_version", "answers", "records"]))] = value
+            doc[
+                draw(
+                    st.sampled_from(
+                        ["format", "format_version", "standard_version", "answers", "records"]
+                    )
+                )
+            ] = value
             break  # a replaced top-level container cannot be mutated further by the steps above
     return doc
 
@@ -115,7 +166,7 @@ def test_importer_on_any_input(data):
 @SETTINGS
 @given(st.integers(0, len(EXPORT) - 1), st.characters(codec="utf-8"))
 def test_one_changed_character_is_refused_or_harmless(position, char):
-    text = EXPORT[:position] + char + EXPORT[position + 1:]
+    text = EXPORT[:position] + char + EXPORT[position + 1 :]
     try:
         got = import_document(STANDARD, text, filename="x.json")
     except SelfcheckError as exc:
@@ -134,7 +185,16 @@ def test_any_truncation_is_refused(cut):
 
 
 @SETTINGS
-@given(st.one_of(st.binary(max_size=300), st.lists(st.lists(st.text(max_size=8), max_size=4), max_size=6).map(lambda rows: "\n".join(",".join(r) for r in [["日期", "类型", "人数"]] + rows).encode("utf-8"))))
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.lists(st.lists(st.text(max_size=8), max_size=4), max_size=6).map(
+            lambda rows: "\n".join(",".join(r) for r in [["日期", "类型", "人数"]] + rows).encode(
+                "utf-8"
+            )
+        ),
+    )
+)
 def test_records_reader_on_any_bytes(data):
     try:
         records = read_records(data, "x.csv")
@@ -181,7 +241,20 @@ def assert_rehashed_export_is_handled(doc: dict) -> None:
 
 
 @SETTINGS
-@given(st.sampled_from(["answers", "result", "standard", "exported_at", "standard_version", "tool_version", "scoring"]), finite_json)
+@given(
+    st.sampled_from(
+        [
+            "answers",
+            "result",
+            "standard",
+            "exported_at",
+            "standard_version",
+            "tool_version",
+            "scoring",
+        ]
+    ),
+    finite_json,
+)
 def test_a_rehashed_crafted_export_is_handled(key, value):
     """Someone edits an export and recomputes the hash: import and aggregate still never crash."""
     doc = json.loads(EXPORT)
@@ -189,8 +262,17 @@ def test_a_rehashed_crafted_export_is_handled(key, value):
     assert_rehashed_export_is_handled(doc)
 
 
-NESTED = [("answers", "answers"), ("answers", "evidence"), ("answers", "records"), ("answers", "profile"), ("answers", "notes"),
-          ("standard", "criteria"), ("standard", "evidence"), ("result", "overall"), ("answers", "window")]
+NESTED = [
+    ("answers", "answers"),
+    ("answers", "evidence"),
+    ("answers", "records"),
+    ("answers", "profile"),
+    ("answers", "notes"),
+    ("standard", "criteria"),
+    ("standard", "evidence"),
+    ("result", "overall"),
+    ("answers", "window"),
+]
 
 
 @SETTINGS
@@ -204,6 +286,7 @@ def test_a_rehashed_export_with_nested_edits_and_old_version_is_handled(path, va
 
 
 # ---- the verdict (issue 11 §6) -------------------------------------------------------------
+
 
 def _near(crit, draw):
     """An answer around the criterion's threshold: exactly at it, a little below, far below, or none."""
@@ -232,7 +315,9 @@ def communities(draw):
     doc["profile"]["population"] = draw(st.sampled_from([1000, 1000, 1000, None, 0, 999, 20000]))
     for fact in doc["profile"]["facts"]:
         doc["profile"]["facts"][fact] = draw(st.sampled_from([True, True, False, None]))
-    for cid in draw(st.lists(criterion_ids, max_size=draw(st.sampled_from([0, 1, 2, 6])), unique=True)):
+    for cid in draw(
+        st.lists(criterion_ids, max_size=draw(st.sampled_from([0, 1, 2, 6])), unique=True)
+    ):
         if draw(st.integers(0, 4)) == 0:
             doc["answers"].pop(cid, None)
         else:
@@ -248,15 +333,23 @@ def communities(draw):
 def test_the_top_tier_only_when_every_applicable_requirement_is_met(doc):
     result = score_community(STANDARD, RULE, doc, now=NOW)
     required = {iid: e for iid, e in result["items"].items() if not STANDARD.items[iid].advisory}
-    not_done = sorted(iid for iid, e in required.items() if e["status"] not in ("met", "not_applicable"))
-    assert sorted(result["overall"]["not_met_items"] + result["overall"]["unanswered_items"]) == not_done
+    not_done = sorted(
+        iid for iid, e in required.items() if e["status"] not in ("met", "not_applicable")
+    )
+    assert (
+        sorted(result["overall"]["not_met_items"] + result["overall"]["unanswered_items"])
+        == not_done
+    )
     if result["overall"]["level"] == RULE.readiness[0].level:
         for cid, c in result["criteria"].items():
             if not STANDARD.item_of(cid).advisory:
                 assert c["status"] in ("met", "not_applicable", "info"), (cid, c["message"])
         assert not not_done
     else:
-        failed, unanswered = result["overall"]["not_met_items"], result["overall"]["unanswered_items"]
+        failed, unanswered = (
+            result["overall"]["not_met_items"],
+            result["overall"]["unanswered_items"],
+        )
         unmet = " ".join(result["overall"]["unmet"])
         if failed:
             assert f"尚未达标的条目 {len(failed)} 条" in unmet
@@ -270,11 +363,18 @@ def test_evidence_for_criteria_that_do_not_apply_is_never_demanded(doc):
     result = score_community(STANDARD, RULE, doc, now=NOW)
     for iid, entry in result["items"].items():
         item = STANDARD.items[iid]
-        applicable = {c for c in entry["criteria"] if result["criteria"][c]["status"] != "not_applicable"}
+        applicable = {
+            c for c in entry["criteria"] if result["criteria"][c]["status"] != "not_applicable"
+        }
         for n, e in enumerate(entry["evidence"]):
             assert e["applies"] == item.evidence_applies(n, applicable)
             if not e["applies"]:
-                assert not any(g["kind"] == "evidence" and g["text"].endswith(e["text"]) and g["item_id"] == iid for g in result["gaps"])
+                assert not any(
+                    g["kind"] == "evidence"
+                    and g["text"].endswith(e["text"])
+                    and g["item_id"] == iid
+                    for g in result["gaps"]
+                )
 
 
 @st.composite
@@ -283,7 +383,9 @@ def rules(draw):
     data = json.loads(json.dumps(rule_data()))
     data["credit"]["partly"] = draw(st.sampled_from([0, 0.5, 1]))
     data["evidence_weight"] = draw(st.sampled_from([0, 0.2, 1]))
-    data["category_weights"] = [{"category": c.id, "weight": draw(st.integers(0, 5)) or 1} for c in STANDARD.categories]
+    data["category_weights"] = [
+        {"category": c.id, "weight": draw(st.integers(0, 5)) or 1} for c in STANDARD.categories
+    ]
     top = data["readiness"][0]
     top["min_overall"] = draw(st.sampled_from([0, 50, 90]))
     top["min_category"] = draw(st.sampled_from([0, 80]))

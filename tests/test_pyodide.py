@@ -26,25 +26,48 @@ RUNNER = ROOT / "tests" / "pyodide_runner.mjs"
 
 
 def job_input(standard) -> str:
-    bad = ["{", "[]", json.dumps({"format": "selfcheck-answers"}), json.dumps({**cases(standard)[0][1], "answers": {"3.2.b": {"value": -1}}})]
-    return json.dumps({
-        "standard": json.dumps(standard_data(), ensure_ascii=False),
-        "scoring": json.dumps(rule_data(), ensure_ascii=False),
-        "plan": json.dumps(plan_data(), ensure_ascii=False),
-        "now": NOW,
-        "cases": cases(standard),
-        "records_gbk": base64.b64encode("日期,类型,人数,备注\n2024/7/1,安全宣教,86人,广场\n".encode("gbk")).decode("ascii"),
-        "bad": bad,
-        "bad_imports": ["", "{\"format\": \"selfcheck-export\", \"format_version\": 1", "[1]"],
-    }, ensure_ascii=False)
+    bad = [
+        "{",
+        "[]",
+        json.dumps({"format": "selfcheck-answers"}),
+        json.dumps({**cases(standard)[0][1], "answers": {"3.2.b": {"value": -1}}}),
+    ]
+    return json.dumps(
+        {
+            "standard": json.dumps(standard_data(), ensure_ascii=False),
+            "scoring": json.dumps(rule_data(), ensure_ascii=False),
+            "plan": json.dumps(plan_data(), ensure_ascii=False),
+            "now": NOW,
+            "cases": cases(standard),
+            "records_gbk": base64.b64encode(
+                "日期,类型,人数,备注\n2024/7/1,安全宣教,86人,广场\n".encode("gbk")
+            ).decode("ascii"),
+            "bad": bad,
+            "bad_imports": ["", '{"format": "selfcheck-export", "format_version": 1', "[1]"],
+        },
+        ensure_ascii=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def selfcheck_wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
-        check=True, cwd=out, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        cwd=out,
+        timeout=300,
     )
     built = sorted(out.glob("selfcheck-*-none-any.whl"))
     assert built, "selfcheck 的 wheel 没有生成"
@@ -55,20 +78,32 @@ def selfcheck_wheel(tmp_path_factory) -> Path:
 def outputs(standard, selfcheck_wheel, tmp_path_factory):
     node = shutil.which("node")
     assert node, "需要 Node（node 不在 PATH 中）：Pyodide 测试不能跳过。"
-    assert (PYODIDE / "pyodide.mjs").exists(), "缺少 node_modules/pyodide：请运行 scripts/setup.sh。"
-    vendored = [sorted(WHEELS.glob(f"{name}-*-none-any.whl")) for name in ("et_xmlfile", "openpyxl")]
-    assert all(vendored), "缺少 .cache/wheels/ 中的 openpyxl 或 et_xmlfile：请运行 scripts/setup.sh。"
+    assert (PYODIDE / "pyodide.mjs").exists(), (
+        "缺少 node_modules/pyodide：请运行 scripts/setup.sh。"
+    )
+    vendored = [
+        sorted(WHEELS.glob(f"{name}-*-none-any.whl")) for name in ("et_xmlfile", "openpyxl")
+    ]
+    assert all(vendored), (
+        "缺少 .cache/wheels/ 中的 openpyxl 或 et_xmlfile：请运行 scripts/setup.sh。"
+    )
     tmp = tmp_path_factory.mktemp("pyodide")
     text = job_input(standard)
     job = {
         "indexURL": str(PYODIDE) + "/",
         "wheels": [str(v[-1]) for v in vendored] + [str(selfcheck_wheel)],
         "expect": ["selfcheck", "openpyxl", "et_xmlfile"],
-        "script": Path(pyodide_job.__file__).read_text(encoding="utf-8") + "\njob_output = run(job_input)\n",
+        "script": Path(pyodide_job.__file__).read_text(encoding="utf-8")
+        + "\njob_output = run(job_input)\n",
         "input": text,
     }
     (tmp / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-    got = subprocess.run([node, str(RUNNER), str(tmp / "job.json"), str(tmp / "out.json")], capture_output=True, text=True, timeout=600)
+    got = subprocess.run(
+        [node, str(RUNNER), str(tmp / "job.json"), str(tmp / "out.json")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert got.returncode == 0, f"Pyodide 运行失败（{got.returncode}）：{got.stderr[-3000:]}"
     browser = json.loads((tmp / "out.json").read_text(encoding="utf-8"))
     return json.loads(browser["output"]), json.loads(pyodide_job.run(text)), browser
@@ -81,7 +116,9 @@ def test_runs_in_real_pyodide_with_the_wheels_loaded_offline(outputs):
     assert in_browser["python"] != cpython["python"] or in_browser["python"].startswith("3.")
 
 
-@pytest.mark.parametrize("name", [n for n, _ in cases(__import__("selfcheck.datafiles", fromlist=["x"]).load_standard())])
+@pytest.mark.parametrize(
+    "name", [n for n, _ in cases(__import__("selfcheck.datafiles", fromlist=["x"]).load_standard())]
+)
 @pytest.mark.parametrize("kind", ["score", "export", "csv", "html", "import", "compare"])
 def test_identical_results(outputs, name, kind):
     in_browser, cpython, _ = outputs
@@ -93,7 +130,9 @@ def test_scores_are_real_not_trivial(outputs):
     scores = {n: json.loads(c["score"])["overall"]["score"] for n, c in in_browser["cases"].items()}
     assert scores["full"] == 100 and scores["blank"] == 0 and 0 < scores["boundaries"] < 100
     boundary = json.loads(in_browser["cases"]["boundaries"]["score"])["criteria"]
-    assert boundary["2.5.d"]["message"].startswith("应急避难场所人均避难面积 1.49 平方米，标准不小于 1.5 平方米，还差约 10 平方米避难面积")
+    assert boundary["2.5.d"]["message"].startswith(
+        "应急避难场所人均避难面积 1.49 平方米，标准不小于 1.5 平方米，还差约 10 平方米避难面积"
+    )
     records = json.loads(in_browser["cases"]["records"]["score"])["criteria"]["6.1.c"]
     assert "2024年7月 3 次志愿者队伍安全宣教" in records["shortfalls"]
 

@@ -18,10 +18,16 @@ _PARENT_CHAIN = re.compile(r"(?:\.parent){2,}")
 
 
 def _tracked_text_files():
-    names = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    names = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     for name in names.decode("utf-8").split("\0"):
         path = ROOT / name
-        if not name or not path.is_file() or path.suffix in {".png", ".jpg", ".whl", ".zip", ".xlsx"}:
+        if (
+            not name
+            or not path.is_file()
+            or path.suffix in {".png", ".jpg", ".whl", ".zip", ".xlsx"}
+        ):
             continue
         try:
             yield name, path.read_text(encoding="utf-8")
@@ -71,7 +77,9 @@ def test_the_check_catches_a_path_outside_the_repository():
     assert _line_climbs_out("tests/browser/x.py", "Path(__file__).resolve().parents[3] / 'x'")
     assert _line_climbs_out("tests/x.py", "Path(__file__).parent.parent.parent / 'x'")
     assert _line_climbs_out("docs/staff/a.md", "见[上级](../../../x.md)")
-    assert not _line_climbs_out("tests/browser/x.py", "Path(__file__).resolve().parents[2] / 'data'")
+    assert not _line_climbs_out(
+        "tests/browser/x.py", "Path(__file__).resolve().parents[2] / 'data'"
+    )
     assert not _line_climbs_out("docs/staff/a.md", "见[标准](../standard/1.md)")
     assert not _line_climbs_out("README.md", "sudo ln -s ../sites-available/a.conf /etc/nginx/")
 

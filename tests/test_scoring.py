@@ -27,12 +27,27 @@ def crit(result, cid):
 
 # ---- boundaries named in the issue ---------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "area, status, words",
     [
         (1500, "met", "应急避难场所人均避难面积 1.5 平方米，标准不小于 1.5 平方米，已达标"),
-        (1490, "not_met", "应急避难场所人均避难面积 1.49 平方米，标准不小于 1.5 平方米，还差约 10 平方米避难面积（按常住人口 1,000 人）"),
-        (1210, "not_met", "应急避难场所人均避难面积 1.21 平方米，标准不小于 1.5 平方米，还差约 290 平方米避难面积（按常住人口 1,000 人）"),
+        (
+            1490,
+            "not_met",
+            (
+                "应急避难场所人均避难面积 1.49 平方米，标准不小于 1.5 平方米，还差约 10 平方米避"
+                "难面积（按常住人口 1,000 人）"
+            ),
+        ),
+        (
+            1210,
+            "not_met",
+            (
+                "应急避难场所人均避难面积 1.21 平方米，标准不小于 1.5 平方米，还差约 290 平方米"
+                "避难面积（按常住人口 1,000 人）"
+            ),
+        ),
         (1499.9, "not_met", "应急避难场所人均避难面积 1.4999 平方米"),
     ],
 )
@@ -45,7 +60,10 @@ def test_area_per_person_boundary(standard, rule, area, status, words):
     assert got["value"] == pytest.approx(area / 1000)
 
 
-@pytest.mark.parametrize("people, status, tail", [(9, "not_met", "差 1 人"), (10, "met", "已达标"), (8, "not_met", "差 2 人")])
+@pytest.mark.parametrize(
+    "people, status, tail",
+    [(9, "not_met", "差 1 人"), (10, "met", "已达标"), (8, "not_met", "差 2 人")],
+)
 def test_team_size_boundary(standard, rule, people, status, tail):
     doc = base_doc(standard)
     doc["answers"]["3.2.b"] = {"value": people}
@@ -56,8 +74,13 @@ def test_team_size_boundary(standard, rule, people, status, tail):
 
 @pytest.mark.parametrize(
     "num, den, status, shown",
-    [(799, 1000, "not_met", "79.9%"), (800, 1000, "met", "80%"), (4, 5, "met", "80%"), (7999, 10000, "not_met", "79.99%"),
-     (1, 3, "not_met", "33.33%")],
+    [
+        (799, 1000, "not_met", "79.9%"),
+        (800, 1000, "met", "80%"),
+        (4, 5, "met", "80%"),
+        (7999, 10000, "not_met", "79.99%"),
+        (1, 3, "not_met", "33.33%"),
+    ],
 )
 def test_online_rate_boundary(standard, rule, num, den, status, shown):
     doc = base_doc(standard)
@@ -88,6 +111,7 @@ def test_population_zero_or_missing_is_a_clear_message_not_a_crash(standard, rul
 
 # ---- readings of the standard (issue 11 §4) -------------------------------------------------
 
+
 def test_area_per_person_divides_by_planned_evacuees_with_population_as_default(standard, rule):
     doc = base_doc(standard)
     doc["profile"]["population"] = 12000
@@ -95,7 +119,8 @@ def test_area_per_person_divides_by_planned_evacuees_with_population_as_default(
     got = crit(run(standard, rule, doc), "2.5.d")
     assert got["status"] == "not_met"
     assert got["message"].startswith(
-        "应急避难场所人均避难面积 1.49 平方米，标准不小于 1.5 平方米，还差约 86 平方米避难面积（按规划避难人数 8,600 人）"
+        "应急避难场所人均避难面积 1.49 平方米，标准不小于 1.5 平方米，还差约 86 平方米避难面"
+        "积（按规划避难人数 8,600 人）"
     ), got["message"]
     del doc["answers"]["2.5.d"]["denominator"]
     doc["profile"]["population"] = 8000
@@ -108,7 +133,9 @@ def test_online_rate_names_the_companies_still_needed(standard, rule):
     doc = base_doc(standard)
     doc["answers"]["4.5.a"] = {"numerator": 799, "denominator": 1000}
     got = crit(run(standard, rule, doc), "4.5.a")
-    assert "在线率 79.9%，标准不低于 80%，差 0.1 个百分点，再有 1 家企业在线即达标" in got["message"]
+    assert (
+        "在线率 79.9%，标准不低于 80%，差 0.1 个百分点，再有 1 家企业在线即达标" in got["message"]
+    )
     doc["answers"]["4.5.a"] = {"numerator": 70, "denominator": 100}
     assert "再有 10 家企业在线即达标" in crit(run(standard, rule, doc), "4.5.a")["message"]
 
@@ -119,26 +146,54 @@ def test_culture_wall_and_notice_board_apply_to_every_community_and_village(stan
         doc["profile"]["kind"] = kind
         doc["answers"]["6.2.c"] = {"count": 0}
         result = run(standard, rule, doc)
-        assert [crit(result, c)["status"] for c in ("6.2.a", "6.2.b", "6.2.c")] == ["met", "met", "not_met"], kind
+        assert [crit(result, c)["status"] for c in ("6.2.a", "6.2.b", "6.2.c")] == [
+            "met",
+            "met",
+            "not_met",
+        ], kind
     for cid in ("6.2.a", "6.2.b", "6.2.c"):
-        assert standard.criteria[cid].applies_if is None and "每个社区（村）" in standard.criteria[cid].threshold_note
+        assert (
+            standard.criteria[cid].applies_if is None
+            and "每个社区（村）" in standard.criteria[cid].threshold_note
+        )
 
 
-def test_promoted_and_encouraged_items_are_advisory_and_never_fail_a_community(standard, rule):
+def test_promotion_is_judged_not_the_rate_and_encouraged_items_never_fail_a_community(
+    standard, rule
+):
     doc = full_doc(standard)
     doc["answers"]["2.2.a"] = {"numerator": 1, "denominator": 10}
     doc["answers"]["3.3.a"] = {"value": "no"}
     doc["answers"]["3.3.b"] = {"value": "no"}
     result = run(standard, rule, doc)
     rate = crit(result, "2.2.a")
-    assert rate["status"] == "info" and rate["status_label"] == "仅供参考" and rate["credit"] is None
+    assert (
+        rate["status"] == "info" and rate["status_label"] == "仅供参考" and rate["credit"] is None
+    )
     assert "10%" in rate["message"] and "只作参考" in rate["message"]
-    assert result["items"]["2.2"]["status"] == "met"  # promotion done and recorded: the rate does not count
-    assert result["items"]["3.3"]["status"] == "not_met" and "建议项" in result["items"]["3.3"]["status_label"]
+    assert (
+        result["items"]["2.2"]["status"] == "met"
+    )  # promotion done and recorded: the rate does not count
+    assert (
+        result["items"]["3.3"]["status"] == "not_met"
+        and "建议项" in result["items"]["3.3"]["status_label"]
+    )
     assert result["overall"]["level"] == rule.readiness[0].level
     assert [g["kind"] for g in result["gaps"] if g["item_id"] == "3.3"] == ["advice", "advice"]
     assert all(g["text"].startswith("建议项") for g in result["gaps"] if g["item_id"] == "3.3")
     assert result["categories"][2]["score"] == 100  # 3.3 is left out of the score too
+
+
+def test_promotion_without_records_keeps_a_community_from_the_top_tier(standard, rule):
+    """2.2 says 积极推动: the promotion itself is required (the seed words other required items the
+    same way, e.g. 2.3 and 4.4); only the installation rate is for information."""
+    assert not standard.items["2.2"].advisory and standard.criteria["2.2.a"].info_only
+    doc = full_doc(standard)
+    doc["answers"]["2.2.b"] = {"value": "no"}
+    result = run(standard, rule, doc)
+    assert result["items"]["2.2"]["status"] == "not_met"
+    assert result["overall"]["level"] != rule.readiness[0].level
+    assert [g["criterion_id"] for g in result["gaps"] if g["item_id"] == "2.2"] == ["2.2.b"]
 
 
 def test_the_team_patrols_and_the_party_post_leads(standard):
@@ -149,6 +204,7 @@ def test_the_team_patrols_and_the_party_post_leads(standard):
 
 
 # ---- evidence follows applicability (issue 11 §5) -------------------------------------------
+
 
 def test_village_without_estates_is_not_asked_for_micro_fire_station_papers(standard, rule):
     doc = full_doc(standard)
@@ -168,7 +224,9 @@ def test_village_without_estates_is_not_asked_for_micro_fire_station_papers(stan
     doc["profile"]["facts"].update(has_property_estates=True, has_hazchem_sites=True)
     result = run(standard, rule, doc)
     missing = [g["text"] for g in result["gaps"] if g["kind"] == "evidence"]
-    assert any("微型消防站建设资料" in t for t in missing) and any("危化品烟花爆竹" in t for t in missing)
+    assert any("微型消防站建设资料" in t for t in missing) and any(
+        "危化品烟花爆竹" in t for t in missing
+    )
 
 
 def test_ticked_evidence_for_a_criterion_that_does_not_apply_is_not_counted(standard, rule):
@@ -191,6 +249,7 @@ def test_ratio_zero_over_zero_and_missing_parts(standard, rule):
 
 
 # ---- statuses ------------------------------------------------------------------------------
+
 
 def test_missing_answers_are_not_answered_and_items_unfilled(standard, rule):
     result = run(standard, rule, base_doc(standard))
@@ -224,9 +283,16 @@ def test_unknown_fact_counts_as_applicable(standard, rule):
 
 def test_boolean_yes_partly_no(standard, rule):
     doc = base_doc(standard)
-    doc["answers"].update({"1.2.a": {"value": "yes"}, "1.2.b": {"value": "partly"}, "1.2.c": {"value": "no"}})
+    doc["answers"].update(
+        {"1.2.a": {"value": "yes"}, "1.2.b": {"value": "partly"}, "1.2.c": {"value": "no"}}
+    )
     result = run(standard, rule, doc)
-    assert [crit(result, c)["status"] for c in ("1.2.a", "1.2.b", "1.2.c", "1.2.d")] == ["met", "not_met", "not_met", "not_answered"]
+    assert [crit(result, c)["status"] for c in ("1.2.a", "1.2.b", "1.2.c", "1.2.d")] == [
+        "met",
+        "not_met",
+        "not_met",
+        "not_answered",
+    ]
     assert crit(result, "1.2.b")["credit"] == rule.credit["partly"]
     assert "部分做到" in crit(result, "1.2.b")["message"]
     assert result["items"]["1.2"]["status_label"] == "部分达标"
@@ -238,12 +304,16 @@ def test_periodic_and_per_event_typed(standard, rule):
     doc = base_doc(standard)
     doc["answers"].update({"6.1.c": {"count": 3}, "6.1.d": {"min": 100}, "1.1.b": {"count": 2}})
     result = run(standard, rule, doc)
-    assert crit(result, "6.1.c")["message"] == "志愿者队伍安全宣教：评估期内最少的一个月 3 次，标准每月不少于 4 次，少 1 次。"
+    assert (
+        crit(result, "6.1.c")["message"]
+        == "志愿者队伍安全宣教：评估期内最少的一个月 3 次，标准每月不少于 4 次，少 1 次。"
+    )
     assert crit(result, "6.1.d")["status"] == "met"
     assert crit(result, "1.1.b")["status"] == "met"
 
 
 # ---- records -------------------------------------------------------------------------------
+
 
 def records_doc(standard):
     doc = base_doc(standard)
@@ -251,7 +321,14 @@ def records_doc(standard):
     recs = []
     for month in range(1, 9):
         for day in range(1, (3 if month == 7 else 4) + 1):
-            recs.append({"date": f"2024-{month:02d}-{day:02d}", "type": "安全宣教", "people": 86 if (month, day) == (8, 12 % 4) else 120, "note": ""})
+            recs.append(
+                {
+                    "date": f"2024-{month:02d}-{day:02d}",
+                    "type": "安全宣教",
+                    "people": 86 if (month, day) == (8, 12 % 4) else 120,
+                    "note": "",
+                }
+            )
     recs.append({"date": "2024-08-12", "type": "安全宣教", "people": 86, "note": ""})
     doc["records"] = recs
     doc["answers"]["6.1.c"] = {"count": 9}
@@ -264,7 +341,10 @@ def test_records_take_precedence_and_name_each_short_period(standard, rule):
     assert got["source"] == "records"
     assert got["status"] == "not_met"
     assert "2024年7月 3 次志愿者队伍安全宣教" in got["shortfalls"]
-    assert "个月中" not in got["message"] and "未达到的：2024年7月 3 次志愿者队伍安全宣教" in got["message"]
+    assert (
+        "个月中" not in got["message"]
+        and "未达到的：2024年7月 3 次志愿者队伍安全宣教" in got["message"]
+    )
     assert "台账优先于填写的次数 9" in got["message"]
     # January is cut by the window start (15 Jan): not judged.
     assert [p["label"] for p in got["periods"]] == [f"2024年{m}月" for m in range(2, 9)]
@@ -289,7 +369,12 @@ def test_records_outside_window_are_ignored_and_typed_count_used(standard, rule)
 @pytest.mark.parametrize(
     "cid, log_type, dates, labels",
     [
-        ("6.5.a", "集中科普宣传", ["2023-10-01", "2024-01-05", "2024-04-05"], ["2023年第4季度", "2024年第1季度", "2024年第2季度"]),
+        (
+            "6.5.a",
+            "集中科普宣传",
+            ["2023-10-01", "2024-01-05", "2024-04-05"],
+            ["2023年第4季度", "2024年第1季度", "2024年第2季度"],
+        ),
         ("5.1.c", "应急演练", ["2024-03-01"], ["2024年上半年"]),
     ],
 )
@@ -322,7 +407,12 @@ def test_quarterly_shortfall_names_the_quarter(standard, rule):
 def test_monthly_patrol_shortfall_names_the_month(standard, rule):
     doc = base_doc(standard)
     doc["records"] = [
-        {"date": f"2023-{m:02d}-05" if m >= 9 else f"2024-{m:02d}-05", "type": "隐患巡查", "people": None, "note": ""}
+        {
+            "date": f"2023-{m:02d}-05" if m >= 9 else f"2024-{m:02d}-05",
+            "type": "隐患巡查",
+            "people": None,
+            "note": "",
+        }
         for m in (9, 10, 11, 12, 1, 3, 4, 5, 6, 7, 8)
     ]
     got = crit(run(standard, rule, doc), "4.2.b")
@@ -333,12 +423,17 @@ def test_default_window_is_12_whole_months_before(standard, rule):
     doc = base_doc(standard)
     del doc["window"]
     result = run(standard, rule, doc, now="2024-09-15T08:00:00+08:00")
-    assert (result["window"]["start"], result["window"]["end"], result["window"]["source"]) == ("2023-09-01", "2024-08-31", "default")
+    assert (result["window"]["start"], result["window"]["end"], result["window"]["source"]) == (
+        "2023-09-01",
+        "2024-08-31",
+        "default",
+    )
     result = run(standard, rule, doc, now="2025-01-02T08:00:00+08:00")
     assert (result["window"]["start"], result["window"]["end"]) == ("2024-01-01", "2024-12-31")
 
 
 # ---- scores, verdict, gap list ---------------------------------------------------------------
+
 
 def test_full_marks_at_every_threshold(standard, rule):
     result = run(standard, rule, full_doc(standard))
@@ -366,7 +461,9 @@ def test_one_shortfall_lowers_its_category_only(standard, rule):
 def test_gap_list_is_ordered_by_category(standard, rule):
     doc = full_doc(standard)
     for cid in ("6.1.a", "1.6.a", "4.2.a", "2.5.b"):
-        doc["answers"][cid] = {"value": 0} if standard.criteria[cid].kind == "quantity" else {"value": "no"}
+        doc["answers"][cid] = (
+            {"value": 0} if standard.criteria[cid].kind == "quantity" else {"value": "no"}
+        )
     result = run(standard, rule, doc)
     assert [g["criterion_id"] for g in result["gaps"]] == ["1.6.a", "2.5.b", "4.2.a", "6.1.a"]
 
@@ -375,9 +472,13 @@ def test_the_rule_is_read_from_data_not_code(standard, rule):
     data = copy.deepcopy(rule_data())
     data["credit"]["partly"] = 1
     data["evidence_weight"] = 0
-    data["category_weights"] = [{"category": c.id, "weight": 1 if c.id == "1" else 0} for c in standard.categories]
+    data["category_weights"] = [
+        {"category": c.id, "weight": 1 if c.id == "1" else 0} for c in standard.categories
+    ]
     doc = base_doc(standard)
-    doc["answers"].update({cid: {"value": "partly"} for cid in ("1.2.a", "1.2.b", "1.2.c", "1.2.d")})
+    doc["answers"].update(
+        {cid: {"value": "partly"} for cid in ("1.2.a", "1.2.b", "1.2.c", "1.2.d")}
+    )
     generous = run(standard, ScoringRule.from_dict(data, standard), doc)
     strict = run(standard, rule, doc)
     assert generous["items"]["1.2"]["score"] == 1
@@ -399,9 +500,16 @@ def test_readiness_levels_follow_the_rule(standard, rule):
 def test_missed_thresholds_shown_as_partial_never_make_a_community_ready(standard, rule):
     """Issue 11 §6: eight missed numeric thresholds, each 部分达标, used to read 可以报送."""
     doc = full_doc(standard)
-    misses = {"1.6.a": {"value": 0}, "2.5.b": {"value": 0}, "3.2.b": {"value": 9}, "4.5.a": {"numerator": 79, "denominator": 100},
-              "4.3.b": {"numerator": 99, "denominator": 100}, "4.7.b": {"numerator": 9, "denominator": 10},
-              "6.1.a": {"value": 1}, "6.8.c": {"count": 1}}
+    misses = {
+        "1.6.a": {"value": 0},
+        "2.5.b": {"value": 0},
+        "3.2.b": {"value": 9},
+        "4.5.a": {"numerator": 79, "denominator": 100},
+        "4.3.b": {"numerator": 99, "denominator": 100},
+        "4.7.b": {"numerator": 9, "denominator": 10},
+        "6.1.a": {"value": 1},
+        "6.8.c": {"count": 1},
+    }
     doc["answers"].update(misses)
     result = run(standard, rule, doc)
     items = {standard.item_of(cid).id for cid in misses}
@@ -409,13 +517,18 @@ def test_missed_thresholds_shown_as_partial_never_make_a_community_ready(standar
     assert result["overall"]["score"] >= rule.readiness[0].min_overall  # the score alone would pass
     assert result["overall"]["level"] != rule.readiness[0].level
     assert sorted(result["overall"]["not_met_items"]) == sorted(items)
-    assert any(f"尚未达标的条目 {len(items)} 条（部分达标 {len(items)} 条" in u for u in result["overall"]["unmet"])
+    assert any(
+        f"尚未达标的条目 {len(items)} 条（部分达标 {len(items)} 条" in u
+        for u in result["overall"]["unmet"]
+    )
 
 
 def test_verdict_text_counts_every_item_that_is_not_met(standard, rule):
     doc = full_doc(standard)
     for cid in ("1.2.a", "2.1.a", "3.2.b", "4.1.a", "5.4.a", "6.3.a", "6.9.a", "1.7.a", "2.7.a"):
-        doc["answers"][cid] = {"value": 0} if standard.criteria[cid].kind == "quantity" else {"value": "no"}
+        doc["answers"][cid] = (
+            {"value": 0} if standard.criteria[cid].kind == "quantity" else {"value": "no"}
+        )
     result = run(standard, rule, doc)
     line = next(u for u in result["overall"]["unmet"] if "尚未达标的条目" in u)
     assert "尚未达标的条目 9 条（部分达标" in line and "未达标" in line
@@ -441,6 +554,7 @@ def test_result_carries_versions_time_and_label(standard, rule):
 
 # ---- bad input ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "mutate, words",
     [
@@ -453,8 +567,18 @@ def test_result_carries_versions_time_and_label(standard, rule):
         (lambda d: d["answers"].update({"6.1.c": {"count": 2.5}}), "应为整数"),
         (lambda d: d.update(window={"start": "2024-09-01", "end": "2024-01-01"}), "早于"),
         (lambda d: d.update(window={"start": "2024-13-01", "end": "2024-12-01"}), "不存在"),
-        (lambda d: d["records"].append({"date": "2024/7/1", "type": "安全宣教", "people": 5, "note": ""}), "records 第 1 条"),
-        (lambda d: d["records"].append({"date": "2024-07-01", "type": "学习会", "people": 5, "note": ""}), "学习会"),
+        (
+            lambda d: d["records"].append(
+                {"date": "2024/7/1", "type": "安全宣教", "people": 5, "note": ""}
+            ),
+            "records 第 1 条",
+        ),
+        (
+            lambda d: d["records"].append(
+                {"date": "2024-07-01", "type": "学习会", "people": 5, "note": ""}
+            ),
+            "学习会",
+        ),
         (lambda d: d["profile"].update(kind="街道"), "profile.kind"),
         (lambda d: d["profile"].update(population=-3), "常住人口"),
         (lambda d: d["profile"]["facts"].update(has_restaurants="有"), "辖区内有餐饮场所"),
@@ -502,8 +626,9 @@ def test_a_bad_scoring_rule_is_a_data_error(standard, mutate, field):
 
 
 def test_scoring_yaml_is_validated_by_its_schema():
-    from selfcheck.datafiles import DATA_DIR, SCHEMA_DIR, first_schema_error, load_yaml
     import json
+
+    from selfcheck.datafiles import DATA_DIR, SCHEMA_DIR, first_schema_error, load_yaml
 
     schema = json.loads((SCHEMA_DIR / "scoring.schema.json").read_text(encoding="utf-8"))
     data = load_yaml(DATA_DIR / "scoring.yaml")
@@ -515,16 +640,30 @@ def test_scoring_yaml_is_validated_by_its_schema():
 def test_answers_saved_before_the_readings_changed_still_score(standard, rule):
     """2.2.a keeps its ratio answer and 3.2.c its yes/no, so saved drafts and exports of 2024.1 load."""
     doc = base_doc(standard)
-    doc["answers"].update({"2.2.a": {"numerator": 3, "denominator": 4}, "3.2.c": {"value": "yes"}, "2.5.d": {"numerator": 1500}})
+    doc["answers"].update(
+        {
+            "2.2.a": {"numerator": 3, "denominator": 4},
+            "3.2.c": {"value": "yes"},
+            "2.5.d": {"numerator": 1500},
+        }
+    )
     doc["evidence"]["2.2"] = [0, 1]
     result = run(standard, rule, doc)
     assert crit(result, "2.2.a")["status"] == "info" and crit(result, "3.2.c")["status"] == "met"
-    assert crit(result, "2.2.b")["status"] == "not_answered" and crit(result, "3.2.d")["status"] == "not_answered"
-    assert [e["text"] for e in result["items"]["2.2"]["evidence"][:2]] == ["餐饮场所名单及报警装置安装情况表", "安装照片"]
+    assert (
+        crit(result, "2.2.b")["status"] == "not_answered"
+        and crit(result, "3.2.d")["status"] == "not_answered"
+    )
+    assert [e["text"] for e in result["items"]["2.2"]["evidence"][:2]] == [
+        "餐饮场所名单及报警装置安装情况表",
+        "安装照片",
+    ]
 
 
 def test_a_bare_rate_reads_as_the_seed_gives_it(standard, rule):
     doc = base_doc(standard)
     doc["answers"]["4.3.b"] = {"numerator": 9, "denominator": 10}
     got = crit(run(standard, rule, doc), "4.3.b")
-    assert got["message"].startswith("网格化覆盖率 90%，标准要求 100%，差 10 个百分点，再有 1 个区域纳入网格管理即达标。")
+    assert got["message"].startswith(
+        "网格化覆盖率 90%，标准要求 100%，差 10 个百分点，再有 1 个区域纳入网格管理即达标。"
+    )

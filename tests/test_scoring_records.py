@@ -13,7 +13,9 @@ from selfcheck.records import RecordsError, default_window, periods_in, read_rec
 ROWS = "日期,类型,人数,备注\n2024-07-01,安全宣教,120,广场\n2024/7/8,安全宣教,86人,\n2024年7月15日,应急演练,,\n"
 
 
-@pytest.mark.parametrize("encoding, prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gbk", b"")])
+@pytest.mark.parametrize(
+    "encoding, prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gbk", b"")]
+)
 def test_csv_in_every_encoding_excel_writes(encoding, prefix):
     data = prefix + ROWS.encode(encoding)
     records = read_records(data, "台账.csv")
@@ -26,8 +28,12 @@ def test_csv_in_every_encoding_excel_writes(encoding, prefix):
 
 def test_header_variants_and_column_order(tmp_path):
     path = tmp_path / "log.csv"
-    path.write_text("说明,参加人数,活动类型,活动日期\n广场宣讲,30,安全宣教,20240702\n", encoding="utf-8")
-    assert read_records(path) == [{"date": "2024-07-02", "type": "安全宣教", "people": 30, "note": "广场宣讲"}]
+    path.write_text(
+        "说明,参加人数,活动类型,活动日期\n广场宣讲,30,安全宣教,20240702\n", encoding="utf-8"
+    )
+    assert read_records(path) == [
+        {"date": "2024-07-02", "type": "安全宣教", "people": 30, "note": "广场宣讲"}
+    ]
 
 
 def test_xlsx_with_real_dates_and_numbers():
@@ -51,7 +57,10 @@ def test_xlsx_with_real_dates_and_numbers():
 @pytest.mark.parametrize(
     "text, words",
     [
-        ("日期,类型,人数\n2024-07-01,安全宣教,1\n2024-07-02,安全宣教,1\n2024-07-03,安全宣教,1\n2024/13/01,安全宣教,5\n", "第 5 行：日期“2024/13/01”无法识别"),
+        (
+            "日期,类型,人数\n2024-07-01,安全宣教,1\n2024-07-02,安全宣教,1\n2024-07-03,安全宣教,1\n2024/13/01,安全宣教,5\n",
+            "第 5 行：日期“2024/13/01”无法识别",
+        ),
         ("日期,类型,人数\n2024-02-30,安全宣教,5\n", "第 2 行：日期“2024-02-30”无法识别"),
         ("日期,类型,人数\n2024-07-01,安全宣教,很多\n", "第 2 行：人数“很多”不是数字"),
         ("日期,类型,人数\n2024-07-01,安全宣教,-4\n", "第 2 行：人数"),
@@ -68,14 +77,16 @@ def test_bad_rows_are_named(text, words):
 
 
 def test_unknown_type_refused_when_types_given(standard):
-    data = "日期,类型\n2024-07-01,学习会\n".encode("utf-8")
+    data = "日期,类型\n2024-07-01,学习会\n".encode()
     with pytest.raises(RecordsError) as info:
         read_records(data, "a.csv", types=log_types(standard))
     assert "第 2 行：类型“学习会”不是标准中的台账类型" in str(info.value)
     assert read_records(data, "a.csv")[0]["type"] == "学习会"
 
 
-@pytest.mark.parametrize("data, words", [(b"", "空"), (b"PK\x03\x04broken", "Excel"), (b"\xff\xfe\x00\x00\x81", "")])
+@pytest.mark.parametrize(
+    "data, words", [(b"", "空"), (b"PK\x03\x04broken", "Excel"), (b"\xff\xfe\x00\x00\x81", "")]
+)
 def test_broken_files(data, words):
     with pytest.raises(RecordsError) as info:
         read_records(data, "x.xlsx" if data.startswith(b"PK") else "x.csv")
@@ -90,9 +101,21 @@ def test_missing_file_is_a_records_error(tmp_path):
 def test_periods_only_whole_ones_inside_the_window():
     labels = [p.label for p in periods_in(date(2024, 1, 15), date(2024, 8, 31), "month")]
     assert labels == [f"2024年{m}月" for m in range(2, 9)]
-    assert [p.label for p in periods_in(date(2023, 9, 1), date(2024, 8, 31), "quarter")] == ["2023年第4季度", "2024年第1季度", "2024年第2季度"]
-    assert [p.label for p in periods_in(date(2023, 1, 1), date(2024, 12, 31), "half")] == ["2023年上半年", "2023年下半年", "2024年上半年", "2024年下半年"]
-    assert [p.label for p in periods_in(date(2023, 1, 1), date(2024, 12, 31), "year")] == ["2023年", "2024年"]
+    assert [p.label for p in periods_in(date(2023, 9, 1), date(2024, 8, 31), "quarter")] == [
+        "2023年第4季度",
+        "2024年第1季度",
+        "2024年第2季度",
+    ]
+    assert [p.label for p in periods_in(date(2023, 1, 1), date(2024, 12, 31), "half")] == [
+        "2023年上半年",
+        "2023年下半年",
+        "2024年上半年",
+        "2024年下半年",
+    ]
+    assert [p.label for p in periods_in(date(2023, 1, 1), date(2024, 12, 31), "year")] == [
+        "2023年",
+        "2024年",
+    ]
     feb = periods_in(date(2024, 2, 1), date(2024, 2, 29), "month")[0]
     assert (feb.start, feb.end) == (date(2024, 2, 1), date(2024, 2, 29))
 

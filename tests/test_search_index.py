@@ -32,8 +32,19 @@ def test_user_dictionary_is_generated_from_the_data(site, tmp_path):
     words = path.read_text(encoding="utf-8").split()
     # item titles, criterion subjects, the standard's quoted short names, handbook and article
     # headings, glossary terms and synonyms
-    for w in ["微型消防站", "避难场所", "应急队伍人数", "九小场所", "一站多点", "屏栏牌", "坡坎崖",
-              "燃气泄漏", "台账", "电瓶车", "电动自行车"]:
+    for w in [
+        "微型消防站",
+        "避难场所",
+        "应急队伍人数",
+        "九小场所",
+        "一站多点",
+        "屏栏牌",
+        "坡坎崖",
+        "燃气泄漏",
+        "台账",
+        "电瓶车",
+        "电动自行车",
+    ]:
         assert w in words, w
     assert all(2 <= len(w) <= search_index.MAX_WORD for w in words)
     assert not (DATA_DIR / "search_userdict.txt").exists(), "词典由数据生成，不再手工维护"
@@ -55,7 +66,10 @@ def test_every_item_has_keywords_from_its_criteria_and_short_names(site):
 
 
 def test_rule_naming_a_missing_section_stops_the_build(site):
-    site.raw["search_index"] = {"exclude": [{"starts_with": "staff/nothing/#", "why": "x"}], "boost": []}
+    site.raw["search_index"] = {
+        "exclude": [{"starts_with": "staff/nothing/#", "why": "x"}],
+        "boost": [],
+    }
     try:
         with pytest.raises(DataError) as exc:
             search_index.check_rules(site.raw["search_index"], ["", "staff/selfcheck/"])
@@ -82,7 +96,10 @@ def test_synonyms_schema_refuses_unknown_fields(tmp_path):
 
 
 def test_nav_trails_name_the_sections():
-    nav = [{"首页": "index.md"}, {"建设标准": ["standard/index.md", {"2 硬件设施": "standard/2.md"}]}]
+    nav = [
+        {"首页": "index.md"},
+        {"建设标准": ["standard/index.md", {"2 硬件设施": "standard/2.md"}]},
+    ]
     trails = search_index.nav_trails(nav)
     assert trails["standard/2/"] == ("建设标准", "2 硬件设施")
     assert trails["standard/"] == ("建设标准",)
@@ -96,24 +113,48 @@ def test_improved_entries(site, tmp_path):
     entries = [
         {"location": "", "title": "首页", "text": ""},
         {"location": "standard/2/", "title": "2. 硬件设施", "text": "考评方式"},
-        {"location": "standard/2/#item-2-5", "title": "2.5 微型消防站、避难场所与储备点", "text": "应急避难场所"},
-        {"location": "staff/selfcheck/#sc-cat-title-2", "title": "2. 硬件设施", "text": "微型消防站"},
-        {"location": "district/evaluation-form/#eval-2", "title": "2. 硬件设施", "text": "微型消防站"},
+        {
+            "location": "standard/2/#item-2-5",
+            "title": "2.5 微型消防站、避难场所与储备点",
+            "text": "应急避难场所",
+        },
+        {
+            "location": "staff/selfcheck/#sc-cat-title-2",
+            "title": "2. 硬件设施",
+            "text": "微型消防站",
+        },
+        {
+            "location": "district/evaluation-form/#eval-2",
+            "title": "2. 硬件设施",
+            "text": "微型消防站",
+        },
         {"location": "staff/archive/#folder-2", "title": "2 硬件设施", "text": "微型消防站"},
     ]
-    rules = {"exclude": [r for r in site.raw["search_index"]["exclude"]], "boost": [{"location": "standard/2/", "boost": 0.2, "why": "x"}]}
+    rules = {
+        "exclude": [r for r in site.raw["search_index"]["exclude"]],
+        "boost": [{"location": "standard/2/", "boost": 0.2, "why": "x"}],
+    }
     site.raw["search_index"], saved = rules, site.raw["search_index"]
     saved_see = site.raw["search_synonyms"]
-    site.raw["search_synonyms"] = {**saved_see, "glossary": [], "synonyms": [s for s in saved_see["synonyms"] if "see" not in s]}
+    site.raw["search_synonyms"] = {
+        **saved_see,
+        "glossary": [],
+        "synonyms": [s for s in saved_see["synonyms"] if "see" not in s],
+    }
     try:
-        nav = [{"首页": "index.md"}, {"建设标准": ["standard/index.md", {"2 硬件设施": "standard/2.md"}]}]
+        nav = [
+            {"首页": "index.md"},
+            {"建设标准": ["standard/index.md", {"2 硬件设施": "standard/2.md"}]},
+        ]
         out = search_index.improve_entries(entries, site, nav, tmp_path, jieba)
     finally:
         site.raw["search_index"], site.raw["search_synonyms"] = saved, saved_see
     by = {e["location"]: e for e in out}
     assert set(by) == {"", "standard/2/", "standard/2/#item-2-5"}  # the repeated sections are gone
     item = by["standard/2/#item-2-5"]
-    assert item["title"].startswith('<span class="sc-where" data-where="建设标准 › 2 硬件设施 ›"></span>')
+    assert item["title"].startswith(
+        '<span class="sc-where" data-where="建设标准 › 2 硬件设施 ›"></span>'
+    )
     keywords = item["keywords"].split(search_index.ZWSP)
     assert {"微型消防站", "消防站", "消防"} <= set(keywords)
     assert "避难所" in item["also"].split(search_index.ZWSP)  # a synonym of the text's 应急避难场所
@@ -124,7 +165,9 @@ def test_improved_entries(site, tmp_path):
 def material_worker() -> Path:
     import material
 
-    found = glob.glob(str(Path(material.__file__).parent / "templates/assets/javascripts/workers/search.*.min.js"))
+    found = glob.glob(
+        str(Path(material.__file__).parent / "templates/assets/javascripts/workers/search.*.min.js")
+    )
     assert len(found) == 1
     return Path(found[0])
 
@@ -137,7 +180,9 @@ def test_worker_fix_applies_to_materials_worker_once(tmp_path):
     code = path.read_text(encoding="utf-8")
     for before, after, _ in FIXES:
         assert before not in code and code.count(after) == 1
-    assert fix_search_worker(tmp_path).read_text(encoding="utf-8") == code  # a rebuild changes nothing
+    assert (
+        fix_search_worker(tmp_path).read_text(encoding="utf-8") == code
+    )  # a rebuild changes nothing
 
 
 def test_worker_fix_stops_the_build_when_materials_code_changed(tmp_path):
@@ -152,11 +197,21 @@ def test_worker_fix_stops_the_build_when_materials_code_changed(tmp_path):
 def test_built_index_has_every_item_and_none_of_the_repeated_sections(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {d["location"] for d in index["docs"]}
-    items = {f"standard/{c}/#item-{c}-{n}" for c, n in [(i.split(".")[0], i.split(".")[1])
-             for i in load_all(DATA_DIR).standard.items]}
+    items = {
+        f"standard/{c}/#item-{c}-{n}"
+        for c, n in [(i.split(".")[0], i.split(".")[1]) for i in load_all(DATA_DIR).standard.items]
+    }
     assert len(items) == 41 and items <= locations
-    assert not any(loc.startswith(("staff/selfcheck/#sc-cat-title-", "district/evaluation-form/#eval-",
-                                   "staff/archive/#folder-")) for loc in locations)
+    assert not any(
+        loc.startswith(
+            (
+                "staff/selfcheck/#sc-cat-title-",
+                "district/evaluation-form/#eval-",
+                "staff/archive/#folder-",
+            )
+        )
+        for loc in locations
+    )
     assert {"keywords", "also", "see", "chars"} <= set(index["config"]["fields"])
     worker = next((built_site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     assert all(after in worker.read_text(encoding="utf-8") for _, after, _ in FIXES)

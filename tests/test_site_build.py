@@ -33,7 +33,15 @@ def test_overview_lists_every_threshold(built_site, standard):
 
 def test_plan_page_has_the_four_stages_and_dates(built_site):
     text = page_text(built_site / "plan" / "index.html")
-    for phrase in ("动员部署阶段", "组织实施阶段", "考评验收阶段", "提升推广阶段", "2024-05-29", "2024-08-20", "授牌期为两年"):
+    for phrase in (
+        "动员部署阶段",
+        "组织实施阶段",
+        "考评验收阶段",
+        "提升推广阶段",
+        "2024-05-29",
+        "2024-08-20",
+        "授牌期为两年",
+    ):
         assert phrase in text, phrase
     seed = SEED.read_text(encoding="utf-8")
     assert "安全发展社区（村）建设行动由属地镇街牵头组织实施，区安委办、区减灾办指导建设。" in seed
@@ -42,5 +50,11 @@ def test_plan_page_has_the_four_stages_and_dates(built_site):
 
 def test_home_page_has_three_entrances(built_site):
     raw = (built_site / "index.html").read_text(encoding="utf-8")
-    for label, href in (("居民", "residents/"), ("社区工作人员", "staff/"), ("镇街与区安委办", "district/")):
-        assert re.search(rf'<a class="sc-entrance" href="{href}">\s*<strong>{label}</strong>', raw), label
+    for label, href in (
+        ("居民", "residents/"),
+        ("社区工作人员", "staff/"),
+        ("镇街与区安委办", "district/"),
+    ):
+        assert re.search(
+            rf'<a class="sc-entrance" href="{href}">\s*<strong>{label}</strong>', raw
+        ), label

@@ -11,7 +11,12 @@ import pytest
 from macros import staff_downloads as sd
 from selfcheck.datafiles import DATA_DIR, load_validated
 
-PERIOD_FREQ = {"month": ("MONTHLY", 1), "quarter": ("MONTHLY", 3), "half": ("MONTHLY", 6), "year": ("YEARLY", 1)}
+PERIOD_FREQ = {
+    "month": ("MONTHLY", 1),
+    "quarter": ("MONTHLY", 3),
+    "half": ("MONTHLY", 6),
+    "year": ("YEARLY", 1),
+}
 
 
 @pytest.fixture(scope="module")

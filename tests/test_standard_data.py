@@ -23,7 +23,14 @@ def seed_text() -> str:
 
 def test_41_items_in_the_standards_order(standard):
     assert [i for c in standard.categories for i in (it.id for it in c.items)] == EXPECTED_IDS
-    assert [c.name for c in standard.categories] == ["组织管理", "硬件设施", "队伍建设", "风险管控", "应急处置", "科普宣教"]
+    assert [c.name for c in standard.categories] == [
+        "组织管理",
+        "硬件设施",
+        "队伍建设",
+        "风险管控",
+        "应急处置",
+        "科普宣教",
+    ]
 
 
 def test_every_item_text_is_verbatim_in_the_seed(standard):
@@ -56,9 +63,18 @@ def test_every_number_in_an_item_is_a_criterion_threshold(standard):
 
 def test_periodic_criteria_keep_their_period(standard):
     expected = {
-        "1.1.b": ("year", 2), "4.2.b": ("month", 1), "4.2.c": ("quarter", 1), "4.2.d": ("month", 1),
-        "5.1.c": ("half", 1), "6.1.c": ("month", 4), "6.2.c": ("quarter", 1), "6.5.a": ("quarter", 1),
-        "6.6.a": ("month", 10), "6.7.a": ("year", 2), "6.8.a": ("year", 1), "6.8.c": ("year", 2),
+        "1.1.b": ("year", 2),
+        "4.2.b": ("month", 1),
+        "4.2.c": ("quarter", 1),
+        "4.2.d": ("month", 1),
+        "5.1.c": ("half", 1),
+        "6.1.c": ("month", 4),
+        "6.2.c": ("quarter", 1),
+        "6.5.a": ("quarter", 1),
+        "6.6.a": ("month", 10),
+        "6.7.a": ("year", 2),
+        "6.8.a": ("year", 1),
+        "6.8.c": ("year", 2),
     }
     for cid, (period, threshold) in expected.items():
         k = standard.criteria[cid]
@@ -69,7 +85,11 @@ def test_named_thresholds_from_the_issue(standard):
     c = standard.criteria
     assert (c["1.6.a"].threshold, c["1.6.a"].unit) == (1, "名")
     assert c["2.5.b"].threshold == 1 and c["2.5.c"].threshold == 1
-    assert (c["2.5.d"].kind, c["2.5.d"].threshold, c["2.5.d"].denominator.profile) == ("ratio", 1.5, "population")
+    assert (c["2.5.d"].kind, c["2.5.d"].threshold, c["2.5.d"].denominator.profile) == (
+        "ratio",
+        1.5,
+        "population",
+    )
     assert (c["3.2.b"].threshold, c["3.2.b"].unit) == (10, "人")
     assert (c["4.3.b"].threshold, c["4.3.c"].threshold, c["4.3.b"].unit) == (100, 100, "%")
     assert c["4.5.a"].threshold == 80
@@ -87,10 +107,17 @@ def test_applicability_conditions(standard):
 
 def test_every_reading_beyond_the_seed_is_labelled(standard):
     """Issue 11 §4: our own readings carry a `threshold_note`, shown on the category page."""
-    notes = {cid: standard.criteria[cid].threshold_note for cid in ("2.5.d", "6.2.a", "6.2.b", "6.2.c", "2.2.a", "3.2.c")}
+    notes = {
+        cid: standard.criteria[cid].threshold_note
+        for cid in ("2.5.d", "6.2.a", "6.2.b", "6.2.c", "2.2.a", "3.2.c")
+    }
     assert all(notes.values()), notes
-    assert standard.items["2.2"].advisory and standard.items["3.3"].advisory
-    assert "积极推动" in standard.items["2.2"].advisory and "鼓励" in standard.items["3.3"].advisory
+    # 2.2 (积极推动): the promotion is required, the rate is for information; 3.3 (鼓励) is 建议项.
+    assert (
+        not standard.items["2.2"].advisory
+        and "积极推动" in standard.criteria["2.2.a"].threshold_note
+    )
+    assert standard.items["3.3"].advisory and "鼓励" in standard.items["3.3"].advisory
     assert standard.criteria["2.2.a"].info_only and not standard.criteria["2.2.b"].info_only
 
 
@@ -106,6 +133,7 @@ def test_evidence_names_the_criteria_it_proves(standard):
 
 def test_ids_are_strings_in_the_yaml():
     import yaml
+
     from tests.conftest import DATA_DIR
 
     raw = yaml.safe_load((DATA_DIR / "standard.yaml").read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ import re
 
 def page_text(built_site, path: str) -> str:
     raw = (built_site / path / "index.html").read_text(encoding="utf-8")
-    raw = raw[raw.index("<article"):]
+    raw = raw[raw.index("<article") :]
     # Markup and spaces removed: a bold label and its text read as one string.
     return re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", raw)))
 
@@ -30,7 +30,9 @@ def test_every_reading_beyond_the_seed_is_labelled_on_its_category_page(built_si
 
 def test_category_page_says_which_evidence_is_needed_only_under_a_condition(built_site):
     text = page_text(built_site, "standard/2")
-    assert "微型消防站建设资料（人员、器材清单、值守制度）（仅当辖区内有物业管理的小区时需要）" in text
+    assert (
+        "微型消防站建设资料（人员、器材清单、值守制度）（仅当辖区内有物业管理的小区时需要）" in text
+    )
     assert "未填写规划避难人数时取常住人口" in text
     text = page_text(built_site, "standard/4")
     assert "危化品烟花爆竹重点关注场所季度排查记录（仅当辖区内有危险化学品" in text
@@ -48,4 +50,7 @@ def test_the_form_asks_for_the_weakest_period_and_the_planned_evacuees(built_sit
         if k.kind == "periodic":
             assert html.escape(k.question, quote=False) in raw or k.question in raw, k.id
     assert "评估期内次数最少的一个月的次数（不是整个评估期的合计" in raw
-    assert 'name="ans:2.5.d:denominator"' in raw and "规划避难人数（不填则取“基本信息”中的常住人口）" in raw
+    assert (
+        'name="ans:2.5.d:denominator"' in raw
+        and "规划避难人数（不填则取“基本信息”中的常住人口）" in raw
+    )

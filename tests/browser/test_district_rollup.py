@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -25,12 +26,24 @@ SITES = [  # (town, site, kind, share of criteria met)
 def data_json(stem):
     import yaml
 
-    return json.dumps(yaml.safe_load((DATA_DIR / f"{stem}.yaml").read_text(encoding="utf-8")), ensure_ascii=False, default=str)
+    return json.dumps(
+        yaml.safe_load((DATA_DIR / f"{stem}.yaml").read_text(encoding="utf-8")),
+        ensure_ascii=False,
+        default=str,
+    )
 
 
 def answers_for(standard, town, site, kind, share):
     doc = json.loads(api.blank_template(data_json("standard")))
-    doc["profile"].update({"town": town, "site_name": site, "address": f"沙坪坝区{town}{site}", "kind": kind, "population": 3000})
+    doc["profile"].update(
+        {
+            "town": town,
+            "site_name": site,
+            "address": f"沙坪坝区{town}{site}",
+            "kind": kind,
+            "population": 3000,
+        }
+    )
     doc["profile"]["facts"] = {k: True for k in doc["profile"]["facts"]}
     doc["profile"]["facts"].pop("kind", None)
     for cid, crit in standard.criteria.items():
@@ -73,8 +86,21 @@ def exports(standard, tmp_path_factory):
 
 def cli_summary(files):
     out = subprocess.run(
-        [sys.executable, "-m", "selfcheck.cli", "aggregate", *map(str, files), "--format", "json", "--now", NOW],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "selfcheck.cli",
+            "aggregate",
+            *map(str, files),
+            "--format",
+            "json",
+            "--now",
+            NOW,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)
 
@@ -83,7 +109,8 @@ def page_rows(page):
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('.sc-rank-table tbody tr')).map((tr) => ({
             rank: Number(tr.dataset.rank), site: tr.dataset.site, score: Number(tr.dataset.score),
-            cats: Object.fromEntries(Array.from(tr.querySelectorAll('[data-category]')).map((td) => [td.dataset.category, td.textContent])),
+            cats: Object.fromEntries(Array.from(tr.querySelectorAll('[data-category]'))
+              .map((td) => [td.dataset.category, td.textContent])),
         }))"""
     )
 
@@ -99,20 +126,27 @@ def test_rollup_ranks_as_the_cli_and_refuses_a_tampered_file(page, exports):
     files = [*paths, bad, broken]
     expected = cli_summary(files)
     assert {r["file"].rsplit("/", 1)[-1] for r in expected["refused"]} == {bad.name, broken.name}
-    assert len({r["score"] for r in expected["communities"]}) >= 3, "the fixture should give distinct scores"
+    assert len({r["score"] for r in expected["communities"]}) >= 3, (
+        "the fixture should give distinct scores"
+    )
 
     page.goto("/district/rollup/")
     # Two drops: the page keeps adding files, as staff receive them one by one.
     page.set_input_files("#sc-rollup-files", [str(p) for p in paths[:3]])
-    page.wait_for_function("() => document.getElementById('sc-rollup').dataset.done === '3'", timeout=90_000)
+    page.wait_for_function(
+        "() => document.getElementById('sc-rollup').dataset.done === '3'", timeout=90_000
+    )
     page.set_input_files("#sc-rollup-files", [str(p) for p in [*paths[3:], bad, broken]])
-    page.wait_for_function(f"() => document.getElementById('sc-rollup').dataset.done === '{len(files)}'", timeout=90_000)
+    page.wait_for_function(
+        f"() => document.getElementById('sc-rollup').dataset.done === '{len(files)}'",
+        timeout=90_000,
+    )
 
     rows = page_rows(page)
     assert [(r["rank"], r["site"], r["score"]) for r in rows] == [
         (c["rank"], c["site_name"], c["score"]) for c in expected["communities"]
     ]
-    for row, c in zip(rows, expected["communities"]):
+    for row, c in zip(rows, expected["communities"], strict=True):
         assert row["cats"] == {k: fmt(v) for k, v in c["category_scores"].items()}
     refused = page.locator(".sc-refused")
     assert refused.count() == 2
@@ -131,12 +165,15 @@ def test_rollup_exports_the_table_as_xlsx(page, exports):
     paths, bad, _ = exports
     page.goto("/district/rollup/")
     page.set_input_files("#sc-rollup-files", [str(p) for p in [*paths, bad]])
-    page.wait_for_function(f"() => document.getElementById('sc-rollup').dataset.done === '{len(paths) + 1}'", timeout=90_000)
+    page.wait_for_function(
+        f"() => document.getElementById('sc-rollup').dataset.done === '{len(paths) + 1}'",
+        timeout=90_000,
+    )
     with page.expect_download() as info:
         page.get_by_role("button", name="导出排名表（Excel）").click()
     import io
 
-    book = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
     ranking = book["汇总排名"]
     sites = [row[2] for row in ranking.iter_rows(min_row=2, values_only=True) if row[2]]
     expected = cli_summary([*paths, bad])
@@ -156,5 +193,7 @@ def test_dropping_files_works_too(page, exports):
         }""",
         [[p.name, p.read_text(encoding="utf-8")] for p in paths[:2]],
     )
-    page.wait_for_function("() => document.getElementById('sc-rollup').dataset.done === '2'", timeout=90_000)
+    page.wait_for_function(
+        "() => document.getElementById('sc-rollup').dataset.done === '2'", timeout=90_000
+    )
     assert len(page_rows(page)) == 2

@@ -8,10 +8,11 @@ text); at the end no Python error is shown and answers are recorded in the contr
 
 from __future__ import annotations
 
-
 PATH = "/staff/selfcheck/"
-CONTROLS = ("article input:not([type=hidden]):not([disabled]), article select:not([disabled]), "
-            "article textarea:not([disabled]), article button:not([disabled])")
+CONTROLS = (
+    "article input:not([type=hidden]):not([disabled]), article select:not([disabled]), "
+    "article textarea:not([disabled]), article button:not([disabled])"
+)
 ACTIVE = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
   if (!e.dataset.kbdId) e.dataset.kbdId = String(Math.random()).slice(2);
   return {id: e.dataset.kbdId, tag: e.tagName.toLowerCase(), type: (e.type || '').toLowerCase(),
@@ -21,8 +22,9 @@ ACTIVE = """() => { const e = document.activeElement; if (!e || e === document.b
 def test_self_assessment_by_keyboard_alone(page, built_site):
     assert (built_site / "staff" / "selfcheck" / "index.html").exists(), "自评页没有生成"
     page.goto(PATH)
-    page.wait_for_function("() => SC.py.state.stage === 'ready' || SC.py.state.stage === 'error'",
-                           timeout=120_000)
+    page.wait_for_function(
+        "() => SC.py.state.stage === 'ready' || SC.py.state.stage === 'error'", timeout=120_000
+    )
     total = page.locator(CONTROLS).count()
     assert total > 0
     seen, answered, last = set(), 0, None
@@ -45,7 +47,9 @@ def test_self_assessment_by_keyboard_alone(page, built_site):
         elif el["tag"] == "select":
             page.keyboard.press("ArrowDown")
             answered += 1
-        elif el["tag"] == "textarea" or (el["tag"] == "input" and el["type"] in ("text", "number", "date", "search")):
+        elif el["tag"] == "textarea" or (
+            el["tag"] == "input" and el["type"] in ("text", "number", "date", "search")
+        ):
             # Only into fields: typed on a link, letters are Material's keyboard shortcuts (search).
             page.keyboard.type({"number": "1", "date": "2024"}.get(el["type"], "键盘填写"))
             answered += 1
@@ -55,7 +59,8 @@ def test_self_assessment_by_keyboard_alone(page, built_site):
         """(sel) => [...document.querySelectorAll(sel)].filter((e) => e.offsetParent !== null &&
               !e.dataset.kbdId && !(e.type === 'radio' && document.querySelector(
                 `input[type=radio][name="${e.name}"][data-kbd-id]`))).map((e) => e.outerHTML.slice(0, 80))""",
-        CONTROLS)
+        CONTROLS,
+    )
     assert unreachable == [], f"键盘到达不了的控件：{unreachable[:5]}"
     assert answered > 0
     assert page.evaluate("() => SC.py.state.error") is None

@@ -14,9 +14,15 @@ PAGES = page_urls(SITE_DIR) if SITE_DIR.exists() else ["/"]
 
 @pytest.fixture(scope="module")
 def phone(browser, site_url):
-    context, pg = new_recorded_page(browser, site_url, viewport={"width": WIDTH, "height": 844},
-                                    device_scale_factor=2, is_mobile=True, has_touch=True,
-                                    service_workers="block")
+    context, pg = new_recorded_page(
+        browser,
+        site_url,
+        viewport={"width": WIDTH, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        service_workers="block",
+    )
     yield pg
     context.close()
     assert foreign_requests(pg.requests, site_url) == [], "页面请求了本站以外的地址"
@@ -31,7 +37,8 @@ WIDEST = """(width) => {
     if (fits(el) || el.closest('.md-typeset__scrollwrap')) continue;
     if (el.parentElement && el.parentElement !== document.body && !fits(el.parentElement)) continue;
     out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-      (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+      (typeof el.className === 'string' && el.className.trim()
+        ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
       ' right=' + Math.round(el.getBoundingClientRect().right));
   }
   return out.slice(0, 8);

@@ -36,7 +36,11 @@ def xlsx_texts(path: Path) -> list[str]:
         for row in ws.iter_rows():
             for cell in row:
                 if cell.value is not None:
-                    texts.append(exports.format_number(cell.value) if isinstance(cell.value, float) else str(cell.value))
+                    texts.append(
+                        exports.format_number(cell.value)
+                        if isinstance(cell.value, float)
+                        else str(cell.value)
+                    )
     return texts
 
 
@@ -51,21 +55,35 @@ def produced(tmp_path_factory, built_site, standard, browser, site_url):
     files: dict[str, Path] = {}
 
     files["self"] = out / "self-assessment.xlsx"
-    files["self"].write_bytes(exports.xlsx_export(standard, rule, plan_data(), gap_case(standard), now=NOW))
+    files["self"].write_bytes(
+        exports.xlsx_export(standard, rule, plan_data(), gap_case(standard), now=NOW)
+    )
 
-    texts = [("a.json", exports.json_export(standard, rule, doc, now=NOW)) for _, doc in cases(standard)[:2]]
+    texts = [
+        ("a.json", exports.json_export(standard, rule, doc, now=NOW))
+        for _, doc in cases(standard)[:2]
+    ]
     second = full_doc(standard)
     second["profile"].update(site_name="第二个示例社区", town="童家桥街道")
     texts.append(("b.json", exports.json_export(standard, rule, second, now=NOW)))
     texts.append(("broken.json", "{"))
     files["district"] = out / "district-ranking.xlsx"
-    files["district"].write_bytes(aggregate_xlsx(aggregate(standard, rule, texts, now=NOW), plan_data()))
+    files["district"].write_bytes(
+        aggregate_xlsx(aggregate(standard, rule, texts, now=NOW), plan_data())
+    )
 
     files["ledger"] = out / "reserve-ledger.xlsx"
-    files["ledger"].write_bytes((built_site / "assets" / "downloads" / "reserve-ledger.xlsx").read_bytes())
+    files["ledger"].write_bytes(
+        (built_site / "assets" / "downloads" / "reserve-ledger.xlsx").read_bytes()
+    )
 
     files["riskmap"] = out / "risk-map-elements.xlsx"
-    files["riskmap"].write_bytes(elements_xlsx(json.dumps(riskmap_doc(), ensure_ascii=False), load_validated(DATA_DIR / "risk_map.yaml")))
+    files["riskmap"].write_bytes(
+        elements_xlsx(
+            json.dumps(riskmap_doc(), ensure_ascii=False),
+            load_validated(DATA_DIR / "risk_map.yaml"),
+        )
+    )
 
     context, page = new_recorded_page(browser, site_url)
     try:
@@ -83,7 +101,10 @@ def produced(tmp_path_factory, built_site, standard, browser, site_url):
     return {key: (path, pdfs[path]) for key, path in files.items()}
 
 
-@pytest.mark.parametrize("key, pages", [("self", (4, 14)), ("district", (2, 8)), ("ledger", (2, 12)), ("riskmap", (1, 2))])
+@pytest.mark.parametrize(
+    "key, pages",
+    [("self", (4, 14)), ("district", (2, 8)), ("ledger", (2, 12)), ("riskmap", (1, 2))],
+)
 def test_workbooks_print_whole_and_readable(produced, key, pages):
     source, pdf = produced[key]
     assert pages[0] <= page_count(pdf) <= pages[1], page_count(pdf)
@@ -97,7 +118,11 @@ def test_the_self_assessment_header_is_repeated_on_every_page_of_its_table(produ
     pages: dict[int, str] = {}
     for r in runs(pdf):
         pages[r.page] = pages.get(r.page, "") + r.text
-    with_items = [n for n, text in pages.items() if any(f"（{i.number}）{i.text[:6]}" in text for i in standard.items.values())]
+    with_items = [
+        n
+        for n, text in pages.items()
+        if any(f"（{i.number}）{i.text[:6]}" in text for i in standard.items.values())
+    ]
     assert len(with_items) >= 2
     assert all("具体内容" in pages[n] and "考评方式" in pages[n] for n in with_items)
 

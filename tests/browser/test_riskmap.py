@@ -14,19 +14,35 @@ import yaml
 
 from tests.browser.conftest import foreign_requests, new_recorded_page
 
-TYPES = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "risk_map.yaml").read_text(encoding="utf-8"))["types"]
+TYPES = yaml.safe_load(
+    (Path(__file__).resolve().parents[2] / "data" / "risk_map.yaml").read_text(encoding="utf-8")
+)["types"]
 SVG_NS = "{http://www.w3.org/2000/svg}"
 URL = "/staff/risk-map/"
 
 
 def png_bytes(width: int, height: int) -> bytes:
     """A small RGB PNG (a grey-blue gradient), written with the standard library."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    rows = b"".join(b"\x00" + b"".join(bytes((x * 255 // width, y * 255 // height, 200)) for x in range(width)) for y in range(height))
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((x * 255 // width, y * 255 // height, 200)) for x in range(width))
+        for y in range(height)
+    )
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def open_map(page):
@@ -52,8 +68,13 @@ def screen_point(page, x: float, y: float) -> list[float]:
 
 
 def load_base(page, width=400, height=300):
-    page.set_input_files("#sc-rm-image", files=[{"name": "底图.png", "mimeType": "image/png", "buffer": png_bytes(width, height)}])
-    page.wait_for_function("document.getElementById('sc-rm-status').textContent.includes('底图已加载并保存')")
+    page.set_input_files(
+        "#sc-rm-image",
+        files=[{"name": "底图.png", "mimeType": "image/png", "buffer": png_bytes(width, height)}],
+    )
+    page.wait_for_function(
+        "document.getElementById('sc-rm-status').textContent.includes('底图已加载并保存')"
+    )
 
 
 def place_every_type(page):
@@ -78,7 +99,10 @@ def place_every_type(page):
 
 
 def list_rows(page):
-    return page.eval_on_selector_all("#sc-rm-list tr[data-id]", "rows => rows.map(r => [...r.cells].slice(1, 4).map(c => c.textContent))")
+    return page.eval_on_selector_all(
+        "#sc-rm-list tr[data-id]",
+        "rows => rows.map(r => [...r.cells].slice(1, 4).map(c => c.textContent))",
+    )
 
 
 PYTHON_WAIT = 240_000  # ms: Pyodide starts in a few seconds, far slower on a busy test machine
@@ -100,7 +124,10 @@ def saved(page) -> dict:
 
 
 def import_json(page, content: bytes, name="map.json"):
-    page.set_input_files("#sc-rm-import-file", files=[{"name": name, "mimeType": "application/json", "buffer": content}])
+    page.set_input_files(
+        "#sc-rm-import-file",
+        files=[{"name": name, "mimeType": "application/json", "buffer": content}],
+    )
 
 
 @pytest.fixture
@@ -126,9 +153,14 @@ def test_draw_every_type_and_autosave_restores_it(drawn):
     by_type = {e["type"]: e for e in before["elements"]}
     for n, t in enumerate(TYPES):  # each landed where it was placed, even beside another's label
         first = by_type[t["id"]]["points"][0]
-        expected = (20 + 30 * n, 40 + 20 * (n % 3)) if t["geometry"] == "point" else (20 + 30 * n, 200)
+        expected = (
+            (20 + 30 * n, 40 + 20 * (n % 3)) if t["geometry"] == "point" else (20 + 30 * n, 200)
+        )
         assert first == pytest.approx(expected, abs=1.5), t["id"]
-    assert len(by_type["important_area"]["points"]) == 3 and len(by_type["evacuation_route"]["points"]) == 3
+    assert (
+        len(by_type["important_area"]["points"]) == 3
+        and len(by_type["evacuation_route"]["points"]) == 3
+    )
     # The route is drawn with arrows; areas with their pattern.
     assert page.locator("#sc-rm-svg .sc-rm-overlay path[marker-end]").count() == 1
 
@@ -143,7 +175,9 @@ def test_draw_every_type_and_autosave_restores_it(drawn):
 def test_json_export_imports_back_identical(drawn):
     page, _ = drawn
     exported = export_json(page)
-    assert exported["image"]["width"] == 400 and exported["image"]["href"].startswith("data:image/png;base64,")
+    assert exported["image"]["width"] == 400 and exported["image"]["href"].startswith(
+        "data:image/png;base64,"
+    )
     # Change the map, then bring the exported version back.
     page.locator("#sc-rm-list tr[data-id] button", has_text="删除").first.click()
     assert len(list_rows(page)) == len(TYPES) - 1
@@ -151,13 +185,19 @@ def test_json_export_imports_back_identical(drawn):
     dialogs = []
     page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     import_json(page, json.dumps(exported).encode("utf-8"))
-    page.wait_for_function("document.getElementById('sc-rm-status').textContent.includes('已取消导入')", timeout=PYTHON_WAIT)
+    page.wait_for_function(
+        "document.getElementById('sc-rm-status').textContent.includes('已取消导入')",
+        timeout=PYTHON_WAIT,
+    )
     assert "替换" in dialogs[0]
     assert len(list_rows(page)) == len(TYPES) - 1  # declining keeps the current map
 
     page.once("dialog", lambda d: d.accept())
     import_json(page, json.dumps(exported).encode("utf-8"))
-    page.wait_for_function("document.getElementById('sc-rm-status').textContent.includes('已导入')", timeout=PYTHON_WAIT)
+    page.wait_for_function(
+        "document.getElementById('sc-rm-status').textContent.includes('已导入')",
+        timeout=PYTHON_WAIT,
+    )
     assert export_json(page) == exported
     page.reload()
     page.wait_for_selector("#sc-riskmap[data-state=ready]")
@@ -168,8 +208,11 @@ BROKEN = [
     (b'{"format": "sc-riskmap", "version": 1, "elements": [', "不是完整的 JSON"),
     (b'{"type": "FeatureCollection", "features": []}', "不是“风险一张图”文件"),
     ("\x89PNG not json at all".encode("latin-1"), "不能导入"),
-    (b'{"format": "sc-riskmap", "version": 1, "meta": {"community": "", "date": "", "author": ""}, "image": null,'
-     b' "elements": [{"id": "a", "type": "volcano", "name": "", "note": "", "points": [[1, 2]]}]}', "elements[0].type"),
+    (
+        b'{"format": "sc-riskmap", "version": 1, "meta": {"community": "", "date": "", "author": ""}, "image": null,'
+        b' "elements": [{"id": "a", "type": "volcano", "name": "", "note": "", "points": [[1, 2]]}]}',
+        "elements[0].type",
+    ),
 ]
 
 
@@ -202,7 +245,11 @@ def test_svg_export_holds_every_element_the_legend_and_the_title_block(drawn):
     texts = [t.text or "" for t in svg.iter(f"{SVG_NS}text")]
     for name in names:
         assert name in texts
-    legend = {g.get("data-type") for g in svg.iter(f"{SVG_NS}g") if "sc-rm-legend-item" in (g.get("class") or "")}
+    legend = {
+        g.get("data-type")
+        for g in svg.iter(f"{SVG_NS}g")
+        if "sc-rm-legend-item" in (g.get("class") or "")
+    }
     assert legend == {t["id"] for t in TYPES}
     for t in TYPES:
         assert t["label"] in texts
@@ -220,7 +267,10 @@ def test_svg_export_holds_every_element_the_legend_and_the_title_block(drawn):
 
 def test_png_export_is_a4_and_a3_landscape(drawn):
     page, _ = drawn
-    for selector, size in (("#sc-rm-export-png-a4", (1754, 1240)), ("#sc-rm-export-png-a3", (2480, 1754))):
+    for selector, size in (
+        ("#sc-rm-export-png-a4", (1754, 1240)),
+        ("#sc-rm-export-png-a3", (2480, 1754)),
+    ):
         data = Path(download(page, selector).path()).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         assert struct.unpack(">II", data[16:24]) == size
@@ -231,15 +281,15 @@ def test_xlsx_ledger_holds_every_element(drawn):
 
     page, names = drawn
     page.locator("#sc-rm-list tr[data-id]").first.locator("button", has_text="选中").click()
-    page.fill("#sc-rm-name", "=HYPERLINK(\"http://x\")")
+    page.fill("#sc-rm-name", '=HYPERLINK("http://x")')
     dl = download(page, "#sc-rm-export-xlsx", timeout=PYTHON_WAIT)
     assert dl.suggested_filename.endswith(".xlsx")
     ws = load_workbook(io.BytesIO(Path(dl.path()).read_bytes())).active
     rows = [r for r in ws.iter_rows(values_only=True)]
     header = rows.index(("序号", "要素类型", "名称", "备注", "图上位置"))
-    body = rows[header + 1:]
+    body = rows[header + 1 :]
     assert [r[1] for r in body] == [t["label"] for t in TYPES]
-    assert [r[2] for r in body] == ["'=HYPERLINK(\"http://x\")"] + names[1:]
+    assert [r[2] for r in body] == ['\'=HYPERLINK("http://x")'] + names[1:]
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     assert "示例社区" in rows[0][0]
 
@@ -269,12 +319,17 @@ def test_keyboard_alone_adds_moves_and_deletes(page):
     page.keyboard.press("Enter")
     area = saved(page)["elements"][1]
     assert area["type"] == "vulnerable_area" and len(area["points"]) == 4
-    assert page.evaluate("() => document.activeElement.closest('.sc-rm-el')?.dataset.type") == "vulnerable_area"
+    assert (
+        page.evaluate("() => document.activeElement.closest('.sc-rm-el')?.dataset.type")
+        == "vulnerable_area"
+    )
     page.keyboard.press("Tab")  # from the area to its first vertex handle
     assert page.evaluate("() => document.activeElement.dataset.vertex") == "0"
     page.keyboard.press("ArrowDown")
     after = saved(page)["elements"][1]["points"]
-    assert after[0] == pytest.approx([area["points"][0][0], area["points"][0][1] + 10 * unit], abs=0.2)
+    assert after[0] == pytest.approx(
+        [area["points"][0][0], area["points"][0][1] + 10 * unit], abs=0.2
+    )
     assert after[1:] == area["points"][1:]
 
     # Every element is reachable from the map with Tab, and Delete removes the focused one.
@@ -284,7 +339,10 @@ def test_keyboard_alone_adds_moves_and_deletes(page):
     page.locator(".sc-rm-el[data-type=safe_place]").focus()
     page.keyboard.press("Delete")
     assert [e["type"] for e in saved(page)["elements"]] == ["vulnerable_area"]
-    assert page.evaluate("() => document.activeElement.closest('.sc-rm-el')?.dataset.type") == "vulnerable_area"
+    assert (
+        page.evaluate("() => document.activeElement.closest('.sc-rm-el')?.dataset.type")
+        == "vulnerable_area"
+    )
     page.keyboard.press("Delete")
     assert saved(page)["elements"] == []
     # The list's buttons reach elements too.
@@ -305,11 +363,15 @@ def test_dragging_moves_an_element(page):
     page.mouse.up()
     end = export_json(page)["elements"][0]["points"][0]
     assert end[0] > start[0] + 50 and end[1] > start[1] + 15
-    assert len(export_json(page)["elements"]) == 1  # the drag did not also add or select-click anything away
+    assert (
+        len(export_json(page)["elements"]) == 1
+    )  # the drag did not also add or select-click anything away
 
 
 def test_a_phone_can_draw_at_390px(browser, site_url):
-    context, page = new_recorded_page(browser, site_url, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    context, page = new_recorded_page(
+        browser, site_url, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
     try:
         open_map(page)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
@@ -336,7 +398,7 @@ def test_the_page_makes_no_foreign_requests_and_no_errors(page):
 def test_reached_by_instant_navigation_the_tool_starts(page, site_url):
     page.goto("/staff/")
     page.evaluate("window.__sameDocument = true")
-    page.locator(f".md-sidebar--primary a[href$='risk-map/']").first.click()
+    page.locator(".md-sidebar--primary a[href$='risk-map/']").first.click()
     page.wait_for_url(f"**{URL}")
     page.wait_for_selector("#sc-riskmap[data-state=ready]", timeout=20000)
     assert page.evaluate("window.__sameDocument === true"), "没有经过即时导航（整页重新加载了）"

@@ -1,0 +1,202 @@
+// The dossier's own module worker: Python (Pyodide + the selfcheck wheel, from this site's files)
+// for the 报送材料包. It makes the 自评 exports that go into a package, and on the district side
+// verifies packages and ranks them with the same code as `selfcheck package verify` / `aggregate`.
+//
+// Why a worker of its own: a dropped package (hundreds of MB) is read by Python in slices with
+// FileReaderSync, which exists only in workers, so no package is ever copied whole into memory.
+// Seam: once the shared worker (py-worker.js + selfcheck.bridge) can pass a File, these calls
+// become bridge entries and this file goes.
+//
+// In:  {id, type: "init", root} | {id, type: "exports", answers, now}
+//      | {id, type: "verify", file, name} | {id, type: "aggregate", files: [{file, name}], now}
+//      | {id, type: "items", exportText, name} (each item's re-scored result, for the 考评表)
+//      | {id, type: "extract", file, name, path}
+// Out: {id, ok: true, result} | {id, ok: false, error: <one Chinese sentence>}
+
+let pyodide = null;
+let starting = null;
+let xlsxLoaded = null;
+let wheelBase = "";
+let manifest = null;
+
+const GLUE = `
+import io, json
+import js
+from selfcheck import api, package
+from selfcheck.aggregate import aggregate as _aggregate
+from selfcheck.errors import SelfcheckError
+
+class _JsFile(io.RawIOBase):
+    """A dropped File read in slices (FileReaderSync): zipfile seeks to the central directory and
+    reads each entry without the whole package ever being copied into Python's memory."""
+
+    def __init__(self, blob):
+        self.blob, self.pos, self.size = blob, 0, int(blob.size)
+        self.reader = js.FileReaderSync.new()
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def tell(self):
+        return self.pos
+
+    def seek(self, offset, whence=0):
+        base = {0: 0, 1: self.pos, 2: self.size}[whence]
+        self.pos = max(0, base + offset)
+        return self.pos
+
+    def readinto(self, buffer):
+        n = min(len(buffer), self.size - self.pos)
+        if n <= 0:
+            return 0
+        chunk = js.Uint8Array.new(self.reader.readAsArrayBuffer(self.blob.slice(self.pos, self.pos + n))).to_bytes()
+        buffer[:len(chunk)] = chunk
+        self.pos += len(chunk)
+        return len(chunk)
+
+
+class UserError(Exception):
+    """A SelfcheckError crossing into JS: its message is the Chinese sentence to show."""
+
+
+def _user(fn):
+    def wrapped(*args):
+        try:
+            return fn(*args)
+        except SelfcheckError as exc:
+            raise UserError("SC-USER:" + str(exc)) from None
+    return wrapped
+
+
+def _open(blob):
+    return io.BufferedReader(_JsFile(blob), buffer_size=1024 * 1024)
+
+
+@_user
+def sc_exports(S, R, P, answers, now, with_xlsx):
+    out = {"json": api.export_json(S, R, answers, now), "html": api.report_html(S, R, answers, now)}
+    if with_xlsx:
+        out["xlsx"] = api.export_xlsx(S, R, P, answers, now)
+    return out
+
+
+@_user
+def sc_verify(blob, name):
+    return package.verify_json(_open(blob), name)
+
+
+@_user
+def sc_aggregate(S, R, blobs, names, now):
+    standard = api._standard(S)
+    files = [(str(n), _open(b)) for n, b in zip(names, blobs)]
+    return json.dumps(_aggregate(standard, api._rule(S, R), files, now=now), ensure_ascii=False)
+
+
+@_user
+def sc_items(S, R, export_text, name):
+    """Each item's result, re-scored with the current standard and 口径 (as the ranking is)."""
+    from selfcheck.importer import import_document
+    from selfcheck.scoring import score_community
+    standard = api._standard(S)
+    imported = import_document(standard, export_text, filename=name)
+    result = score_community(standard, api._rule(S, R), imported["answers"], now=imported["exported_at"])
+    return json.dumps({iid: {"title": e["title"], "status": e["status"], "label": e["status_label"]} for iid, e in result["items"].items()}, ensure_ascii=False)
+
+
+@_user
+def sc_extract(blob, name, path):
+    checked = package.verify(_open(blob), name)
+    if path not in {f["path"] for f in checked["files"]}:
+        raise package.PackageRefused(name, f"材料包中没有文件“{path}”。")
+    import zipfile
+    with zipfile.ZipFile(_open(blob)) as zf:
+        return zf.read(path)
+`;
+
+async function fetchOk(url, what) {
+  let response;
+  try { response = await fetch(url); } catch (e) { throw new Error(`无法下载${what}（${url}），网络不通或网站未运行。`, { cause: e }); }
+  if (!response.ok) throw new Error(`无法下载${what}（${url}），服务器返回 ${response.status}。`);
+  return response;
+}
+
+const data = {};
+
+async function init(root) {
+  const base = root + "assets/pyodide/";
+  wheelBase = root + "assets/wheels/";
+  const { loadPyodide } = await import(base + "pyodide.mjs");
+  manifest = await (await fetchOk(wheelBase + "manifest.json", "程序清单")).json();
+  const own = manifest.wheels.find((w) => w.startsWith("selfcheck-"));
+  const [py, wheel] = await Promise.all([
+    loadPyodide({ indexURL: base, fullStdLib: false }),
+    fetchOk(wheelBase + own, "自评程序").then((r) => r.arrayBuffer()),
+    ...["standard", "scoring", "plan"].map((stem) =>
+      fetchOk(root + "assets/data/" + stem + ".json", "数据文件").then((r) => r.text()).then((t) => { data[stem] = t; })),
+  ]);
+  py.unpackArchive(new Uint8Array(wheel), "wheel");
+  py.runPython(GLUE);
+  pyodide = py;
+  return { standard: manifest.standard };
+}
+
+async function ensureXlsx() {
+  if (!xlsxLoaded) {
+    xlsxLoaded = (async () => {
+      for (const file of manifest.wheels.filter((w) => !w.startsWith("selfcheck-"))) {
+        const bytes = await (await fetchOk(wheelBase + file, "表格导出组件")).arrayBuffer();
+        pyodide.unpackArchive(new Uint8Array(bytes), "wheel");
+      }
+    })();
+  }
+  return xlsxLoaded;
+}
+
+function py(name) { return pyodide.globals.get(name); }
+
+function toBytes(proxy) {
+  const out = proxy.toJs();
+  if (proxy.destroy) proxy.destroy();
+  return out;
+}
+
+async function run(msg) {
+  if (msg.type === "init") {
+    if (!starting) starting = init(msg.root);
+    return starting;
+  }
+  await starting;
+  if (msg.type === "exports") {
+    if (msg.xlsx) await ensureXlsx();
+    const got = py("sc_exports")(data.standard, data.scoring, data.plan, msg.answers, msg.now, !!msg.xlsx);
+    const out = { json: got.get("json"), html: got.get("html") };
+    if (msg.xlsx) out.xlsx = toBytes(got.get("xlsx"));
+    got.destroy();
+    return out;
+  }
+  if (msg.type === "verify") return JSON.parse(py("sc_verify")(msg.file, msg.name));
+  if (msg.type === "aggregate") {
+    return JSON.parse(py("sc_aggregate")(data.standard, data.scoring, msg.files.map((f) => f.file), msg.files.map((f) => f.name), msg.now));
+  }
+  if (msg.type === "items") return JSON.parse(py("sc_items")(data.standard, data.scoring, msg.exportText, msg.name));
+  if (msg.type === "extract") return toBytes(py("sc_extract")(msg.file, msg.name, msg.path));
+  throw new Error("未知的请求。");
+}
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  try {
+    const result = await run(msg);
+    self.postMessage({ id: msg.id, ok: true, result });
+  } catch (e) {
+    // A SelfcheckError's message is already one Chinese sentence; Pyodide prefixes the traceback.
+    const text = String(e && e.message ? e.message : e);
+    const lines = text.trim().split("\n");
+    const last = lines[lines.length - 1];
+    const user = /SC-USER:(.*)$/.exec(last);
+    self.postMessage({ id: msg.id, ok: false, error: user ? user[1] : (lines.length > 1 ? "程序内部出错，请刷新页面后重试。" : text), detail: user ? "" : text });
+  }
+};

@@ -1,0 +1,379 @@
+"""社区档案 in real Chromium: migration of today's drafts and map, switching, evidence in IndexedDB,
+the 报送材料包 built in the browser and checked by the Python verifier."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from selfcheck import package
+from selfcheck.model import format_number
+from tests import package_cases as pc
+
+DOSSIER = "/staff/dossier/"
+READY = '[data-sc-feature="dossier/workspace"][data-sc-mounted="1"]'
+
+
+def today_drafts(standard) -> dict:
+    """Two 自评 drafts and a map as the current version saves them (sc-selfcheck-v1, sc-riskmap:doc)."""
+    from tests.scoring_cases import base_doc
+
+    a, b = base_doc(standard), base_doc(standard)
+    a["profile"].update(town="土湾街道", site_name="土湾社区")
+    b["profile"].update(town="井口街道", site_name="井口村", kind="村")
+    a["answers"] = {"1.1.a": {"value": "yes"}}
+    return {
+        "sc-selfcheck-v1": {
+            "current": "d1",
+            "drafts": {
+                "d1": {"name": "草稿 1", "updated": "2024-09-01T10:00:00Z", "doc": a},
+                "d2": {"name": "草稿 2", "updated": "2024-09-02T10:00:00Z", "doc": b},
+            },
+        },
+        "sc-riskmap:doc": {
+            "format": "sc-riskmap",
+            "meta": {"community": "土湾社区"},
+            "features": [{"type": "hazard", "name": "老旧电线"}],
+        },
+        "sc-plan-draft-v1": {
+            "saved": "2024-09-01T10:00:00Z",
+            "data": {"title": "土湾社区综合应急预案"},
+        },
+    }
+
+
+def seed(page, values: dict):
+    page.goto("/")
+    page.evaluate(
+        "(v) => { localStorage.clear(); "
+        "for (const [k, x] of Object.entries(v)) localStorage.setItem(k, JSON.stringify(x)); }",
+        values,
+    )
+
+
+def storage(page, key):
+    return page.evaluate("(k) => JSON.parse(localStorage.getItem(k))", key)
+
+
+def open_dossier(page):
+    page.goto(DOSSIER)
+    page.wait_for_selector(READY, timeout=20000)
+
+
+def labels(page):
+    return page.eval_on_selector_all("#sc-ws-select option", "els => els.map(e => e.textContent)")
+
+
+def test_todays_drafts_and_map_become_workspaces_and_switching_switches_every_tool(page, standard):
+    data = today_drafts(standard)
+    seed(page, data)
+    open_dossier(page)
+    assert labels(page) == ["土湾街道 土湾社区", "井口街道 井口村"]
+    assert page.input_value("#sc-ws-select") and page.input_value("#sc-ws-town") == "土湾街道"
+    assert "当前社区：土湾街道 土湾社区" in page.text_content("#sc-ws-badge")
+    # Nothing of the old data changed by the migration.
+    assert storage(page, "sc-selfcheck-v1") == data["sc-selfcheck-v1"]
+    assert storage(page, "sc-riskmap:doc") == data["sc-riskmap:doc"]
+    page.select_option("#sc-ws-select", label="井口街道 井口村")
+    page.wait_for_function("() => document.querySelector('#sc-ws-town').value === '井口街道'")
+    assert storage(page, "sc-selfcheck-v1")["current"] == "d2"
+    assert storage(page, "sc-riskmap:doc") is None and storage(page, "sc-plan-draft-v1") is None
+    page.reload()
+    page.wait_for_selector(READY)
+    assert "井口村" in page.text_content("#sc-ws-badge")
+    page.select_option("#sc-ws-select", label="土湾街道 土湾社区")
+    page.wait_for_function("() => document.querySelector('#sc-ws-town').value === '土湾街道'")
+    assert storage(page, "sc-riskmap:doc") == data["sc-riskmap:doc"]
+    assert storage(page, "sc-plan-draft-v1") == data["sc-plan-draft-v1"]
+    assert storage(page, "sc-selfcheck-v1")["drafts"] == data["sc-selfcheck-v1"]["drafts"]
+    # The name shows on other pages too.
+    page.goto("/standard/")
+    page.wait_for_selector("#sc-ws-badge")
+    assert "土湾社区" in page.text_content("#sc-ws-badge")
+    assert page.console_errors == []
+
+
+def test_a_full_storage_loses_nothing_when_switching(page, standard):
+    seed(page, today_drafts(standard))
+    open_dossier(page)
+    before = page.evaluate(
+        "() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))"
+    )
+    page.evaluate(
+        "() => { Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }; }"
+    )
+    page.select_option("#sc-ws-select", label="井口街道 井口村")
+    page.wait_for_selector(".sc-dossier-error:has-text('本地存储已满')")
+    after = page.evaluate(
+        "() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))"
+    )
+    assert after == before
+
+
+def test_evidence_files_are_kept_per_item_tick_the_evidence_and_go_into_the_package(
+    page, standard, tmp_path
+):
+    seed(page, {})
+    open_dossier(page)
+    page.fill("#sc-ws-new-town", "土湾街道")
+    page.fill("#sc-ws-new-name", "示例社区")
+    page.click("text=新建社区档案")
+    page.wait_for_selector("#sc-ws-profile")
+    page.fill("#sc-ws-population", "3200")
+    page.click("text=保存社区情况")
+    page.wait_for_selector("text=社区情况已保存")
+    item = next(iter(standard.items.values()))
+    page.click(f'details[data-item="{item.id}"] summary')
+    page.select_option(f'select[aria-label="{item.id} 文件对应的资料"]', index=2)
+    page.set_input_files(
+        f'input[type=file][data-item="{item.id}"]',
+        [
+            {
+                "name": "会议记录.pdf",
+                "mimeType": "application/pdf",
+                "buffer": pc.pdf_like("会议记录"),
+            },
+            {"name": "照片.jpg", "mimeType": "image/jpeg", "buffer": pc.jpeg_like(7, 300_000)},
+        ],
+    )
+    page.wait_for_selector(f'details[data-item="{item.id}"] li[data-file="照片.jpg"]')
+    page.reload()
+    page.wait_for_selector(READY)
+    assert page.locator(f'details[data-item="{item.id}"] li').count() == 2
+    assert "2 个文件" in page.text_content("#sc-ws-usage")
+    doc = storage(page, "sc-selfcheck-v1")
+    draft = doc["drafts"][doc["current"]]["doc"]
+    assert draft["evidence"][item.id] == [1] and draft["profile"]["population"] == 3200
+    with page.expect_download(timeout=60000) as got:
+        page.click("#sc-ws-package")
+    download = got.value
+    assert download.suggested_filename.startswith(
+        "土湾街道-示例社区-"
+    ) and download.suggested_filename.endswith("-报送材料包.zip")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    checked = package.verify(path, path.name)
+    assert [f["name"] for f in checked["evidence"][item.id]] == ["会议记录.pdf", "照片.jpg"]
+    assert {"自评/自评报告.html", "自评/自评结果（含附件2点位信息）.xlsx"} <= set(checked["others"])
+    export = json.loads(checked["export"])
+    assert export["answers"]["profile"]["site_name"] == "示例社区"
+    photo = next(f for f in checked["files"] if f["path"].endswith("照片.jpg"))
+    import hashlib
+
+    assert photo["sha256"] == hashlib.sha256(pc.jpeg_like(7, 300_000)).hexdigest()
+    assert page.console_errors == []
+
+
+ROLLUP = "/district/packages/"
+
+
+def cli_aggregate(directory, names):
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    exe = ROOT / ".venv" / "bin" / "selfcheck"
+    got = subprocess.run(
+        [str(exe), "aggregate", *names, "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=directory,
+        timeout=120,
+    )
+    assert got.returncode == 0, got.stderr
+    return json.loads(got.stdout)
+
+
+def test_the_rollup_verifies_packages_ranks_like_the_cli_and_opens_evidence(
+    page, standard, tmp_path
+):
+    good = pc.good_package(standard)
+    other = pc.good_package(standard, town="井口街道", site="二号社区", full=False)
+    bad = pc.hostile(standard)
+    files = {
+        "土湾街道-示例社区-报送材料包.zip": good,
+        "井口街道-二号社区-报送材料包.zip": other,
+        "改过的-报送材料包.zip": bad["changed"][0],
+        "逃逸路径.zip": bad["dotdot"][0],
+        "炸弹.zip": bad["ratio_bomb"][0],
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    cli = cli_aggregate(tmp_path, sorted(files))
+    page.goto(ROLLUP)
+    page.wait_for_selector('[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]', timeout=20000)
+    # Dropped in two goes: the second (with the tampered copy) changes nothing already loaded.
+    page.set_input_files("#sc-rollup-files", [str(tmp_path / "土湾街道-示例社区-报送材料包.zip")])
+    page.wait_for_selector("#sc-rollup-table tbody tr", timeout=60000)
+    page.set_input_files(
+        "#sc-rollup-files", [str(tmp_path / n) for n in sorted(files) if not n.startswith("土湾")]
+    )
+    page.wait_for_selector("#sc-rollup-refused li:nth-child(3)", timeout=60000)
+    rows = page.eval_on_selector_all(
+        "#sc-rollup-table tbody tr",
+        "trs => trs.map(tr => [...tr.children].slice(0, 5).map(td => td.textContent))",
+    )
+    assert rows == [
+        [str(r["rank"]), r["town"], r["site_name"], format_number(r["score"]), r["verdict"]]
+        for r in cli["communities"]
+    ]
+    shown = {
+        li.get_attribute("data-file"): li.text_content()
+        for li in page.query_selector_all("#sc-rollup-refused li")
+    }
+    assert shown == {x["file"]: x["reason"] for x in cli["refused"]}
+    assert "照片 1.jpg" in shown["改过的-报送材料包.zip"]
+    # Evidence per item, and any file opens with its original bytes.
+    page.click('details[data-file="土湾街道-示例社区-报送材料包.zip"] summary')
+    first = next(iter(standard.items.values()))
+    cell = page.locator(
+        f'details[data-file="土湾街道-示例社区-报送材料包.zip"] tr[data-item="{first.id}"]'
+    )
+    assert "会议记录.pdf" in cell.text_content() and "照片 1.jpg" in cell.text_content()
+    with page.expect_download() as got:
+        cell.locator("button", has_text="照片 1.jpg").click()
+    assert Path(got.value.path()).read_bytes() == pc.jpeg_like(1)
+    assert (
+        page.locator('details[data-file="土湾街道-示例社区-报送材料包.zip"] tr[data-item="1.2"] td')
+        .nth(3)
+        .text_content()
+        == "无"
+    )
+    assert page.console_errors == []
+
+
+def _one_workspace(page):
+    seed(page, {})
+    open_dossier(page)
+    page.fill("#sc-ws-new-name", "示例社区")
+    page.click("text=新建社区档案")
+    page.wait_for_selector("#sc-ws-profile")
+
+
+def test_a_full_evidence_store_refuses_clearly_and_keeps_what_was_stored(page, standard):
+    _one_workspace(page)
+    item = next(iter(standard.items.values()))
+    page.click(f'details[data-item="{item.id}"] summary')
+    page.set_input_files(
+        f'input[type=file][data-item="{item.id}"]',
+        [{"name": "已有.pdf", "mimeType": "application/pdf", "buffer": pc.pdf_like("已有")}],
+    )
+    page.wait_for_selector('li[data-file="已有.pdf"]')
+    page.evaluate(
+        "() => { IDBObjectStore.prototype.add = function () { "
+        "throw new DOMException('quota', 'QuotaExceededError'); }; }"
+    )
+    page.set_input_files(
+        f'input[type=file][data-item="{item.id}"]',
+        [{"name": "新.jpg", "mimeType": "image/jpeg", "buffer": pc.jpeg_like(3)}],
+    )
+    page.wait_for_selector(".sc-dossier-error:has-text('存储空间已满')")
+    message = page.text_content(".sc-dossier-error")
+    assert "新.jpg" in message and "以前保存的资料都还在" in message
+    page.reload()
+    page.wait_for_selector(READY)
+    names = page.eval_on_selector_all(
+        f'details[data-item="{item.id}"] li', "els => els.map(e => e.dataset.file)"
+    )
+    assert names == ["已有.pdf"]
+
+
+def test_a_file_over_the_stated_limit_is_refused_before_anything_is_written(
+    page, standard, tmp_path
+):
+    big = tmp_path / "太大.pdf"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024 + 1)
+    _one_workspace(page)
+    item = list(standard.items.values())[1]
+    page.click(f'details[data-item="{item.id}"] summary')
+    page.set_input_files(f'input[type=file][data-item="{item.id}"]', [str(big)])
+    page.wait_for_selector(".sc-dossier-error:has-text('超过了上限')")
+    assert "太大.pdf" in page.text_content(
+        ".sc-dossier-error"
+    ) and "单个文件不超过 50 MB" in page.text_content(".sc-dossier-error")
+    assert "0 个文件" in page.text_content("#sc-ws-usage")
+
+
+def test_mounted_pages_are_accessible_at_390px_and_by_keyboard(
+    browser, site_url, standard, tmp_path
+):
+    from tests.browser.conftest import new_recorded_page
+    from tests.browser.test_accessibility import blocking_violations
+
+    context, page = new_recorded_page(browser, site_url, viewport={"width": 390, "height": 800})
+    try:
+        seed(page, today_drafts(standard))
+        open_dossier(page)
+        assert blocking_violations(page) == []
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        # Keyboard only: reach the community picker and switch with the arrow key.
+        page.focus("#sc-ws-select")
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function(
+            "() => document.querySelector('#sc-ws-badge').textContent.includes('井口村')"
+        )
+        # Reach a file input by Tab from its item's summary, opened with Enter.
+        item = next(iter(standard.items.values()))
+        page.focus(f'details[data-item="{item.id}"] summary')
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.type") == "file"
+        (tmp_path / "a.zip").write_bytes(pc.good_package(standard))
+        (tmp_path / "b.zip").write_bytes(pc.hostile(standard)["changed"][0])
+        page.goto("/district/packages/")
+        page.wait_for_selector(
+            '[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]', timeout=20000
+        )
+        page.set_input_files("#sc-rollup-files", [str(tmp_path / "a.zip"), str(tmp_path / "b.zip")])
+        page.wait_for_selector("#sc-rollup-refused li", timeout=60000)
+        page.click("details.sc-rollup-community summary")
+        assert blocking_violations(page) == []
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+
+
+def test_a_draft_made_or_chosen_on_the_selfcheck_page_is_a_workspace_and_switches_every_tool(
+    page, standard
+):
+    data = today_drafts(standard)
+    data["sc-residents-cards-community"] = {"name": "土湾社区", "phone": "023-00000000"}
+    seed(page, data)
+    open_dossier(page)
+    assert len(labels(page)) == 2
+    # The 自评 page (as it saves today) adds a third draft and makes it current.
+    page.evaluate("""() => { const s = JSON.parse(localStorage.getItem('sc-selfcheck-v1'));
+        s.drafts.d3 = {name: '草稿 3', updated: '2024-09-03T10:00:00Z', doc: null}; s.current = 'd3';
+        localStorage.setItem('sc-selfcheck-v1', JSON.stringify(s)); }""")
+    open_dossier(page)
+    assert labels(page) == ["土湾街道 土湾社区", "井口街道 井口村", "草稿 3"]
+    assert "草稿 3" in page.text_content("#sc-ws-badge")
+    assert (
+        storage(page, "sc-riskmap:doc") is None
+        and storage(page, "sc-residents-cards-community") is None
+    )
+    switch_to = page.eval_on_selector(
+        "#sc-ws-select", "s => [...s.options].find(o => o.textContent.includes('土湾')).value"
+    )
+    page.select_option("#sc-ws-select", switch_to)
+    page.wait_for_function(
+        "() => document.querySelector('#sc-ws-badge').textContent.includes('土湾社区')"
+    )
+    assert storage(page, "sc-riskmap:doc") == data["sc-riskmap:doc"]
+    assert storage(page, "sc-residents-cards-community") == data["sc-residents-cards-community"]
+    assert storage(page, "sc-selfcheck-v1")["current"] == "d1"
+
+
+def test_a_residents_device_gets_no_workspace_and_no_badge(page):
+    seed(
+        page,
+        {"sc-residents-cards-community": {"name": "土湾社区"}, "sc-residents-checklist": {"x": 1}},
+    )
+    page.goto("/residents/cards/")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1000)
+    assert page.query_selector("#sc-ws-badge") is None
+    assert storage(page, "sc-dossier-v1") is None and storage(page, "sc-selfcheck-v1") is None
+    assert storage(page, "sc-residents-cards-community") == {"name": "土湾社区"}

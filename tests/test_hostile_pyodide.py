@@ -1,0 +1,94 @@
+"""The hostile corpus inside real Pyodide (Node, offline): every entry gives the same outcome and
+the same sentence as in CPython, and nothing else escapes. Fails, never skips, without Node."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from selfcheck.datafiles import DATA_DIR, load_validated
+from tests import hostile_corpus as corpus
+from tests import pyodide_hostile_job
+from tests.conftest import ROOT
+from tests.scoring_cases import NOW, rule_data, standard_data
+from tests.test_pyodide import PYODIDE, RUNNER, WHEELS, selfcheck_wheel  # noqa: F401  (the module's wheel fixture)
+
+
+def entries() -> list[list[str]]:
+    out = []
+    good = corpus.export_text().encode()
+    out.append(["json", "好.json", good])
+    out += [["json", f"{n}.json", d] for n, d in corpus.json_corpus()]
+    out += [["records", f"{n}.xlsx", d] for n, d in corpus.xlsx_corpus()]
+    out += [["records", f"{n}.csv", d] for n, d in corpus.csv_corpus()]
+    out += [
+        ["map", n, d if isinstance(d, bytes) else d.encode("utf-8")] for n, d in corpus.map_corpus()
+    ]
+    return [[k, n, base64.b64encode(d).decode("ascii")] for k, n, d in out]
+
+
+@pytest.fixture(scope="module")
+def both(selfcheck_wheel, tmp_path_factory):  # noqa: F811
+    node = shutil.which("node")
+    assert node, "需要 Node（node 不在 PATH 中）：Pyodide 测试不能跳过。"
+    vendored = [
+        sorted(WHEELS.glob(f"{name}-*-none-any.whl")) for name in ("et_xmlfile", "openpyxl")
+    ]
+    assert all(vendored), (
+        "缺少 .cache/wheels/ 中的 openpyxl 或 et_xmlfile：请运行 scripts/setup.sh。"
+    )
+    text = json.dumps(
+        {
+            "standard": json.dumps(standard_data(), ensure_ascii=False),
+            "scoring": json.dumps(rule_data(), ensure_ascii=False),
+            "types": load_validated(DATA_DIR / "risk_map.yaml"),
+            "now": NOW,
+            "entries": entries(),
+        },
+        ensure_ascii=False,
+    )
+    tmp = tmp_path_factory.mktemp("pyodide-hostile")
+    job = {
+        "indexURL": str(PYODIDE) + "/",
+        "wheels": [str(v[-1]) for v in vendored] + [str(selfcheck_wheel)],
+        "expect": ["selfcheck", "openpyxl", "et_xmlfile"],
+        "script": Path(pyodide_hostile_job.__file__).read_text(encoding="utf-8")
+        + "\njob_output = run(job_input)\n",
+        "input": text,
+    }
+    (tmp / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+    got = subprocess.run(
+        [node, str(RUNNER), str(tmp / "job.json"), str(tmp / "out.json")],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
+    assert got.returncode == 0, f"Pyodide 运行失败（{got.returncode}）：{got.stderr[-3000:]}"
+    return json.loads(
+        json.loads((tmp / "out.json").read_text(encoding="utf-8"))["output"]
+    ), json.loads(pyodide_hostile_job.run(text))
+
+
+def test_every_entry_gives_the_same_sentence_in_pyodide_as_in_cpython(both):
+    in_browser, cpython = both
+    assert in_browser["entries"] == cpython["entries"]
+    outcomes = list(cpython["entries"].values())
+    assert not [o for o in outcomes if o.startswith("BUG")]
+    assert (
+        outcomes.count("accepted") == 2
+    )  # the good export, and the dimension bomb read within its caps
+    assert cpython["entries"]["好.json"] == "accepted"
+
+
+def test_the_roll_up_in_pyodide_ranks_the_good_file_and_lists_every_other(both):
+    in_browser, cpython = both
+    assert in_browser["aggregate"]["communities"] == cpython["aggregate"]["communities"]
+    assert in_browser["aggregate"]["refused"] == cpython["aggregate"]["refused"]
+    assert [r["file"] for r in in_browser["aggregate"]["communities"]] == ["好.json"]
+    assert len(in_browser["aggregate"]["refused"]) == len(corpus.json_corpus())
