@@ -8,6 +8,7 @@ short, printable piece of what was read, never a megabyte of it and never a raw 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -114,12 +115,52 @@ class RecordsError(SelfcheckError):
         super().__init__(f"台账文件“{excerpt(filename, 80)}”：{where}{problem}")
 
 
+# What a staff member calls each part of a 风险一张图 file (the JSON path stays in `.field`).
+_MAP_PARTS = {
+    "version": "文件版本",
+    "format": "文件类型",
+    "meta": "图的说明",
+    "meta.community": "社区名称",
+    "meta.date": "绘制日期",
+    "meta.author": "绘制人",
+    "image": "底图",
+    "image.href": "底图图片",
+    "image.width": "底图宽度",
+    "image.height": "底图高度",
+    "elements": "要素列表",
+}
+_MAP_ELEMENT_PARTS = {
+    "id": "编号",
+    "type": "类型",
+    "name": "名称",
+    "note": "备注",
+    "points": "位置",
+}
+_MAP_PATH = re.compile(r"elements\[(\d+)\](?:\.(\w+))?(?:\[(\d+)\])?$")
+
+
+def map_field_words(field: str) -> str:
+    """`elements[2].points[1]` → 第 3 个要素的第 2 个坐标点: the words a reader knows."""
+    if field in _MAP_PARTS:
+        return _MAP_PARTS[field]
+    m = _MAP_PATH.match(field)
+    if not m:
+        return "文件内容"
+    n, part, point = m.groups()
+    words = f"第 {int(n) + 1} 个要素"
+    if part:
+        words += f"的{_MAP_ELEMENT_PARTS.get(part, '内容')}"
+    if point is not None:
+        words += f"（第 {int(point) + 1} 个坐标点）"
+    return words
+
+
 class MapFileError(SelfcheckError):
-    """An imported 风险一张图 file is not usable. Names the field and says what to do."""
+    """An imported 风险一张图 file is not usable. Names the part in words and says what to do."""
 
     def __init__(self, field: str, problem: str):
         self.field, self.problem = field, problem
-        where = f"字段 {field}：" if field else ""
+        where = f"{map_field_words(field)}：" if field else ""
         super().__init__(f"这个文件不能导入：{where}{problem}")
 
 

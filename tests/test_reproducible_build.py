@@ -29,6 +29,7 @@ SOURCES = [
     "overrides",
     "data",
     "selfcheck",
+    "riskmap",
 ]
 # Installed by scripts/setup.sh, not part of the sources: shared by both copies.
 INSTALLED = ["node_modules", ".cache"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from selfcheck.datafiles import load_validated
+from selfcheck.errors import map_field_words
 from selfcheck.exports import safe_cell
 from selfcheck.riskmap import MapFileError, elements_xlsx, parse_map
 
@@ -182,7 +183,17 @@ def test_a_wrong_field_is_named(types, change, field, words):
     change(doc)
     error = refused(doc, types)
     assert error.field == field, str(error)
-    assert field in str(error) and words in str(error)
+    assert words in str(error)
+    # The reader sees the part in words, never the file's JSON path.
+    assert "elements" not in str(error) and "meta." not in str(error), str(error)
+    if field:
+        assert map_field_words(field) in str(error) and map_field_words(field) != "文件内容"
+
+
+def test_field_paths_read_as_words():
+    assert map_field_words("elements[2].points[1]") == "第 3 个要素的位置（第 2 个坐标点）"
+    assert map_field_words("elements[0].type") == "第 1 个要素的类型"
+    assert map_field_words("meta.date") == "绘制日期"
 
 
 def test_nan_coordinates_are_refused(types):

@@ -205,13 +205,13 @@ def test_json_export_imports_back_identical(drawn):
 
 
 BROKEN = [
-    (b'{"format": "sc-riskmap", "version": 1, "elements": [', "不是完整的 JSON"),
+    (b'{"format": "sc-riskmap", "version": 1, "elements": [', "文件不完整"),
     (b'{"type": "FeatureCollection", "features": []}', "不是“风险一张图”文件"),
     ("\x89PNG not json at all".encode("latin-1"), "不能导入"),
     (
         b'{"format": "sc-riskmap", "version": 1, "meta": {"community": "", "date": "", "author": ""}, "image": null,'
         b' "elements": [{"id": "a", "type": "volcano", "name": "", "note": "", "points": [[1, 2]]}]}',
-        "elements[0].type",
+        "第 1 个要素的类型",
     ),
 ]
 
