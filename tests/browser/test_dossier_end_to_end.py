@@ -90,7 +90,7 @@ def fill_selfcheck(page, answers):
         page.fill(f'[name="{name}"]', value)
     page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=30_000)
     page.reload()
-    page.wait_for_selector("#sc-selfcheck[data-init]", timeout=90_000)
+    page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']", timeout=90_000)
     for name, value in answers.items():
         assert page.input_value(f'[name="{name}"]') == value
 
@@ -158,7 +158,7 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
     reload_dossier(page)
     assert "5 个文件" in page.text_content("#sc-ws-usage")
     page.goto("/staff/selfcheck/")
-    page.wait_for_selector("#sc-selfcheck[data-init]", timeout=90_000)
+    page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']", timeout=90_000)
     assert page.input_value('[name="ans:3.2.b:value"]') == "12"
     # The evidence ticks come from the attached files, and say so; the rest can still be ticked by hand.
     page.wait_for_selector("#sc-selfcheck[data-sc-evidence-files='5']", timeout=30_000)

@@ -9,7 +9,7 @@ export async function annotate(root) {
   if (!form || form.dataset.scEvidenceFiles) return;
   form.dataset.scEvidenceFiles = "pending";
   const end = Date.now() + 60000;
-  while (!form.dataset.init && form.dataset.scMounted !== "1" && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+  while (form.dataset.scMounted !== "1" && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
   const ws = store.current();
   if (!ws) { form.dataset.scEvidenceFiles = "none"; return; }
   let files;
