@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from . import __version__
-from .answers import BOOLEAN_VALUES, normalize_answers
+from .answers import BOOLEAN_VALUES, TOP_KEYS, normalize_answers
 from .cells import looks_like_formula, safe_cell, writable
 from .errors import ExportError
 from .intake import terminal_safe
@@ -163,20 +163,7 @@ def export_document(
     if "window" not in doc:
         start, end = default_window(moment.date())
         doc = {**doc, "window": {"start": start.isoformat(), "end": end.isoformat()}}
-        doc = {
-            k: doc[k]
-            for k in (
-                "format",
-                "format_version",
-                "standard_version",
-                "profile",
-                "window",
-                "answers",
-                "records",
-                "evidence",
-                "notes",
-            )
-        }
+        doc = {k: doc[k] for k in TOP_KEYS}
     result = score_community(standard, rule, doc, now=moment)
     out = {
         "format": EXPORT_FORMAT,

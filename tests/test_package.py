@@ -21,6 +21,7 @@ from selfcheck.scoring import ScoringRule
 from tests import package_cases as pc
 from tests.conftest import ROOT
 from tests.scoring_cases import NOW, full_doc, rule_data, standard_data
+from tests.test_pyodide import selfcheck_wheel  # noqa: F401  (the module-scoped wheel fixture)
 
 
 @pytest.fixture(scope="module")
@@ -285,25 +286,6 @@ def test_cli_aggregate_zips(zips):
     assert refused == {f"{n}.zip" for n in HOSTILE}
 
 
-@pytest.fixture(scope="module")
-def selfcheck_wheel(tmp_path_factory) -> Path:
-    """The selfcheck wheel as the site ships it (the fixture's name puts this test in the full tier)."""
-    out = tmp_path_factory.mktemp("wheel")
-    cmd = [
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "--no-deps",
-        "--no-build-isolation",
-        "-q",
-        "-w",
-        str(out),
-    ]
-    subprocess.run(cmd + [str(ROOT)], check=True, cwd=out, timeout=300)
-    return sorted(out.glob("selfcheck-*-none-any.whl"))[0]
-
-
 # ---- Pyodide parity -------------------------------------------------------------------------------
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -325,7 +307,11 @@ job_output = json.dumps(out, ensure_ascii=False)
 
 
 def test_verify_gives_the_same_verdicts_inside_real_pyodide(
-    standard, good, hostile, selfcheck_wheel, tmp_path
+    standard,
+    good,
+    hostile,
+    selfcheck_wheel,  # noqa: F811  (the fixture imported from test_pyodide)
+    tmp_path,
 ):
     wheel = selfcheck_wheel
     node = shutil.which("node")
