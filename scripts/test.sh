@@ -34,4 +34,7 @@ else
   .venv/bin/mkdocs build --strict
   .venv/bin/python scripts/site_state.py record "$inputs"
 fi
-exec .venv/bin/python -m pytest --durations=15 "$@"
+# pytest-xdist: one worker per core (SC_TEST_WORKERS=0 runs in one process). A test module stays on
+# one worker (--dist loadgroup, groups set in tests/conftest.py), so its module-scoped browser tab
+# starts Python once.
+exec .venv/bin/python -m pytest -n "${SC_TEST_WORKERS:-auto}" --dist loadgroup --durations=15 "$@"

@@ -43,11 +43,12 @@ settings.register_profile(
 _CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _CI else "dev"))
 
-# Fixtures that need the built site (and a server, a browser or nginx on it), or that build the
-# selfcheck wheel and start Pyodide (tests/test_pyodide.py): not fast.
-SITE_FIXTURES = {"built_site", "site_url", "browser", "nginx_url", "selfcheck_wheel"}
+# Fixtures that need the built site (and a server, a browser or nginx on it), or that take the
+# site's wheels into Pyodide (tests/pyodide_node.py): not fast.
+SITE_FIXTURES = {"built_site", "site_url", "browser", "nginx_url", "shipped_wheels"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups set here
 def pytest_collection_modifyitems(config, items):
     for item in items:
         in_browser_dir = "browser" in Path(str(item.fspath)).relative_to(ROOT / "tests").parts[:-1]
@@ -57,6 +58,15 @@ def pytest_collection_modifyitems(config, items):
             or item.get_closest_marker("build")
         )
         item.add_marker(pytest.mark.full if slow else pytest.mark.fast)
+        # pytest-xdist (--dist loadgroup, scripts/test.sh): a module's tests stay on one worker, so
+        # its module-scoped tab starts Python once; a module of independent tests that share
+        # nothing costly says SPREAD_OVER_WORKERS = True and its tests go to whichever is free.
+        module = getattr(item, "module", None)
+        if not getattr(module, "SPREAD_OVER_WORKERS", False):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+    # The long browser modules first, the many short fast-tier tests last: two workers then finish
+    # together instead of one waiting for the other's last long module.
+    items.sort(key=lambda item: item.get_closest_marker("fast") is not None)
 
 
 @pytest.fixture(scope="session")
@@ -105,17 +115,62 @@ def sitemap_port(site: Path) -> int:
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site):
-    """Base URL (no trailing slash) of the built site, served like `scripts/serve.sh` does."""
-    port = sitemap_port(built_site)
+def shipped_wheels(built_site) -> list[Path]:
+    """The wheels the built site ships, in load order, checked against the sources."""
+    from tests.pyodide_node import shipped_wheels as wheels_of
+
+    return wheels_of(built_site)
+
+
+# The built site is served once per run, by the process that runs pytest (with pytest-xdist, the
+# controller): the build names one port in its sitemap and Material's instant navigation only works
+# on that origin, so the test workers cannot each bind it. Workers get the address in `workerinput`.
+_SITE_SERVER: dict[str, object] = {}
+
+
+def _wants_site(config) -> bool:
+    return (SITE_DIR / "index.html").exists() and config.getoption("markexpr", "") != "fast"
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput") or not _wants_site(config):
+        return
+    port = sitemap_port(SITE_DIR)
     try:
-        server, url = serve_directory(built_site, port)
+        server, url = serve_directory(SITE_DIR, port)
     except OSError as exc:
-        pytest.fail(
-            f"端口 {port} 被占用（{exc}）：请停止占用它的程序，或用 SC_TEST_PORT=其他端口 bash scripts/test.sh。"
+        _SITE_SERVER["error"] = (
+            f"端口 {port} 被占用（{exc.strerror or exc}）：请停止占用它的程序，"
+            "或用 SC_TEST_PORT=其他端口 bash scripts/test.sh。"
         )
-    yield url
-    server.shutdown()
+        return
+    _SITE_SERVER.update(server=server, url=url)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: hand each worker the controller's site address (or why there is none)."""
+    node.workerinput["sc_site_url"] = _SITE_SERVER.get("url", "")
+    node.workerinput["sc_site_error"] = _SITE_SERVER.get("error", "")
+
+
+def pytest_unconfigure(config):
+    server = _SITE_SERVER.pop("server", None)
+    if server is not None:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site, pytestconfig):
+    """Base URL (no trailing slash) of the built site, served like `scripts/serve.sh` does."""
+    worker = getattr(pytestconfig, "workerinput", None)
+    url = worker["sc_site_url"] if worker else _SITE_SERVER.get("url")
+    error = worker["sc_site_error"] if worker else _SITE_SERVER.get("error")
+    if error:
+        pytest.fail(error)
+    if not url:
+        pytest.fail("没有为测试启动网站服务：请用 scripts/test.sh 运行测试（它会先生成 site/）。")
+    return url
 
 
 @pytest.fixture(scope="session")

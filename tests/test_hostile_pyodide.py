@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,9 +12,8 @@ import pytest
 from selfcheck.datafiles import DATA_DIR, load_validated
 from tests import hostile_corpus as corpus
 from tests import pyodide_hostile_job
-from tests.conftest import ROOT
+from tests.pyodide_node import run_in_pyodide
 from tests.scoring_cases import NOW, rule_data, standard_data
-from tests.test_pyodide import PYODIDE, RUNNER, WHEELS, selfcheck_wheel  # noqa: F401  (the module's wheel fixture)
 
 
 def entries() -> list[list[str]]:
@@ -33,15 +30,7 @@ def entries() -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def both(selfcheck_wheel, tmp_path_factory):  # noqa: F811
-    node = shutil.which("node")
-    assert node, "需要 Node（node 不在 PATH 中）：Pyodide 测试不能跳过。"
-    vendored = [
-        sorted(WHEELS.glob(f"{name}-*-none-any.whl")) for name in ("et_xmlfile", "openpyxl")
-    ]
-    assert all(vendored), (
-        "缺少 .cache/wheels/ 中的 openpyxl 或 et_xmlfile：请运行 scripts/setup.sh。"
-    )
+def both(shipped_wheels, tmp_path_factory):
     text = json.dumps(
         {
             "standard": json.dumps(standard_data(), ensure_ascii=False),
@@ -52,27 +41,18 @@ def both(selfcheck_wheel, tmp_path_factory):  # noqa: F811
         },
         ensure_ascii=False,
     )
-    tmp = tmp_path_factory.mktemp("pyodide-hostile")
-    job = {
-        "indexURL": str(PYODIDE) + "/",
-        "wheels": [str(v[-1]) for v in vendored] + [str(selfcheck_wheel)],
-        "expect": ["selfcheck", "openpyxl", "et_xmlfile"],
-        "script": Path(pyodide_hostile_job.__file__).read_text(encoding="utf-8")
-        + "\njob_output = run(job_input)\n",
-        "input": text,
-    }
-    (tmp / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-    got = subprocess.run(
-        [node, str(RUNNER), str(tmp / "job.json"), str(tmp / "out.json")],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        cwd=ROOT,
+    script = (
+        Path(pyodide_hostile_job.__file__).read_text(encoding="utf-8")
+        + "\njob_output = run(job_input)\n"
     )
-    assert got.returncode == 0, f"Pyodide 运行失败（{got.returncode}）：{got.stderr[-3000:]}"
-    return json.loads(
-        json.loads((tmp / "out.json").read_text(encoding="utf-8"))["output"]
-    ), json.loads(pyodide_hostile_job.run(text))
+    got = run_in_pyodide(
+        shipped_wheels,
+        script,
+        text,
+        tmp_path_factory.mktemp("pyodide-hostile"),
+        expect=("selfcheck", "openpyxl", "et_xmlfile"),
+    )
+    return json.loads(got["output"]), json.loads(pyodide_hostile_job.run(text))
 
 
 def test_every_entry_gives_the_same_sentence_in_pyodide_as_in_cpython(both):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -20,8 +19,8 @@ from selfcheck.datafiles import DATA_DIR, load_validated
 from selfcheck.scoring import ScoringRule
 from tests import package_cases as pc
 from tests.conftest import ROOT
+from tests.pyodide_node import run_in_pyodide
 from tests.scoring_cases import NOW, full_doc, rule_data, standard_data
-from tests.test_pyodide import selfcheck_wheel  # noqa: F401  (the module-scoped wheel fixture)
 
 
 @pytest.fixture(scope="module")
@@ -288,8 +287,6 @@ def test_cli_aggregate_zips(zips):
 
 # ---- Pyodide parity -------------------------------------------------------------------------------
 
-PYODIDE = ROOT / "node_modules" / "pyodide"
-RUNNER = ROOT / "tests" / "pyodide_runner.mjs"
 
 JOB = """
 import base64, json
@@ -307,18 +304,8 @@ job_output = json.dumps(out, ensure_ascii=False)
 
 
 def test_verify_gives_the_same_verdicts_inside_real_pyodide(
-    standard,
-    good,
-    hostile,
-    selfcheck_wheel,  # noqa: F811  (the fixture imported from test_pyodide)
-    tmp_path,
+    standard, good, hostile, shipped_wheels, tmp_path
 ):
-    wheel = selfcheck_wheel
-    node = shutil.which("node")
-    assert node, "需要 Node（node 不在 PATH 中）：Pyodide 测试不能跳过。"
-    assert (PYODIDE / "pyodide.mjs").exists(), (
-        "缺少 node_modules/pyodide：请运行 scripts/setup.sh。"
-    )
     small = {k: v[0] for k, v in hostile.items() if k not in ("over_file_limit",)}
     packages = {"good": good, **small}
     job_input = json.dumps(
@@ -330,24 +317,9 @@ def test_verify_gives_the_same_verdicts_inside_real_pyodide(
         },
         ensure_ascii=False,
     )
-    job = {
-        "indexURL": str(PYODIDE) + "/",
-        "wheels": [str(wheel)],
-        "expect": ["selfcheck"],
-        "script": JOB,
-        "input": job_input,
-    }
-    (tmp_path / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-    got = subprocess.run(
-        [node, str(RUNNER), str(tmp_path / "job.json"), str(tmp_path / "out.json")],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert got.returncode == 0, f"Pyodide 运行失败（{got.returncode}）：{got.stderr[-3000:]}"
-    in_pyodide = json.loads(
-        json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["output"]
-    )
+    selfcheck_only = [w for w in shipped_wheels if w.name.startswith("selfcheck-")]
+    got = run_in_pyodide(selfcheck_only, JOB, job_input, tmp_path)
+    in_pyodide = json.loads(got["output"])
     scope: dict = {"job_input": job_input}
     exec(JOB, scope)
     in_cpython = json.loads(scope["job_output"])

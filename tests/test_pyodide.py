@@ -8,21 +8,14 @@ from __future__ import annotations
 import base64
 import io
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from tests import pyodide_job
-from tests.conftest import ROOT
+from tests.pyodide_node import PYODIDE, run_in_pyodide
 from tests.scoring_cases import NOW, cases, plan_data, rule_data, standard_data
-
-PYODIDE = ROOT / "node_modules" / "pyodide"
-WHEELS = ROOT / ".cache" / "wheels"
-RUNNER = ROOT / "tests" / "pyodide_runner.mjs"
 
 
 def job_input(standard) -> str:
@@ -50,62 +43,18 @@ def job_input(standard) -> str:
 
 
 @pytest.fixture(scope="module")
-def selfcheck_wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-        cwd=out,
-        timeout=300,
-    )
-    built = sorted(out.glob("selfcheck-*-none-any.whl"))
-    assert built, "selfcheck 的 wheel 没有生成"
-    return built[0]
-
-
-@pytest.fixture(scope="module")
-def outputs(standard, selfcheck_wheel, tmp_path_factory):
-    node = shutil.which("node")
-    assert node, "需要 Node（node 不在 PATH 中）：Pyodide 测试不能跳过。"
-    assert (PYODIDE / "pyodide.mjs").exists(), (
-        "缺少 node_modules/pyodide：请运行 scripts/setup.sh。"
-    )
-    vendored = [
-        sorted(WHEELS.glob(f"{name}-*-none-any.whl")) for name in ("et_xmlfile", "openpyxl")
-    ]
-    assert all(vendored), (
-        "缺少 .cache/wheels/ 中的 openpyxl 或 et_xmlfile：请运行 scripts/setup.sh。"
-    )
-    tmp = tmp_path_factory.mktemp("pyodide")
+def outputs(standard, shipped_wheels, tmp_path_factory):
     text = job_input(standard)
-    job = {
-        "indexURL": str(PYODIDE) + "/",
-        "wheels": [str(v[-1]) for v in vendored] + [str(selfcheck_wheel)],
-        "expect": ["selfcheck", "openpyxl", "et_xmlfile"],
-        "script": Path(pyodide_job.__file__).read_text(encoding="utf-8")
-        + "\njob_output = run(job_input)\n",
-        "input": text,
-    }
-    (tmp / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-    got = subprocess.run(
-        [node, str(RUNNER), str(tmp / "job.json"), str(tmp / "out.json")],
-        capture_output=True,
-        text=True,
-        timeout=600,
+    script = (
+        Path(pyodide_job.__file__).read_text(encoding="utf-8") + "\njob_output = run(job_input)\n"
     )
-    assert got.returncode == 0, f"Pyodide 运行失败（{got.returncode}）：{got.stderr[-3000:]}"
-    browser = json.loads((tmp / "out.json").read_text(encoding="utf-8"))
+    browser = run_in_pyodide(
+        shipped_wheels,
+        script,
+        text,
+        tmp_path_factory.mktemp("pyodide"),
+        expect=("selfcheck", "openpyxl", "et_xmlfile"),
+    )
     return json.loads(browser["output"]), json.loads(pyodide_job.run(text)), browser
 
 

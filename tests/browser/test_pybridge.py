@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+import pytest
+
+
+@pytest.fixture
+def python_page(module_page):
+    """The home page with Python started, in the module's shared tab: the tests that only call the
+    bridge share one start of Python (loaded once, on first use)."""
+    if urlsplit(module_page.url).path != "/":
+        module_page.goto("/")
+    module_page.evaluate("() => SC.py.ready()")
+    return module_page
+
 
 def test_python_runs_selfcheck_in_a_worker(page, site_url):
     page.goto("/")
@@ -13,16 +27,13 @@ def test_python_runs_selfcheck_in_a_worker(page, site_url):
     assert any(u.endswith("pyodide.asm.wasm") for u in page.requests)
 
 
-def test_data_files_are_served_to_python(page, site_url):
-    page.goto("/")
-    assert page.evaluate("() => SC.py.call('standard_version')") == "2024.1"
+def test_data_files_are_served_to_python(python_page):
+    assert python_page.evaluate("() => SC.py.call('standard_version')") == "2024.1"
 
 
-def test_the_worker_refuses_any_name_outside_the_bridge_table(page, site_url):
-    page.goto("/")
-    page.evaluate("() => SC.py.ready()")
+def test_the_worker_refuses_any_name_outside_the_bridge_table(python_page):
     for name in ["json.loads", "selfcheck.api.score", "os.system", "js.eval"]:
-        got = page.evaluate(
+        got = python_page.evaluate(
             "(n) => SC.py.call(n, '1').then(() => 'ran', (e) => [e.kind, e.message, e.detail])",
             name,
         )
@@ -35,17 +46,15 @@ def test_the_worker_refuses_any_name_outside_the_bridge_table(page, site_url):
         )
 
 
-def test_openpyxl_loads_only_on_the_first_xlsx_export(page, site_url):
-    page.goto("/")
-    page.evaluate("() => SC.py.ready()")
+def test_openpyxl_loads_only_on_the_first_xlsx_export(python_page):
     assert (
-        page.evaluate("() => SC.py.call('score', '{}', null).then(() => 1, (e) => e.kind)")
+        python_page.evaluate("() => SC.py.call('score', '{}', null).then(() => 1, (e) => e.kind)")
         == "input"
     )
     loaded = "() => SC.py.call('loaded_modules').then((m) => m.includes('openpyxl'))"
-    assert page.evaluate(loaded) is False
-    page.evaluate("() => SC.engine.blankTemplate().then((doc) => SC.engine.exportXlsx(doc))")
-    assert page.evaluate(loaded) is True
+    assert python_page.evaluate(loaded) is False
+    python_page.evaluate("() => SC.engine.blankTemplate().then((doc) => SC.engine.exportXlsx(doc))")
+    assert python_page.evaluate(loaded) is True
 
 
 def test_a_missing_runtime_gives_a_clear_message(page, site_url):

@@ -1,0 +1,88 @@
+"""Run a Python job inside real Pyodide under Node (tests/pyodide_runner.mjs), offline, with the
+very wheels the built site ships in site/assets/wheels/.
+
+The shipped wheels, not a wheel built for the test: what runs in readers' browsers is what is
+tested, and a run needs no second `pip wheel`. A wheel older than the sources it was built from
+fails the test with what to do, so an edited engine is never tested through a stale build.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+PYODIDE = ROOT / "node_modules" / "pyodide"
+RUNNER = ROOT / "tests" / "pyodide_runner.mjs"
+# The packages of the selfcheck wheel (macros/assets.WHEEL_PACKAGES), compared file by file.
+WHEEL_PACKAGES = ("selfcheck", "riskmap")
+
+
+def _stale_modules(wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as zf:
+        shipped = {
+            n: zf.read(n)
+            for n in zf.namelist()
+            if n.split("/")[0] in WHEEL_PACKAGES and n.endswith(".py")
+        }
+    sources = {
+        p.relative_to(ROOT).as_posix(): p.read_bytes()
+        for package in WHEEL_PACKAGES
+        for p in (ROOT / package).rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
+    return sorted(n for n in shipped.keys() | sources.keys() if shipped.get(n) != sources.get(n))
+
+
+def shipped_wheels(site_dir: Path) -> list[Path]:
+    """The site's wheels in load order (dependencies first, selfcheck last)."""
+    folder = site_dir / "assets" / "wheels"
+    order = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    names = [w["file"] if isinstance(w, dict) else w for w in order.get("wheels", order)]
+    wheels = [folder / n for n in names if n.endswith(".whl")]
+    selfcheck = [w for w in wheels if w.name.startswith("selfcheck-")]
+    assert selfcheck, f"site/assets/wheels/ 中没有 selfcheck 的 wheel：{names}"
+    stale = _stale_modules(selfcheck[0])
+    assert not stale, (
+        "site/ 中的 selfcheck wheel 与源码不一致（"
+        + "、".join(stale[:5])
+        + "）：请用 bash scripts/test.sh 运行测试，它会先重新生成网站。"
+    )
+    return wheels
+
+
+def run_in_pyodide(
+    wheels: list[Path],
+    script: str,
+    job_input: str,
+    work: Path,
+    expect: tuple[str, ...] = ("selfcheck",),
+) -> dict:
+    """Run `script` (reads `job_input`, sets `job_output`) in Pyodide; returns the runner's output
+    ({"output", "loaded", "version"}). Fails, never skips, when Node or Pyodide is missing."""
+    node = shutil.which("node")
+    assert node, "需要 Node（node 不在 PATH 中）：Pyodide 测试不能跳过。"
+    assert (PYODIDE / "pyodide.mjs").exists(), (
+        "缺少 node_modules/pyodide：请运行 scripts/setup.sh。"
+    )
+    job = {
+        "indexURL": str(PYODIDE) + "/",
+        "wheels": [str(w) for w in wheels],
+        "expect": list(expect),
+        "script": script,
+        "input": job_input,
+    }
+    (work / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+    got = subprocess.run(
+        [node, str(RUNNER), str(work / "job.json"), str(work / "out.json")],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
+    assert got.returncode == 0, f"Pyodide 运行失败（{got.returncode}）：{got.stderr[-3000:]}"
+    return json.loads((work / "out.json").read_text(encoding="utf-8"))
