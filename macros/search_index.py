@@ -298,7 +298,6 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
         for w in terms.item_words.get(loc, []):
             keywords.extend(search_words(jieba, w))
         keywords.extend(terms.short_names.get(loc, []))
-        keywords.extend(terms.names.get(loc, []))
         also: list[str] = []
         for syn in terms.synonyms:
             if any(m in title for m in syn["means"]):
@@ -326,9 +325,11 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
         entry["text"] = glue_question_words(entry["text"], terms.ignore_in_titles)
         if parent:
             within.setdefault(parent, []).append(entry["text"])
-        entry["keywords"] = join_words(
-            distinct_words([w for w in keywords if w not in terms.ignore_in_titles])
-        )
+        # The item's name parts join after the pruning: "应急预案与应急演练" must not take the place
+        # of 应急预案, which the browser weighs more when typed whole.
+        keywords = distinct_words([w for w in keywords if w not in terms.ignore_in_titles])
+        keywords.extend(w for w in terms.names.get(loc, []) if w not in keywords)
+        entry["keywords"] = join_words(keywords)
         if also:
             entry["also"] = join_words(also)
         # Whole words only: a part of a pointed word (在线 of 企业在线率) must not get its weight.
