@@ -116,7 +116,7 @@ def test_improved_entries(site, tmp_path):
         {
             "location": "standard/2/#item-2-5",
             "title": "2.5 微型消防站、避难场所与储备点",
-            "text": "应急避难场所",
+            "text": "应急避难场所，燃气",
         },
         {
             "location": "staff/selfcheck/#sc-cat-title-2",
@@ -159,7 +159,8 @@ def test_improved_entries(site, tmp_path):
     assert {"微型消防站", "消防站"} <= set(keywords)
     # 消防 begins 消防站: the browser's 消防* finds it there, and would count it twice
     assert "消防" not in keywords and len(keywords) == len(set(keywords))
-    assert "避难所" in item["also"].split(search_index.ZWSP)  # a synonym of the text's 应急避难场所
+    assert "避难所" in keywords  # a synonym of the title's 避难场所
+    assert "煤气" in item["also"].split(search_index.ZWSP)  # a synonym of the text's 燃气
     assert by["standard/2/"]["boost"] == 0.2
     assert "消" in by[""]["chars"].split(search_index.ZWSP)
 
