@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS  # noqa: E402
-from tests.browser.test_search import open_search, search  # noqa: E402
+from tests.browser.test_search import load_search, search_all  # noqa: E402
 from tests.conftest import serve_directory  # noqa: E402
 from tests.search_ranking import QUERIES, address, report  # noqa: E402
 
@@ -140,9 +140,9 @@ def main() -> None:
                 executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
             )
             page = browser.new_page(base_url=url)
-            open_search(page)
+            load_search(page)
+            ranked["material"] = search_all(page, [case["q"] for case in QUERIES])
             for case in QUERIES:
-                ranked["material"].append(search(page, case["q"]))
                 for bundle in ("pagefind", "pagefind-worked"):
                     ranked[bundle].append(
                         [address(u) for u in page.evaluate(PAGEFIND_QUERY, [case["q"], bundle])]

@@ -10,6 +10,10 @@ the index and matches each as a prefix (`消防*`). This module adds, per entry:
   meaning is in the title;
 - `also` (boost 1): the colloquial words whose meaning is only in the entry's text, as often as it is;
 - `see` (boost SEE_BOOST): the words a synonym or glossary entry points at this entry with `see`;
+- `within` (boost 1, like the text): for a chapter (h2) with sections (h3…), its sections' text.
+  Material gives each heading its own entry, so a handbook chapter's entry held only its one-line
+  summary: "地震后余震" found the 科普 article, whose one entry holds all its text, before the
+  chapter whose 余震 sits in its section "事后";
 - a "where" line in the title ("建设标准 › 2 硬件设施 ›"), written in an attribute that the index
   does not read and `search.css` shows, so a resident can tell a requirement from a tool.
 
@@ -38,6 +42,7 @@ CHAR_BOOST = 0.1
 EXTRA_FIELDS = {
     "keywords": {"boost": KEYWORD_BOOST},
     "also": {"boost": 1.0},
+    "within": {"boost": 1.0},
     "see": {"boost": SEE_BOOST},
     "chars": {"boost": CHAR_BOOST},
 }
@@ -68,7 +73,9 @@ def phrase_words(phrase: str) -> list[str]:
 
 def userdict_words(site) -> list[str]:
     """Every domain word the data names: item titles, criterion subjects, quoted short names,
-    handbook and article headings, glossary terms and synonyms; sorted, without repeats."""
+    handbook headings, glossary terms and synonyms; sorted, without repeats. A 科普 article's title
+    is a sentence ("地震来了：伏地、遮挡、手抓牢"), not a term: as a word of its own, "地震来了" would
+    draw the query 地震 (matched as 地震*) to the article with the weight of a rare word."""
     words: set[str] = set()
     for item in site.standard.items.values():
         words.update(phrase_words(item.title))
@@ -80,8 +87,6 @@ def userdict_words(site) -> list[str]:
         words.update(phrase_words(chapter["title"]))
         for topic in chapter.get("topics", []):
             words.update(phrase_words(topic["title"]))
-    for article in site.raw.get("articles", {}).get("articles", []):
-        words.update(phrase_words(article["title"]))
     data = site.raw.get(SYNONYMS, {})
     for entry in data.get("glossary", []):
         words.update(phrase_words(entry["term"]))
@@ -164,13 +169,13 @@ def gather_terms(site) -> Terms:
         terms.names[item_location(item)] = [
             w for w in TITLE_BREAK.split(item.title) if WORD.fullmatch(w)
         ]
-    # A synonym's `see` lists the best entry first: it gets the words twice, to win a tie.
+    # A `see` lists the best entry first: it gets the words twice, to win a tie.
     for entry in data.get("synonyms", []):
         for n, loc in enumerate(entry.get("see", [])):
             terms.see.setdefault(loc, []).extend(entry["words"] * (2 if n == 0 else 1))
     for entry in data.get("glossary", []):
-        for loc in entry.get("see", []):
-            terms.see.setdefault(loc, []).append(entry["term"])
+        for n, loc in enumerate(entry.get("see", [])):
+            terms.see.setdefault(loc, []).extend([entry["term"]] * (2 if n == 0 else 1))
     return terms
 
 
@@ -186,6 +191,15 @@ def search_words(jieba, phrase: str) -> list[str]:
     if len(phrase) <= MAX_WORD and WORD.fullmatch(phrase) and phrase not in words:
         words.append(phrase)
     return words
+
+
+def distinct_words(words: list[str]) -> list[str]:
+    """Each word once, and no word that begins another word of the list: the browser matches a
+    typed word as the start of longer words (消防*), so 消防 next to 消防站 would count the same
+    match twice, and an entry listing many compounds of one word (应急预案, 应急演练, 应急队伍 …)
+    would outrank the entry about the thing typed (应急包)."""
+    unique = list(dict.fromkeys(words))
+    return [w for w in unique if not any(o != w and o.startswith(w) for o in unique)]
 
 
 def join_words(words: list[str]) -> str:
@@ -211,12 +225,13 @@ def heading_levels(site_dir: Path, url: str) -> list[tuple[int, str, str]]:
     return [(int(lv), hid, TAG.sub("", text).strip()) for lv, hid, text in HEADING.findall(html)]
 
 
-def chapter_of(levels: list[tuple[int, str, str]]) -> dict[str, str]:
-    """{h3+ id: the text of the h2 above it} — 'earthquake-during' → '3 地震'."""
-    out, current = {}, ""
+def chapter_of(levels: list[tuple[int, str, str]]) -> dict[str, tuple[str, str]]:
+    """{h3+ id: (id, text) of the h2 above it} — 'earthquake-during' → ('earthquake', '5 地震')."""
+    out: dict[str, tuple[str, str]] = {}
+    current = None
     for level, hid, text in levels:
         if level == 2:
-            current = text
+            current = (hid, text)
         elif level > 2 and current:
             out[hid] = current
     return out
@@ -267,7 +282,8 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
     check_rules(rules, locations)
     check_see(terms, locations)
     trails = nav_trails(nav)
-    chapters: dict[str, dict[str, str]] = {}
+    chapters: dict[str, dict[str, tuple[str, str]]] = {}
+    within: dict[str, list[str]] = {}  # a chapter's location → its sections' texts
 
     kept = []
     for entry in entries:
@@ -282,7 +298,6 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
         for w in terms.item_words.get(loc, []):
             keywords.extend(search_words(jieba, w))
         keywords.extend(terms.short_names.get(loc, []))
-        keywords.extend(terms.names.get(loc, []))
         also: list[str] = []
         for syn in terms.synonyms:
             if any(m in title for m in syn["means"]):
@@ -291,13 +306,16 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
                 count = sum(text.count(m) for m in syn["means"])
                 also.extend(syn["words"] * min(count, MAX_ALSO_REPEAT))
         trail = trails.get(url, ())
+        parent = None
         if anchor:
             if url not in chapters:
                 chapters[url] = chapter_of(heading_levels(site_dir, url))
             chapter = chapters[url].get(anchor)
             if chapter:
-                keywords.extend(search_words(jieba, chapter))
-                trail = (*trail, chapter)
+                chapter_id, chapter_title = chapter
+                keywords.extend(search_words(jieba, chapter_title))
+                trail = (*trail, chapter_title)
+                parent = f"{url}#{chapter_id}"
         elif trail:
             trail = trail[:-1]  # a page's own title is the result's heading already
 
@@ -305,7 +323,13 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
             entry["title"], terms.ignore_in_titles
         )
         entry["text"] = glue_question_words(entry["text"], terms.ignore_in_titles)
-        entry["keywords"] = join_words([w for w in keywords if w not in terms.ignore_in_titles])
+        if parent:
+            within.setdefault(parent, []).append(entry["text"])
+        # The item's name parts join after the pruning: "应急预案与应急演练" must not take the place
+        # of 应急预案, which the browser weighs more when typed whole.
+        keywords = distinct_words([w for w in keywords if w not in terms.ignore_in_titles])
+        keywords.extend(w for w in terms.names.get(loc, []) if w not in keywords)
+        entry["keywords"] = join_words(keywords)
         if also:
             entry["also"] = join_words(also)
         # Whole words only: a part of a pointed word (在线 of 企业在线率) must not get its weight.
@@ -316,6 +340,9 @@ def improve_entries(entries: list[dict], site, nav, site_dir: Path, jieba) -> li
             if matches_rule(loc, rule):
                 entry["boost"] = rule["boost"]
         kept.append(entry)
+    for entry in kept:
+        if entry["location"] in within:
+            entry["within"] = ZWSP.join(within[entry["location"]])
     add_every_character(kept)
     return kept
 

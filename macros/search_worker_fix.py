@@ -2,7 +2,8 @@
 
 Material cuts a Chinese query into words it finds in the index (`segment` in
 src/templates/assets/javascripts/integrations/search/query/segment/index.ts). Three slips there
-decide most Chinese searches (measured on tests/search_queries.yaml, see benchmarks/search_compare.py):
+and the way prefix matches are weighed decide most Chinese searches (measured on
+tests/search_queries.yaml, see benchmarks/search_compare.py):
 
 1. It never tries a word that ends at the query's last character (`j < query.length`), so a query
    loses its last character: "台账" is searched as "台*", "应急包" as "应急*", "避难所" as
@@ -12,6 +13,10 @@ decide most Chinese searches (measured on tests/search_queries.yaml, see benchma
    leaves the words glued to digits and Latin letters next to them ("打120怎么说" is one term).
 3. It keeps one-character words of a longer query (the alternatives it tries where two words
    overlap): "应*" then matches every word that starts with 应.
+4. Every word is matched only as a prefix, so an entry whose word merely begins with the typed
+   one counts as much as an entry holding the word itself, and a rare longer word (地震后) even
+   more, by its rarity. Each word is now also searched exact, with EXACT_BOOST (lunr adds the two
+   clauses' weights on the word itself).
 
 The fixes change four expressions of the minified worker. Each must be found exactly once: when
 Material's code changes, the build stops and says so, instead of shipping an unfixed worker.
@@ -22,6 +27,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from selfcheck.errors import SelfcheckError
+
+# How much more a word of an entry counts when it is the typed word itself than when it only begins
+# with it (lunr adds the exact clause's weight to the wildcard's on that word).
+EXACT_BOOST = 2
 
 FIXES = [
     # (what Material ships, what we ship instead, why)
@@ -42,8 +51,10 @@ FIXES = [
     ),
     (
         '[...fe(s,this.index.invertedIndex)].join("* ")',
-        '" "+[...fe(s,this.index.invertedIndex)].join(" ")+" "',
-        "one wildcard per word, so matched words are counted; Chinese apart from digits (打120)",
+        f'" "+[...fe(s,this.index.invertedIndex)].map(w=>w+"^{EXACT_BOOST} "+w).join(" ")+" "',
+        "one wildcard per word, so matched words are counted; Chinese apart from digits (打120);"
+        " and the word itself, exact, weighted EXACT_BOOST: 地震 typed finds the entries about 地震 before"
+        " those whose only match is a longer word that begins with it (地震局, 地震后)",
     ),
 ]
 

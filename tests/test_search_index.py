@@ -116,7 +116,7 @@ def test_improved_entries(site, tmp_path):
         {
             "location": "standard/2/#item-2-5",
             "title": "2.5 微型消防站、避难场所与储备点",
-            "text": "应急避难场所",
+            "text": "应急避难场所，燃气",
         },
         {
             "location": "staff/selfcheck/#sc-cat-title-2",
@@ -156,10 +156,53 @@ def test_improved_entries(site, tmp_path):
         '<span class="sc-where" data-where="建设标准 › 2 硬件设施 ›"></span>'
     )
     keywords = item["keywords"].split(search_index.ZWSP)
-    assert {"微型消防站", "消防站", "消防"} <= set(keywords)
-    assert "避难所" in item["also"].split(search_index.ZWSP)  # a synonym of the text's 应急避难场所
+    assert {"微型消防站", "消防站"} <= set(keywords)
+    # 消防 begins 消防站: the browser's 消防* finds it there, and would count it twice
+    assert "消防" not in keywords and len(keywords) == len(set(keywords))
+    assert "避难所" in keywords  # a synonym of the title's 避难场所
+    assert "煤气" in item["also"].split(search_index.ZWSP)  # a synonym of the text's 燃气
     assert by["standard/2/"]["boost"] == 0.2
     assert "消" in by[""]["chars"].split(search_index.ZWSP)
+
+
+def test_keywords_hold_each_word_once_and_no_word_that_begins_another():
+    words = ["应急", "应急预案", "演练", "应急演练", "应急预案", "预案", "演"]
+    assert search_index.distinct_words(words) == ["应急预案", "演练", "应急演练", "预案"]
+
+
+def test_a_chapter_holds_its_sections_words(site, tmp_path):
+    """A chapter (h2) with sections (h3) gets their text in `within`: 余震 is in 地震's 事后."""
+    import jieba
+
+    page = tmp_path / "residents" / "handbook" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<h1 id="top">手册</h1><h2 id="earthquake">5 地震</h2><h3 id="earthquake-after">事后</h3>'
+        '<h2 id="heat">9 高温</h2>',
+        encoding="utf-8",
+    )
+    entries = [
+        {"location": "", "title": "首页", "text": ""},
+        {"location": "residents/handbook/", "title": "手册", "text": ""},
+        {"location": "residents/handbook/#earthquake", "title": "5 地震", "text": "记住"},
+        {
+            "location": "residents/handbook/#earthquake-after",
+            "title": "事后",
+            "text": "小心\u200b余震",
+        },
+        {"location": "residents/handbook/#heat", "title": "9 高温", "text": "多喝水"},
+    ]
+    saved = site.raw["search_index"], site.raw["search_synonyms"]
+    site.raw["search_index"] = {}
+    site.raw["search_synonyms"] = {"synonyms": [], "glossary": [], "question_words": []}
+    try:
+        out = search_index.improve_entries(entries, site, [], tmp_path, jieba)
+    finally:
+        site.raw["search_index"], site.raw["search_synonyms"] = saved
+    by = {e["location"]: e for e in out}
+    assert by["residents/handbook/#earthquake"]["within"] == "小心\u200b余震"
+    assert "within" not in by["residents/handbook/#heat"]
+    assert "within" in search_index.EXTRA_FIELDS
 
 
 def material_worker() -> Path:
