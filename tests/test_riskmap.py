@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from riskmap import MapFileError, elements_xlsx, parse_map
 from selfcheck.datafiles import load_validated
 from selfcheck.errors import map_field_words
 from selfcheck.exports import safe_cell
-from selfcheck.riskmap import MapFileError, elements_xlsx, parse_map
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "risk_map.yaml"
 PNG = "data:image/png;base64,iVBORw0KGgo="
