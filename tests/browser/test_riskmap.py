@@ -614,6 +614,15 @@ def test_vertices_are_added_removed_and_dragged_with_a_floor(module_page):
     assert len(points_of(page)) == 3
     page.keyboard.press("Control+z")
     assert len(points_of(page)) == 4
+    # Dragging straight from a "+" adds and moves a vertex: one step, one undo.
+    box = page.locator(".sc-rm-mid[data-id=e1][data-edge='0']").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 40, box["y"] - 40, steps=4)
+    page.mouse.up()
+    assert len(points_of(page)) == 5
+    page.keyboard.press("Control+z")
+    assert len(points_of(page)) == 4
 
     # A route keeps at least 2 points; a "+" can be added by keyboard (Enter).
     page.locator("#sc-rm-list tr[data-id=e2] button", has_text="选中").click()

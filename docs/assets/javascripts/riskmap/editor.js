@@ -82,9 +82,14 @@ export function removeVertex(app, id, index) {
   app.say(`已删除第 ${index + 1} 个顶点。`);
 }
 
-function insertVertex(app, id, edge) {
+// The edge a "+" stands on: [from, to] vertex indexes.
+function edgeOf(app, id, edge) {
   const e = M.findElement(app.state.doc, id);
-  const [from, to] = M.edges(app.byId[e.type].geometry, e.points.length).find(([a]) => a === edge);
+  return M.edges(app.byId[e.type].geometry, e.points.length).find(([a]) => a === edge);
+}
+
+function insertVertex(app, id, edge) {
+  const [from, to] = edgeOf(app, id, edge);
   let index = null;
   app.session.change("添加顶点", (doc) => { index = M.insertVertex(doc, id, from, to); app.state.vertex = index; }, { focus: () => ({ id, vertex: index }) });
   app.say(`已在第 ${from + 1} 和第 ${to + 1} 个顶点之间加了一个，可以拖动它或用方向键移动。`);
@@ -157,9 +162,10 @@ export function attachEditor(app, ctx) {
     let kind = "element";
     if (target.dataset.labelFor || target.dataset.label) kind = "label";
     else if (target.dataset.edge !== undefined) {
-      // A "+" pressed: the new vertex is made now and follows the pointer; one step to undo.
-      state.selected = id;
-      vertex = insertVertex(app, id, +target.dataset.edge);
+      // A "+" pressed: the new vertex is made now and follows the pointer; adding and moving it
+      // is one step to undo (recorded when the press ends).
+      kind = "insert";
+      vertex = M.insertVertex(state.doc, id, ...edgeOf(app, id, +target.dataset.edge));
     }
     const e = M.findElement(state.doc, id);
     const placed = app.labels().get(id);
@@ -185,14 +191,18 @@ export function attachEditor(app, ctx) {
     app.drawOnly();
   });
 
+  const DRAG_STEP = { label: "移动标签", insert: "添加顶点", element: "移动要素", vertex: "移动顶点" };
   function endDrag() {
     if (!drag) return;
     const { id, vertex, moved, kind, before } = drag;
     drag = null;
-    if (!moved) return;
-    suppressClick = true;
-    setTimeout(() => { suppressClick = false; }, 0);
-    app.session.remember(before, kind === "label" ? "移动标签" : vertex === null ? "移动要素" : "移动顶点");
+    if (!moved && kind !== "insert") return;
+    if (moved) {
+      suppressClick = true;
+      setTimeout(() => { suppressClick = false; }, 0);
+    }
+    app.session.remember(before, DRAG_STEP[kind === "element" && vertex !== null ? "vertex" : kind]);
+    if (kind === "insert") app.say("已加了一个顶点，可以拖动它或用方向键移动。");
     app.render(kind === "label" ? { id, label: true } : { id, vertex });
   }
   svg.addEventListener("pointerup", endDrag);
