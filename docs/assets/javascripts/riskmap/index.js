@@ -7,7 +7,8 @@
 //   drawing.js      the SVG map: layers, labels, editing handles, title block and legend
 //   svg.js          drawing primitives and point symbols
 //   panel.js        the controls around the map and the element list
-//   editor.js       tools, selection, dragging, vertex editing, keys, undo/redo buttons
+//   commands.js     the edits (add, move, delete, vertices, labels, undo/redo), one step each
+//   editor.js       the events that call them: pointer, keys, tool and undo/redo buttons, fields
 //   picture.js      loading and removing the base picture
 //   exchange.js     JSON/SVG/PNG/XLSX export, JSON import, print, clear
 //   persistence.js  autosave (document in localStorage, picture in IndexedDB) and restore

@@ -3,7 +3,7 @@
 // element list (the 台账 of item 4.1).
 import { drawIcon } from "./drawing.js";
 import { findElement, GEOMETRY_WORD, MIN_POINTS, VERTEX_WORD } from "./model.js";
-import { select, removeElement } from "./editor.js";
+import { select, removeElement } from "./commands.js";
 
 export function where(t, pts) {
   if (t.geometry === "point") return `点（${Math.round(pts[0][0])}, ${Math.round(pts[0][1])}）`;
