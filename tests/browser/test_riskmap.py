@@ -623,6 +623,7 @@ def test_vertices_are_added_removed_and_dragged_with_a_floor(module_page):
     assert len(points_of(page)) == 5
     page.keyboard.press("Control+z")
     assert len(points_of(page)) == 4
+    assert page.get_attribute("#sc-rm-undo", "title") == "撤销：删除顶点"  # no empty step left
 
     # A route keeps at least 2 points; a "+" can be added by keyboard (Enter).
     page.locator("#sc-rm-list tr[data-id=e2] button", has_text="选中").click()

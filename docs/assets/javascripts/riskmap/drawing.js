@@ -138,10 +138,12 @@ function drawLabels(svg, doc, placed) {
 // Handles of the selected element, right after it in the DOM so Tab goes from an area to its
 // vertices: each vertex, between two vertices a "+" that adds one, and the name label.
 function drawHandles(overlay, ui, view, placed) {
-  const { doc, byId, selected } = view;
+  const { doc, byId, selected, pxPerUnit } = view;
   const current = findElement(doc, selected);
   if (!current) return;
   const u = unitOf(doc);
+  // On a phone the sheet is shrunk a lot: handles keep a size a finger can hit (in screen px).
+  const atLeast = (mapUnits, px) => Math.max(mapUnits, pxPerUnit ? px / pxPerUnit : 0);
   const t = byId[current.type];
   const name = current.name || "未命名";
   const handles = el("g", { class: "sc-rm-ui sc-rm-handles" });
@@ -155,15 +157,15 @@ function drawHandles(overlay, ui, view, placed) {
     const pts = current.points;
     const mids = new Map(edges(t.geometry, pts.length).map(([a, b]) => [a, b]));
     pts.forEach(([x, y], i) => {
-      el("circle", { cx: x, cy: y, r: r1(9 * u), fill: "#fff", stroke: "#000", "stroke-width": r1(2.5 * u),
+      el("circle", { cx: x, cy: y, r: r1(atLeast(9 * u, 11)), fill: "#fff", stroke: "#000", "stroke-width": r1(2.5 * u),
         class: "sc-rm-handle", tabindex: 0, role: "button", "data-id": current.id, "data-vertex": i,
         "aria-label": `${t.label}“${name}”的第 ${i + 1} 个${word}（共 ${pts.length} 个）` }, handles);
       if (!mids.has(i)) return;
       const j = mids.get(i);
-      const mx = (x + pts[j][0]) / 2, my = (y + pts[j][1]) / 2, s = 4 * u;
+      const mx = (x + pts[j][0]) / 2, my = (y + pts[j][1]) / 2, radius = atLeast(7.5 * u, 10), s = radius * 0.55;
       const add = el("g", { class: "sc-rm-mid", tabindex: 0, role: "button", "data-id": current.id, "data-edge": i,
         "aria-label": `在第 ${i + 1} 和第 ${j + 1} 个${word}之间加一个${word}` }, handles);
-      el("circle", { cx: r1(mx), cy: r1(my), r: r1(7.5 * u), fill: "#fff", "fill-opacity": 0.9, stroke: "#000", "stroke-width": r1(1.5 * u),
+      el("circle", { cx: r1(mx), cy: r1(my), r: r1(radius), fill: "#fff", "fill-opacity": 0.9, stroke: "#000", "stroke-width": r1(1.5 * u),
         "stroke-dasharray": `${r1(3 * u)} ${r1(2 * u)}` }, add);
       el("path", { d: `M${r1(mx - s)},${r1(my)} H${r1(mx + s)} M${r1(mx)},${r1(my - s)} V${r1(my + s)}`, stroke: "#000", "stroke-width": r1(1.8 * u) }, add);
     });
@@ -177,8 +179,8 @@ function drawHandles(overlay, ui, view, placed) {
   }
 }
 
-// The whole map for `view` = {doc, types, byId, config, selected, tool, draft}; returns the
-// labels' placement (editing needs it to move a label).
+// The whole map for `view` = {doc, types, byId, config, selected, tool, draft, pxPerUnit (screen
+// pixels per map pixel, 0 when unknown)}; returns the labels' placement (editing needs it).
 export function drawMap(svg, view) {
   const { doc, types, byId, selected, tool, draft } = view;
   const { width, height } = mapSize(doc);

@@ -15,6 +15,7 @@
 //   files.js        reading chosen files
 // Element types come from data/risk_map.yaml, embedded in the page (data-types on the root).
 import { createSession } from "./session.js";
+import { mapSize } from "./model.js";
 import { drawMap, focusOnMap } from "./drawing.js";
 import { renderPanels, drawToolIcons } from "./panel.js";
 import { attachEditor } from "./editor.js";
@@ -46,7 +47,8 @@ export function mount(root, ctx) {
     return false;
   }
 
-  const view = () => ({ ...session.state, types: config.types, byId, config });
+  const view = () => ({ ...session.state, types: config.types, byId, config,
+    pxPerUnit: svg.clientWidth / mapSize(session.state.doc).width || 0 });
   const drawOnly = () => { placed = drawMap(svg, view()); };
   function render(focus) {
     drawOnly();
