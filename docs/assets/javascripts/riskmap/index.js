@@ -31,7 +31,8 @@ export function mount(root, ctx) {
   const svg = $("sc-rm-svg");
   const statusEl = $("sc-rm-status");
   const alertEl = $("sc-rm-alert");
-  const byId = Object.fromEntries(config.types.map((t) => [t.id, t]));
+  const byId = {}; // not Object.fromEntries: ES2019, missing on the iOS 12 phones core.js names
+  for (const t of config.types) byId[t.id] = t;
   let placed = new Map();
 
   const say = (message) => { statusEl.textContent = message; };
