@@ -771,7 +771,7 @@ def test_listeners_stay_flat_across_navigations(page):
     page.add_init_script(f"({COUNT_LISTENERS})()")
     open_map(page)
     counts = []
-    for _ in range(6):
+    for _ in range(5):
         follow_link(page, "/staff/")
         page.wait_for_selector("#sc-riskmap", state="detached")  # the page swap is done
         follow_link(page, URL)
