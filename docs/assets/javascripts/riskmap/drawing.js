@@ -1,98 +1,18 @@
 // 风险一张图, drawing: the map as one SVG in image coordinates, in layers: the base picture (or a
-// blank sheet), the elements (areas, then routes, then points), their name labels, the editing
-// aids (handles, the ring around a selected point, the shape being added), and a band with the
-// title block and legend. Everything uses presentation attributes (not page CSS) so the exported
-// SVG and PNG look like the screen; editing aids carry class "sc-rm-ui" and are left out of exports.
-import { el, text, r1, pointPath } from "./svg.js";
+// blank sheet), the elements (areas, then routes, then points; symbols.js), their name labels
+// (placed by labels.js), the editing aids (handles, the ring around a selected point, the shape
+// being added), and a band with the title block and legend (legend.js). Everything uses
+// presentation attributes (not page CSS) so the exported SVG and PNG look like the screen;
+// editing aids carry class "sc-rm-ui" and are left out of exports.
+import { el, text, r1 } from "./svg.js";
 import { mapSize, unitOf, findElement, edges, VERTEX_WORD } from "./model.js";
 import { placeLabels, BASELINE } from "./labels.js";
+import { defs, pathOf, shape } from "./symbols.js";
+import { drawLegend } from "./legend.js";
 
 export const FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif";
 const LAYER_ORDER = { polygon: 0, line: 1, point: 2 };
 export const pointRadius = (doc) => 18 * unitOf(doc);
-
-function defs(types, u) {
-  const d = el("defs");
-  for (const t of types) {
-    if (t.geometry === "polygon") {
-      const step = r1(12 * u);
-      const p = el("pattern", { id: `sc-rm-fill-${t.id}`, patternUnits: "userSpaceOnUse", width: step, height: step,
-        patternTransform: t.symbol === "hatch" ? "rotate(45)" : null }, d);
-      el("rect", { width: step, height: step, fill: t.color, "fill-opacity": 0.12 }, p);
-      if (t.symbol === "hatch") el("line", { x1: 0, y1: 0, x2: 0, y2: step, stroke: t.color, "stroke-width": r1(2.5 * u) }, p);
-      else el("circle", { cx: step / 2, cy: step / 2, r: r1(2.2 * u), fill: t.color }, p);
-    } else if (t.geometry === "line") {
-      const m = el("marker", { id: `sc-rm-arrow-${t.id}`, viewBox: "0 0 10 10", refX: 5, refY: 5,
-        markerWidth: 3.2, markerHeight: 3.2, orient: "auto" }, d);
-      el("path", { d: "M0,0 L10,5 L0,10 Z", fill: t.color, stroke: "#fff", "stroke-width": 0.8 }, m);
-    }
-  }
-  return d;
-}
-
-const pathOf = (pts, closed) => pts.map(([x, y], i) => `${i ? "L" : "M"}${r1(x)},${r1(y)}`).join(" ") + (closed ? " Z" : "");
-
-// One element's shape; `pts` in map coordinates. Used on the map and in the legend.
-export function shape(t, pts, parent, { r, u, hit } = {}) {
-  const g = el("g", {}, parent);
-  if (t.geometry === "point") {
-    const [x, y] = pts[0];
-    const inner = el("g", { transform: `translate(${r1(x)},${r1(y)})` }, g);
-    if (hit) el("circle", { r: r1(r * 1.8), fill: "transparent", class: "sc-rm-hit" }, inner);
-    el("path", { d: pointPath(t.symbol, r), fill: t.color, stroke: "#000", "stroke-width": r1(r * 0.12), "stroke-linejoin": "round" }, inner);
-    if (t.symbol !== "cross") {
-      text(inner, 0, t.symbol === "triangle" ? r1(r * 0.5) : r1(r * 0.36), t.mark[0], {
-        "font-size": r1(r * 0.95), "font-weight": "bold", fill: "#fff", "text-anchor": "middle",
-      });
-    }
-    return g;
-  }
-  const d = pathOf(pts, t.geometry === "polygon");
-  if (t.geometry === "polygon") {
-    el("path", { d, fill: `url(#sc-rm-fill-${t.id})`, stroke: t.color, "stroke-width": r1(3 * u),
-      "stroke-dasharray": t.symbol === "dots" ? `${r1(10 * u)} ${r1(6 * u)}` : null, "stroke-linejoin": "round" }, g);
-  } else {
-    if (hit) el("path", { d, fill: "none", stroke: "transparent", "stroke-width": r1(22 * u), class: "sc-rm-hit" }, g);
-    el("path", { d, fill: "none", stroke: "#fff", "stroke-width": r1(8 * u), "stroke-linejoin": "round", "stroke-linecap": "round" }, g);
-    el("path", { d, fill: "none", stroke: t.color, "stroke-width": r1(4.5 * u), "stroke-linejoin": "round", "stroke-linecap": "round",
-      "marker-mid": `url(#sc-rm-arrow-${t.id})`, "marker-end": `url(#sc-rm-arrow-${t.id})` }, g);
-  }
-  return g;
-}
-
-function drawLegend(parent, top, view) {
-  const { doc, types, config } = view;
-  const { width } = mapSize(doc);
-  const u = unitOf(doc);
-  const pad = 16 * u;
-  const colW = 270 * u;
-  const rowH = 34 * u;
-  const cols = Math.max(1, Math.floor((width - 2 * pad) / colW));
-  const rows = Math.ceil(types.length / cols);
-  const g = el("g", { class: "sc-rm-legend" }, parent);
-  const height = pad * 2 + 36 * u + 26 * u + 28 * u + rows * rowH;
-  el("rect", { x: 0, y: top, width, height, fill: "#fff", stroke: "#000", "stroke-width": r1(2 * u) }, g);
-  const m = doc.meta;
-  text(g, pad, r1(top + pad + 28 * u), `${m.community || "（社区名称未填写）"}${config.title}`, {
-    "font-size": r1(28 * u), "font-weight": "bold", fill: "#000", class: "sc-rm-title",
-  });
-  text(g, pad, r1(top + pad + 58 * u), `绘制日期：${m.date || "未填写"}　绘制人：${m.author || "未填写"}　依据：${config.source}`, {
-    "font-size": r1(14 * u), fill: "#000", class: "sc-rm-titleblock",
-  });
-  text(g, pad, r1(top + pad + 88 * u), "图例", { "font-size": r1(16 * u), "font-weight": "bold", fill: "#000" });
-  types.forEach((t, i) => {
-    const x = pad + (i % cols) * colW;
-    const y = top + pad + 96 * u + Math.floor(i / cols) * rowH;
-    const item = el("g", { class: "sc-rm-legend-item", "data-type": t.id }, g);
-    const cy = y + rowH / 2;
-    const sample = t.geometry === "point" ? [[x + 16 * u, cy]]
-      : t.geometry === "polygon" ? [[x + 2 * u, y + 6 * u], [x + 34 * u, y + 6 * u], [x + 34 * u, y + rowH - 6 * u], [x + 2 * u, y + rowH - 6 * u]]
-      : [[x + 2 * u, cy], [x + 20 * u, cy], [x + 38 * u, cy]];
-    shape(t, sample, item, { r: 10 * u, u });
-    text(item, r1(x + 46 * u), r1(cy + 6 * u), t.label, { "font-size": r1(16 * u), fill: "#000" });
-  });
-  return height;
-}
 
 function drawBase(svg, doc) {
   const { width, height } = mapSize(doc);
@@ -214,29 +134,6 @@ export function drawMap(svg, view) {
   const band = drawLegend(svg, height, view);
   svg.setAttribute("viewBox", `0 0 ${width} ${r1(height + band)}`);
   return placed;
-}
-
-// A small icon of a type for buttons and the list; it carries its own fills (no map <defs>).
-export function drawIcon(span, t) {
-  span.textContent = "";
-  if (!t) return;
-  const icon = el("svg", { viewBox: "0 0 40 28", width: 40, height: 28, "aria-hidden": "true", focusable: "false" });
-  if (t.geometry === "point") {
-    const g = el("g", { transform: "translate(20,14)" }, icon);
-    el("path", { d: pointPath(t.symbol, 10), fill: t.color, stroke: "#000", "stroke-width": 1.2 }, g);
-  } else if (t.geometry === "polygon") {
-    el("rect", { x: 3, y: 4, width: 34, height: 20, fill: t.color, "fill-opacity": 0.15, stroke: t.color, "stroke-width": 2.5,
-      "stroke-dasharray": t.symbol === "dots" ? "5 3" : null }, icon);
-    if (t.symbol === "hatch") {
-      for (let x = -14; x < 40; x += 7) el("line", { x1: x, y1: 24, x2: x + 20, y2: 4, stroke: t.color, "stroke-width": 1.5 }, icon);
-    } else {
-      for (let x = 9; x < 36; x += 7) for (let y = 10; y < 24; y += 7) el("circle", { cx: x, cy: y, r: 1.5, fill: t.color }, icon);
-    }
-  } else {
-    el("path", { d: "M3,14 H30", stroke: t.color, "stroke-width": 4, fill: "none" }, icon);
-    el("path", { d: "M26,6 L38,14 L26,22 Z", fill: t.color }, icon);
-  }
-  span.appendChild(icon);
 }
 
 // Keyboard focus after a redraw: {id} an element, {id, vertex}, {id, edge} a "+", {id, label}, {svg}.

@@ -4,8 +4,10 @@
 //   history.js      undo/redo steps as snapshots (pure)
 //   labels.js       where each name label goes, avoiding the others (pure)
 //   session.js      the document, selection and tool in hand, and the history around them
-//   drawing.js      the SVG map: layers, labels, editing handles, title block and legend
-//   svg.js          drawing primitives and point symbols
+//   drawing.js      the SVG map in layers: base, elements, labels, editing handles
+//   symbols.js      how each element type looks (shapes, patterns, arrows, icons)
+//   legend.js       the title block and legend under the map
+//   svg.js          SVG primitives and point symbol outlines
 //   panel.js        the controls around the map and the element list
 //   commands.js     the edits (add, move, delete, vertices, labels, undo/redo), one step each
 //   editor.js       the events that call them: pointer, keys, tool and undo/redo buttons, fields

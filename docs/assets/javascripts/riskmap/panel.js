@@ -1,7 +1,7 @@
 // 风险一张图, the controls around the map: the tool buttons and their hint, undo/redo, the
 // selected element's form (with its vertex and label controls), the title block fields and the
 // element list (the 台账 of item 4.1).
-import { drawIcon } from "./drawing.js";
+import { drawIcon } from "./symbols.js";
 import { findElement, GEOMETRY_WORD, MIN_POINTS, VERTEX_WORD } from "./model.js";
 import { select, removeElement } from "./commands.js";
 
