@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from riskmap import MAX_ELEMENTS, MAX_POINTS, parse_map  # noqa: E402
 from selfcheck import exports  # noqa: E402
 from selfcheck.aggregate import aggregate  # noqa: E402
 from selfcheck.answers import MAX_RECORDS, MAX_TOTAL_TEXT, log_types  # noqa: E402
@@ -27,7 +28,6 @@ from selfcheck.datafiles import DATA_DIR, load_validated, load_yaml  # noqa: E40
 from selfcheck.errors import SelfcheckError  # noqa: E402
 from selfcheck.importer import import_document  # noqa: E402
 from selfcheck.records import read_records  # noqa: E402
-from selfcheck.riskmap import MAX_ELEMENTS, MAX_POINTS, parse_map  # noqa: E402
 from tests import hostile_corpus as corpus  # noqa: E402
 from tests.scoring_cases import NOW, full_doc  # noqa: E402
 

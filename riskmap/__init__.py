@@ -1,11 +1,22 @@
-"""The 风险一张图 engine as its own package, shipped in the same wheel as `selfcheck`.
+"""The 风险一张图 engine (item 4.1), its own package in the same wheel as `selfcheck`.
 
-The browser reaches it only through `selfcheck.bridge` (entries `riskmap_parse`, `riskmap_xlsx`).
-For now the code itself stays in `selfcheck/riskmap.py`, where its parsing is being hardened in
-parallel work; this package is the name the rest of the site uses, so moving the module here later
-is a move and nothing else.
+`document` checks a map file as it is imported; `ledger` writes its element list (the 台账) as
+rows and as XLSX. The browser reaches them only through `selfcheck.bridge` (entries
+`riskmap_parse`, `riskmap_xlsx`). Errors stay in `selfcheck.errors` (`MapFileError`), with every
+other input error the site reports.
 """
 
-from selfcheck.riskmap import MapFileError, element_rows, elements_xlsx, load_types, parse_map
+from selfcheck.errors import MapFileError
 
-__all__ = ["MapFileError", "element_rows", "elements_xlsx", "load_types", "parse_map"]
+from .document import MAX_ELEMENTS, MAX_POINTS, load_types, parse_map
+from .ledger import element_rows, elements_xlsx
+
+__all__ = [
+    "MAX_ELEMENTS",
+    "MAX_POINTS",
+    "MapFileError",
+    "element_rows",
+    "elements_xlsx",
+    "load_types",
+    "parse_map",
+]

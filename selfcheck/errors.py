@@ -135,6 +135,7 @@ _MAP_ELEMENT_PARTS = {
     "name": "名称",
     "note": "备注",
     "points": "位置",
+    "label_offset": "名称标签位置",
 }
 _MAP_PATH = re.compile(r"elements\[(\d+)\](?:\.(\w+))?(?:\[(\d+)\])?$")
 

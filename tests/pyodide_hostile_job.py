@@ -10,7 +10,8 @@ import json
 
 
 def run(job_input: str) -> str:
-    from selfcheck import api, riskmap
+    import riskmap
+    from selfcheck import api
     from selfcheck.errors import SelfcheckError
 
     job = json.loads(job_input)

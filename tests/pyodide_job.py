@@ -1,4 +1,5 @@
-"""The job run identically under CPython and inside Pyodide: only `selfcheck.api` and the stdlib.
+"""The job run identically under CPython and inside Pyodide: `selfcheck.api`, the `riskmap`
+package through `selfcheck.bridge`, and the stdlib.
 
 `run(job_input)` takes a JSON string (data files as JSON, named answer documents, a time) and
 returns a JSON string of everything the browser API produces for them.
@@ -50,5 +51,23 @@ def run(job_input: str) -> str:
             out["errors"].append(None)
         except SelfcheckError as exc:
             out["errors"].append(str(exc))
+    out["riskmap"] = _riskmap(job)
     out["python"] = sys.version.split()[0]
     return json.dumps(out, ensure_ascii=False)
+
+
+def _riskmap(job: dict) -> dict:
+    # The risk map is its own package in the same wheel, reached through the bridge's table.
+    import importlib.util
+
+    import riskmap
+    from selfcheck import bridge
+
+    bridge.set_data({"risk_map": job["risk_map"]})
+    return {
+        "module": riskmap.parse_map.__module__,
+        "inside_selfcheck": importlib.util.find_spec("selfcheck.riskmap") is not None,
+        "parse": bridge.call("riskmap_parse", [job["map"]]),
+        "refused": bridge.call("riskmap_parse", [job["bad_map"]]),
+        "rows": riskmap.element_rows(json.loads(job["map"]), job["risk_map"]),
+    }

@@ -12,7 +12,9 @@ from datetime import date
 
 import pytest
 
-from selfcheck import cells, exports, riskmap
+import riskmap
+from riskmap import ledger
+from selfcheck import cells, exports
 from selfcheck.aggregate import aggregate, aggregate_text, aggregate_xlsx
 from selfcheck.answers import log_types
 from selfcheck.datafiles import DATA_DIR, load_validated, load_yaml
@@ -455,7 +457,7 @@ def test_spreadsheet_cells_are_writable_and_never_formulas(value, expected):
 def test_one_cell_helper_for_every_writer_and_openpyxl_accepts_what_it_gives():
     from openpyxl import Workbook
 
-    assert exports.safe_cell is cells.safe_cell is riskmap.safe_cell
+    assert exports.safe_cell is cells.safe_cell is ledger.safe_cell
     sheet = Workbook().active
     sheet.append([cells.safe_cell("".join(map(chr, range(0, 32))) + "\ud800\ufffe")])
     assert sheet["A1"].data_type == "s"

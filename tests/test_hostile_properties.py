@@ -13,13 +13,13 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from riskmap import parse_map
 from selfcheck import api
 from selfcheck.aggregate import aggregate, aggregate_text
 from selfcheck.datafiles import DATA_DIR, load_validated, load_yaml
 from selfcheck.errors import SelfcheckError
 from selfcheck.importer import import_document
 from selfcheck.records import read_records
-from selfcheck.riskmap import parse_map
 from tests import hostile_corpus as corpus
 from tests.scoring_cases import NOW, rule_data, standard_data
 

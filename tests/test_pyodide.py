@@ -13,9 +13,30 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from selfcheck.datafiles import load_validated
 from tests import pyodide_job
 from tests.pyodide_node import PYODIDE, run_in_pyodide
 from tests.scoring_cases import NOW, cases, plan_data, rule_data, standard_data
+
+
+# A 风险一张图 with a hand-placed label (label_offset) and one without.
+RISK_MAP = {
+    "format": "sc-riskmap",
+    "version": 1,
+    "meta": {"community": "示例社区", "date": "2024-08-01", "author": "张三"},
+    "image": None,
+    "elements": [
+        {"id": "e1", "type": "hazard", "name": "楼道堆物", "note": "", "points": [[10, 20.5]]},
+        {
+            "id": "e2",
+            "type": "important_area",
+            "name": "学校",
+            "note": "",
+            "points": [[0, 0], [50, 0], [50, 40]],
+            "label_offset": [12.5, -30],
+        },
+    ],
+}
 
 
 def job_input(standard) -> str:
@@ -37,6 +58,11 @@ def job_input(standard) -> str:
             ).decode("ascii"),
             "bad": bad,
             "bad_imports": ["", '{"format": "selfcheck-export", "format_version": 1', "[1]"],
+            "risk_map": json.dumps(
+                load_validated(ROOT / "data" / "risk_map.yaml"), ensure_ascii=False
+            ),
+            "map": json.dumps(RISK_MAP, ensure_ascii=False),
+            "bad_map": json.dumps({**RISK_MAP, "elements": [{"id": "a", "type": "volcano"}]}),
         },
         ensure_ascii=False,
     )
@@ -84,6 +110,16 @@ def test_scores_are_real_not_trivial(outputs):
     )
     records = json.loads(in_browser["cases"]["records"]["score"])["criteria"]["6.1.c"]
     assert "2024年7月 3 次志愿者队伍安全宣教" in records["shortfalls"]
+
+
+def test_the_riskmap_package_runs_in_pyodide_through_the_bridge(outputs):
+    in_browser, cpython, _ = outputs
+    got = in_browser["riskmap"]
+    assert got == cpython["riskmap"]
+    assert got["module"] == "riskmap.document" and got["inside_selfcheck"] is False
+    assert got["parse"] == {"ok": True, "value": RISK_MAP}
+    assert got["refused"]["kind"] == "input" and "第 1 个要素" in got["refused"]["message"]
+    assert [r[1] for r in got["rows"]] == ["隐患点", "重要区域"]
 
 
 @pytest.mark.parametrize("key", ["aggregate", "template", "records", "errors"])

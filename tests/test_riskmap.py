@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from riskmap import MapFileError, elements_xlsx, parse_map
 from selfcheck.datafiles import load_validated
 from selfcheck.errors import map_field_words
 from selfcheck.exports import safe_cell
-from selfcheck.riskmap import MapFileError, elements_xlsx, parse_map
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "risk_map.yaml"
 PNG = "data:image/png;base64,iVBORw0KGgo="
@@ -240,3 +240,177 @@ def test_formula_injection_is_neutralised(types, start):
     values = [c.value for c in cells]
     assert "'" + evil in values and "'=1+1" in values
     assert safe_cell("普通文字") == "普通文字"
+
+
+# ---- dragged name labels (label_offset) -------------------------------------------------------
+
+
+def test_a_dragged_label_offset_round_trips_and_old_maps_import_as_before(types):
+    doc = good_doc()
+    doc["elements"][1]["label_offset"] = [12.5, -40]
+    assert parse_map(json.dumps(doc, ensure_ascii=False), types) == doc
+    old = good_doc()  # saved before labels could be dragged: no key is added on import
+    assert all("label_offset" not in e for e in parse_map(json.dumps(old), types)["elements"])
+
+
+@pytest.mark.parametrize(
+    "offset, words",
+    [
+        ([1], "两个数字"),
+        ("10,20", "两个数字"),
+        ([1, "a"], "应为数字"),
+        ([1, True], "应为数字"),
+        ([50000, 0], "离要素太远"),
+    ],
+)
+def test_a_wrong_label_offset_is_named_in_words(types, offset, words):
+    doc = good_doc()
+    doc["elements"][2]["label_offset"] = offset
+    error = refused(doc, types)
+    assert error.field == "elements[2].label_offset"
+    assert words in str(error) and "第 3 个要素的名称标签位置" in str(error), str(error)
+    assert "label_offset" not in str(error)
+
+
+# ---- the package: riskmap is its own package in the selfcheck wheel --------------------------
+
+
+def test_riskmap_is_its_own_package_and_the_bridge_reaches_it():
+    import importlib.util
+
+    import riskmap
+    from selfcheck import bridge
+
+    assert riskmap.parse_map.__module__ == "riskmap.document"
+    assert riskmap.elements_xlsx.__module__ == "riskmap.ledger"
+    assert importlib.util.find_spec("selfcheck.riskmap") is None
+    assert riskmap.MapFileError is __import__("selfcheck.errors").errors.MapFileError
+    bridge.set_data({"risk_map": json.dumps(load_validated(DATA), ensure_ascii=False)})
+    answer = bridge.call("riskmap_parse", [json.dumps(good_doc(), ensure_ascii=False)])
+    assert answer == {"ok": True, "value": good_doc()}
+    refusal = bridge.call("riskmap_parse", ["{}"])
+    assert refusal["ok"] is False and refusal["kind"] == "input"
+    assert refusal["message"].startswith("这个文件不能导入")
+
+
+def test_the_wheel_ships_the_riskmap_package(tmp_path):
+    import zipfile
+
+    from macros.assets import build_selfcheck_wheel
+
+    wheel = build_selfcheck_wheel(tmp_path)
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"riskmap/__init__.py", "riskmap/document.py", "riskmap/ledger.py"} <= names
+    assert "selfcheck/riskmap.py" not in names
+
+
+# ---- the page's pure modules, run in Node ------------------------------------------------------
+
+JS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "javascripts" / "riskmap"
+
+NODE_SCRIPT = """
+const M = await import(%(model)s);
+const H = await import(%(history)s);
+const L = await import(%(labels)s);
+const byId = {
+  area: { id: "area", label: "脆弱区域", geometry: "polygon" },
+  route: { id: "route", label: "疏散路线", geometry: "line" },
+  spot: { id: "spot", label: "隐患点", geometry: "point" },
+};
+const out = {};
+const doc = M.emptyDoc("2024-08-01");
+const area = M.addElement(doc, "area", [[0, 0], [100, 0], [100, 100], [0, 100]]);
+const route = M.addElement(doc, "route", [[10, 10], [30, 10], [50, 10]]);
+out.ids = [area.id, route.id];
+out.clamped = M.addElement(doc, "spot", [[-5, 5000]]).points;
+out.inserted = M.insertVertex(doc, area.id, 3, 0);  // the closing edge of the area
+out.areaAfterInsert = JSON.parse(JSON.stringify(M.findElement(doc, area.id).points));
+out.removals = [];
+for (let i = 0; i < 4; i++) out.removals.push(M.removeVertex(doc, area.id, 0, byId));
+out.areaLeft = M.findElement(doc, area.id).points.length;
+out.routeRefusal = [M.removeVertex(doc, route.id, 1, byId), M.removeVertex(doc, route.id, 0, byId)];
+out.edges = [M.edges("polygon", 4), M.edges("line", 3)];
+
+let h = H.emptyHistory();
+const d = M.emptyDoc("2024-08-01");
+const s0 = H.snapshot(d, null);
+M.addElement(d, "spot", [[1, 1]]);
+h = H.record(h, s0, "添加隐患点");
+const s1 = H.snapshot(d, "e1");
+M.moveElement(d, "e1", null, 10, 0);
+h = H.record(h, s1, "移动要素");
+const back = H.undo(h, H.snapshot(d, "e1"));
+const back2 = H.undo(back.history, back.snapshot);
+const fwd = H.redo(back2.history, back2.snapshot);
+out.history = {
+  labels: [back.label, back2.label, fwd.label],
+  afterUndo: H.fromSnapshot(back.snapshot, d).elements,
+  afterTwo: H.fromSnapshot(back2.snapshot, d).elements,
+  afterRedo: H.fromSnapshot(fwd.snapshot, d).elements,
+  canUndoAtStart: H.canUndo(back2.history),
+  canRedoAtEnd: H.canRedo(H.record(fwd.history, s0, "x")),
+  nothingLeft: H.undo(back2.history, back2.snapshot),
+  limited: Array.from({ length: 150 }).reduce((x) => H.record(x, s0, "x"), H.emptyHistory()).past.length,
+};
+
+const many = [];
+const longName = (i) => "非常长的名称第" + i + "号加油站附近的危险化学品仓库";
+for (let i = 0; i < 8; i++) {
+  many.push({ id: "p" + i, type: "spot", name: longName(i), points: [[500 + i * 4, 400 + i * 3]] });
+}
+const placed = L.placeLabels(many, byId, { width: 1414, height: 1000, u: 1.414, r: 25.5 });
+const boxes = [...placed.values()].map((p) => [p.x - p.w / 2, p.y - p.h / 2, p.x + p.w / 2, p.y + p.h / 2]);
+let overlaps = 0;
+for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+  const [a, b] = [boxes[i], boxes[j]];
+  if (Math.min(a[2], b[2]) > Math.max(a[0], b[0]) && Math.min(a[3], b[3]) > Math.max(a[1], b[1])) overlaps++;
+}
+const again = L.placeLabels(many, byId, { width: 1414, height: 1000, u: 1.414, r: 25.5 });
+many[0].label_offset = [0, -200];
+const manual = L.placeLabels(many, byId, { width: 1414, height: 1000, u: 1.414, r: 25.5 }).get("p0");
+out.labels = { count: placed.size, overlaps, same: JSON.stringify([...placed]) === JSON.stringify([...again]),
+  manual: [manual.x, manual.y, manual.manual], widths: [L.textWidth("安全", 10), L.textWidth("ab", 10)] };
+console.log(JSON.stringify(out));
+"""
+
+
+@pytest.fixture(scope="module")
+def node_results():
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    assert node, "找不到 node：请运行 scripts/setup.sh。"
+    script = NODE_SCRIPT % {
+        name: json.dumps((JS / f"{name}.js").as_uri()) for name in ("model", "history", "labels")
+    }
+    out = subprocess.run(
+        [node, "--input-type=module", "-e", script], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def test_vertex_edits_keep_an_area_at_3_and_a_route_at_2(node_results):
+    r = node_results
+    assert r["ids"] == ["e1", "e2"] and r["clamped"] == [[0, 1000]]
+    assert r["inserted"] == 4 and r["areaAfterInsert"][4] == [0, 50]  # midpoint of the closing edge
+    assert r["removals"][:2] == [None, None]
+    assert all("至少要有 3 个顶点" in m for m in r["removals"][2:]) and r["areaLeft"] == 3
+    assert r["routeRefusal"][0] is None and "至少要有 2 个点" in r["routeRefusal"][1]
+    assert r["edges"] == [[[0, 1], [1, 2], [2, 3], [3, 0]], [[0, 1], [1, 2]]]
+
+
+def test_history_undoes_and_redoes_snapshots(node_results):
+    h = node_results["history"]
+    assert h["labels"] == ["移动要素", "添加隐患点", "添加隐患点"]
+    assert h["afterUndo"][0]["points"] == [[1, 1]] and h["afterTwo"] == []
+    assert h["afterRedo"][0]["points"] == [[1, 1]]
+    assert h["canUndoAtStart"] is False and h["canRedoAtEnd"] is False
+    assert h["nothingLeft"] is None and h["limited"] == 100
+
+
+def test_long_labels_are_placed_apart_the_same_way_every_time(node_results):
+    lab = node_results["labels"]
+    assert lab["count"] == 8 and lab["overlaps"] == 0 and lab["same"] is True
+    assert lab["manual"][2] is True and lab["manual"][1] == pytest.approx(400 - 200)
+    assert lab["widths"] == [20, pytest.approx(12.4)]

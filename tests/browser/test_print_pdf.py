@@ -14,9 +14,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from riskmap import elements_xlsx
 from selfcheck import exports
 from selfcheck.aggregate import aggregate, aggregate_xlsx
-from selfcheck.riskmap import elements_xlsx
 from selfcheck.scoring import ScoringRule
 from tests.browser.test_staff_plan import fill_everything
 from tests.pdf_check import convert, missing_texts, overprinted, page_count, runs

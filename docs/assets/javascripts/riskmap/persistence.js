@@ -1,6 +1,9 @@
 // 风险一张图, persistence: the document in localStorage (through SC.store: a full or blocked
 // storage shows one message and the last saved copy stays), the base picture in IndexedDB (it is
-// usually too big for localStorage), with localStorage as the picture's fallback.
+// usually too big for localStorage), with localStorage as the picture's fallback. The undo history
+// is not saved: after a reload the map is the last autosaved one, and undo starts from there.
+import { BLANK, restoredDoc, rescale } from "./model.js";
+
 const SC = window.SC;
 export const DOC_KEY = "sc-riskmap:doc";
 const IMAGE_KEY = "sc-riskmap:image"; // localStorage fallback when IndexedDB is unavailable
@@ -67,4 +70,20 @@ export async function loadSaved() {
     if (!href) { try { href = localStorage.getItem(IMAGE_KEY); } catch (e) { /* none */ } }
   }
   return { stored, href: href || null };
+}
+
+// The map saved last time, ready to draw: {doc, warning} (doc null when nothing was saved). A
+// damaged copy is set aside by SC.store (under "<key>-broken") and the page starts empty.
+export async function restoreDoc(byId, day) {
+  const { stored, href } = await loadSaved();
+  if (!stored) return { doc: null, warning: "" };
+  const doc = restoredDoc(stored, byId, day);
+  if (!stored.image) return { doc, warning: "" };
+  if (href) {
+    doc.image = { href, width: stored.image.width, height: stored.image.height };
+    return { doc, warning: "" };
+  }
+  // Keep the elements where they were on the picture's grid.
+  rescale(doc, stored.image, BLANK);
+  return { doc, warning: "上次的底图没有保存下来，请重新加载底图（标注都还在）。" };
 }

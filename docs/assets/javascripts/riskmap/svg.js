@@ -1,5 +1,8 @@
 // 风险一张图, drawing primitives: SVG elements with presentation attributes (not page CSS), so the
 // exported SVG and PNG look the same as the screen, and the point symbols.
+import { r1 } from "./model.js";
+
+export { r1 };
 export const SVG_NS = "http://www.w3.org/2000/svg";
 export const XLINK_NS = "http://www.w3.org/1999/xlink";
 
@@ -14,7 +17,6 @@ export function text(parent, x, y, content, attrs) {
   node.textContent = content;
   return node;
 }
-export const r1 = (v) => Math.round(v * 10) / 10;
 
 // Point symbols centred on 0,0 with radius r. Each differs in outline, so black-and-white works.
 export function pointPath(symbol, r) {

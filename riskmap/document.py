@@ -1,30 +1,33 @@
-"""风险一张图 (item 4.1): the map document the browser tool saves, and its 台账 as XLSX.
+"""风险一张图 (item 4.1): the map document the browser tool saves, checked as it is imported.
 
 A map document is what the page exports as JSON and imports again:
 
     {"format": "sc-riskmap", "version": 1,
      "meta": {"community": "…", "date": "2024-08-01", "author": "…"},
      "image": null | {"href": "data:image/png;base64,…", "width": 1200, "height": 800},
-     "elements": [{"id": "e1", "type": "hazard", "name": "…", "note": "…", "points": [[x, y]]}]}
+     "elements": [{"id": "e1", "type": "hazard", "name": "…", "note": "…", "points": [[x, y]],
+                   "label_offset": [dx, dy]}]}
 
-Coordinates are in the base image's pixels. The element types come from `data/risk_map.yaml`
-(passed in as its JSON text, the way the browser gets it). A file that is not such a document is
-refused with a `MapFileError` naming the field; nothing is half-imported. openpyxl is imported
-inside `elements_xlsx` only: this module needs the standard library alone at import time.
+Coordinates are in the base image's pixels. `label_offset` (optional) is where the user dragged
+the element's name label: its centre, measured from the element's anchor (a point itself, an
+area's vertex average, a route's middle vertex). Without it the page places the label itself; a
+map saved before labels could be dragged has none and imports as before.
+
+The element types come from `data/risk_map.yaml` (passed in as its JSON text, the way the browser
+gets it). A file that is not such a document is refused with a `MapFileError` naming the field;
+nothing is half-imported. This module needs the standard library alone (and selfcheck's error and
+intake helpers).
 """
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
 from typing import Any
 
-from .cells import safe_cell
-from .errors import MapFileError, excerpt, excerpt_list
-from .exports import print_setup
-from .intake import MAX_TEXT, check_text, parse_json
+from selfcheck.errors import MapFileError, excerpt, excerpt_list
+from selfcheck.intake import MAX_TEXT, check_text, parse_json
 
 FORMAT = "sc-riskmap"
 VERSION = 1
@@ -33,6 +36,7 @@ MAX_POINTS = 100_000  # all elements together; drawn by hand, a map has a few th
 MAX_IMAGE_CHARS = 40 * 1024 * 1024  # a data URL; about 30 MB of picture
 MAX_BYTES = MAX_IMAGE_CHARS + 8 * 1024 * 1024
 MAX_NODES = 4 * MAX_POINTS + 10 * MAX_ELEMENTS
+MAX_OFFSET = 20000  # a label dragged off the largest sheet is a damaged file
 _MIN_POINTS = {"point": (1, 1), "line": (2, 500), "polygon": (3, 500)}
 _GEOMETRY_WORDS = {"point": "点", "line": "路线", "polygon": "区域"}
 _DATA_URL = re.compile(r"data:image/(png|jpeg);base64,([A-Za-z0-9+/\s]+={0,2}\s*)")
@@ -42,7 +46,7 @@ _KEYS = {
     "": {"format", "version", "meta", "image", "elements"},
     "meta": {"community", "date", "author"},
     "image": {"href", "width", "height"},
-    "element": {"id", "type", "name", "note", "points"},
+    "element": {"id", "type", "name", "note", "points", "label_offset"},
 }
 
 
@@ -148,15 +152,16 @@ def parse_map(text: str | bytes, types: str | dict[str, Any]) -> dict[str, Any]:
                 f"{where}.points",
                 f"{by_id[kind]['label']}是{_GEOMETRY_WORDS[geometry]}，坐标应有 {count}。",
             )
-        out_elements.append(
-            {
-                "id": eid,
-                "type": kind,
-                "name": _text(element.get("name", ""), f"{where}.name"),
-                "note": _text(element.get("note", ""), f"{where}.note"),
-                "points": [_point(p, f"{where}.points[{i}]") for i, p in enumerate(points)],
-            }
-        )
+        out = {
+            "id": eid,
+            "type": kind,
+            "name": _text(element.get("name", ""), f"{where}.name"),
+            "note": _text(element.get("note", ""), f"{where}.note"),
+            "points": [_point(p, f"{where}.points[{i}]") for i, p in enumerate(points)],
+        }
+        if "label_offset" in element:
+            out["label_offset"] = _offset(element["label_offset"], f"{where}.label_offset")
+        out_elements.append(out)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -164,87 +169,6 @@ def parse_map(text: str | bytes, types: str | dict[str, Any]) -> dict[str, Any]:
         "image": image,
         "elements": out_elements,
     }
-
-
-def element_rows(doc: dict[str, Any], types: str | dict[str, Any]) -> list[list[str]]:
-    """The 台账 rows: 序号, 要素类型, 名称, 备注, 图上位置 (one row per element, in map order)."""
-    by_id = load_types(types)
-    rows = []
-    for n, element in enumerate(doc["elements"], start=1):
-        kind = by_id[element["type"]]
-        rows.append(
-            [
-                str(n),
-                kind["label"],
-                element["name"],
-                element["note"],
-                _where(kind["geometry"], element["points"]),
-            ]
-        )
-    return rows
-
-
-def elements_xlsx(doc: str | dict[str, Any], types: str | dict[str, Any]) -> bytes:
-    """The element list as an XLSX workbook, the 台账 for item 4.1.
-
-    Args:
-        doc: a map document (JSON text or data); it is checked with `parse_map` first.
-        types: `data/risk_map.yaml` as data or JSON text.
-    Returns:
-        The workbook's bytes. Text cells never run as formulas (`exports.safe_cell`).
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    checked = parse_map(doc if isinstance(doc, str) else json.dumps(doc, ensure_ascii=False), types)
-    data = json.loads(types) if isinstance(types, str) else types
-    meta = checked["meta"]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "要素台账"
-    community = meta["community"] or "（未填写社区名称）"
-    ws.append([safe_cell(f"{community} {data['title']}要素台账")])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([safe_cell(f"依据：{data['source']}")])
-    ws.append(
-        [
-            safe_cell(f"绘制日期：{meta['date'] or '未填写'}"),
-            None,
-            safe_cell(f"绘制人：{meta['author'] or '未填写'}"),
-        ]
-    )
-    ws.append([])
-    header = ["序号", "要素类型", "名称", "备注", "图上位置"]
-    ws.append(header)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    for row in element_rows(checked, types):
-        ws.append([int(row[0])] + [safe_cell(v) for v in row[1:]])
-    for letter, width in zip("ABCDE", (6, 26, 28, 44, 30), strict=True):
-        ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=6):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A6"
-    print_setup(ws, [6, 26, 28, 44, 30], header_row=5, landscape=True)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _where(geometry: str, points: list[list[float]]) -> str:
-    if geometry == "point":
-        x, y = points[0]
-        return f"点（{round(x)}, {round(y)}）"
-    xs = [p[0] for p in points]
-    ys = [p[1] for p in points]
-    span = f"（{round(min(xs))}, {round(min(ys))}）～（{round(max(xs))}, {round(max(ys))}）"
-    if geometry == "line":
-        return (
-            f"路线，{len(points)} 个点，起点（{round(xs[0])}, {round(ys[0])}），终点"
-            f"（{round(xs[-1])}, {round(ys[-1])}）"
-        )
-    return f"区域，{len(points)} 个顶点，范围{span}"
 
 
 def _object(value: Any, field: str) -> dict[str, Any]:
@@ -326,3 +250,15 @@ def _point(value: Any, field: str) -> list[float | int]:
     if not (-1e6 <= x <= 1e6 and -1e6 <= y <= 1e6):
         raise MapFileError(field, f"坐标 [{excerpt(x)}, {excerpt(y)}] 超出范围。")
     return [x, y]
+
+
+def _offset(value: Any, field: str) -> list[float | int]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise MapFileError(field, "名称标签的位置应是 [横向, 纵向] 两个数字。")
+    dx, dy = (_number(v, field) for v in value)
+    if not (-MAX_OFFSET <= dx <= MAX_OFFSET and -MAX_OFFSET <= dy <= MAX_OFFSET):
+        raise MapFileError(
+            field,
+            f"名称标签离要素太远（[{excerpt(dx)}, {excerpt(dy)}]），不能超过 {MAX_OFFSET} 像素。",
+        )
+    return [dx, dy]
