@@ -164,7 +164,8 @@ def test_evidence_files_are_kept_per_item_tick_the_evidence_and_go_into_the_pack
     assert page.console_errors == []
 
 
-ROLLUP = "/district/packages/"
+ROLLUP = "/district/rollup/"
+ROLLUP_READY = '[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]'
 
 
 def cli_aggregate(directory, names):
@@ -184,15 +185,27 @@ def cli_aggregate(directory, names):
     return json.loads(got.stdout)
 
 
-def test_the_rollup_verifies_packages_ranks_like_the_cli_and_opens_evidence(
+def refused_reasons(page):
+    return {
+        li.get_attribute("data-file"): li.query_selector(".sc-refused-reason").text_content()
+        for li in page.query_selector_all("#sc-rollup-refused li")
+    }
+
+
+def test_the_rollup_verifies_packages_and_exports_in_one_drop_ranks_like_the_cli_and_opens_evidence(
     page, standard, tmp_path
 ):
+    from tests.scoring_cases import full_doc
+
     good = pc.good_package(standard)
     other = pc.good_package(standard, town="井口街道", site="二号社区", full=False)
     bad = pc.hostile(standard)
+    plain = full_doc(standard)
+    plain["profile"].update(town="凤凰镇", site_name="三号村", kind="村")
     files = {
         "土湾街道-示例社区-报送材料包.zip": good,
         "井口街道-二号社区-报送材料包.zip": other,
+        "三号村-自评导出.json": pc.export_text(standard, plain).encode("utf-8"),
         "改过的-报送材料包.zip": bad["changed"][0],
         "逃逸路径.zip": bad["dotdot"][0],
         "炸弹.zip": bad["ratio_bomb"][0],
@@ -201,29 +214,38 @@ def test_the_rollup_verifies_packages_ranks_like_the_cli_and_opens_evidence(
         (tmp_path / name).write_bytes(data)
     cli = cli_aggregate(tmp_path, sorted(files))
     page.goto(ROLLUP)
-    page.wait_for_selector('[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]', timeout=20000)
-    # Dropped in two goes: the second (with the tampered copy) changes nothing already loaded.
+    page.wait_for_selector(ROLLUP_READY, timeout=20000)
+    # Dropped in two goes, packages and an export mixed: the second (with the tampered copies)
+    # changes nothing already loaded.
     page.set_input_files("#sc-rollup-files", [str(tmp_path / "土湾街道-示例社区-报送材料包.zip")])
     page.wait_for_selector("#sc-rollup-table tbody tr", timeout=60000)
     page.set_input_files(
         "#sc-rollup-files", [str(tmp_path / n) for n in sorted(files) if not n.startswith("土湾")]
     )
-    page.wait_for_selector("#sc-rollup-refused li:nth-child(3)", timeout=60000)
+    page.wait_for_selector("#sc-rollup[data-done='6']", timeout=60000)
     rows = page.eval_on_selector_all(
         "#sc-rollup-table tbody tr",
         "trs => trs.map(tr => [...tr.children].slice(0, 5).map(td => td.textContent))",
     )
-    assert rows == [
+    expected_rows = [
         [str(r["rank"]), r["town"], r["site_name"], format_number(r["score"]), r["verdict"]]
         for r in cli["communities"]
     ]
-    shown = {
-        li.get_attribute("data-file"): li.text_content()
-        for li in page.query_selector_all("#sc-rollup-refused li")
-    }
-    assert shown == {x["file"]: x["reason"] for x in cli["refused"]}
-    assert "照片 1.jpg" in shown["改过的-报送材料包.zip"]
-    # Evidence per item, and any file opens with its original bytes.
+    assert rows == expected_rows and len(rows) == 3
+    assert refused_reasons(page) == {x["file"]: x["reason"] for x in cli["refused"]}
+    assert "照片 1.jpg" in refused_reasons(page)["改过的-报送材料包.zip"]
+    # A tampered copy under the accepted package's own name is refused and replaces nothing.
+    same = tmp_path / "again" / "土湾街道-示例社区-报送材料包.zip"
+    same.parent.mkdir()
+    same.write_bytes(bad["changed"][0])
+    page.set_input_files("#sc-rollup-files", [str(same)])
+    page.wait_for_selector('#sc-rollup-refused li[data-file="土湾街道-示例社区-报送材料包.zip"]')
+    assert page.eval_on_selector_all(
+        "#sc-rollup-table tbody tr",
+        "trs => trs.map(tr => [...tr.children].slice(0, 5).map(td => td.textContent))",
+    ) == expected_rows
+    # Evidence per item, and any file opens with its original bytes; a JSON export has none.
+    assert "JSON 导出" in page.text_content('#sc-rollup-table tr[data-file="三号村-自评导出.json"]')
     page.click('details[data-file="土湾街道-示例社区-报送材料包.zip"] summary')
     first = next(iter(standard.items.values()))
     cell = page.locator(
@@ -322,13 +344,12 @@ def test_mounted_pages_are_accessible_at_390px_and_by_keyboard(
         assert page.evaluate("() => document.activeElement.type") == "file"
         (tmp_path / "a.zip").write_bytes(pc.good_package(standard))
         (tmp_path / "b.zip").write_bytes(pc.hostile(standard)["changed"][0])
-        page.goto("/district/packages/")
-        page.wait_for_selector(
-            '[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]', timeout=20000
-        )
+        page.goto(ROLLUP)
+        page.wait_for_selector(ROLLUP_READY, timeout=20000)
         page.set_input_files("#sc-rollup-files", [str(tmp_path / "a.zip"), str(tmp_path / "b.zip")])
         page.wait_for_selector("#sc-rollup-refused li", timeout=60000)
         page.click("details.sc-rollup-community summary")
+        page.wait_for_selector("details.sc-rollup-community[open] tr[data-item]")
         assert blocking_violations(page) == []
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     finally:

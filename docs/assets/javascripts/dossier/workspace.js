@@ -162,7 +162,7 @@ export async function mount(root, ctx) {
       say(`已生成“${got.name}”（${evidence.mb(got.blob.size)}，${got.files} 个文件）。` + got.warnings.join(""));
     }));
     return h("section", { "aria-labelledby": "sc-ws-z" }, h("h2", { id: "sc-ws-z" }, "报送材料包"),
-      h("p", {}, "一个 zip 文件：清单（每个文件的路径、大小和 SHA-256，工具版本、标准版本、评分口径）、自评导出（JSON、Excel 含附件2点位信息、可打印报告）、风险一张图和预案草稿（如已填写）、按条目分文件夹的台账资料。镇街和区安委办在“报送材料包核验”页或用 selfcheck package verify 逐个文件核对。"),
+      h("p", {}, "一个 zip 文件：清单（每个文件的路径、大小和 SHA-256，工具版本、标准版本、评分口径）、自评导出（JSON、Excel 含附件2点位信息、可打印报告）、风险一张图和预案草稿（如已填写）、按条目分文件夹的台账资料。镇街和区安委办在“自评结果汇总”页或用 selfcheck package verify 逐个文件核对。"),
       button);
   }
 
