@@ -398,3 +398,50 @@ def test_a_residents_device_gets_no_workspace_and_no_badge(page):
     assert page.query_selector("#sc-ws-badge") is None
     assert storage(page, "sc-dossier-v1") is None and storage(page, "sc-selfcheck-v1") is None
     assert storage(page, "sc-residents-cards-community") == {"name": "土湾社区"}
+
+
+def follow(page, selector):
+    """Click a link as a reader would: Material's instant navigation swaps the page in place."""
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.click(selector)
+    page.wait_for_load_state("domcontentloaded")
+
+
+def test_the_evaluation_form_reached_by_a_link_is_prefilled_from_a_package_with_its_evidence(
+    page, standard, tmp_path
+):
+    good, tampered = tmp_path / "示例社区-报送材料包.zip", tmp_path / "改过的-报送材料包.zip"
+    good.write_bytes(pc.good_package(standard))
+    tampered.write_bytes(pc.hostile(standard)["changed"][0])
+    expected = package.verify(good, good.name)
+    page.goto("/district/")
+    follow(page, 'a.sc-entrance:has-text("考评表")')
+    page.wait_for_selector('#sc-evaluation[data-sc-mounted="1"]')
+    assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
+    page.set_input_files("#sc-eval-file", str(good))
+    page.wait_for_selector("#sc-evaluation[data-filled]", timeout=60000)
+    assert page.text_content("[data-fill='site_name']") == "示例社区"
+    assert "5 个文件与清单一致" in page.text_content("[data-fill='file']")
+    first = next(iter(standard.items.values()))
+    cell = page.locator(f"[data-evidence='{first.id}']")
+    assert [b.text_content() for b in cell.locator("button").all()] == [
+        f["name"] for f in expected["evidence"][first.id]
+    ]
+    assert page.text_content("[data-evidence='1.2']") == "无"
+    assert page.text_content(f"[data-self='{first.id}']")
+    with page.expect_download() as got:
+        cell.locator("button", has_text="照片 1.jpg").click()
+    assert Path(got.value.path()).read_bytes() == pc.jpeg_like(1)
+    # A tampered package is refused naming the changed file; the form is blank again.
+    page.set_input_files("#sc-eval-file", str(tampered))
+    page.wait_for_selector(f"#sc-evaluation[data-refused='{tampered.name}']", timeout=60000)
+    assert "照片 1.jpg" in page.text_content(".sc-eval-status")
+    assert page.text_content(f"[data-evidence='{first.id}']") == ""
+    assert page.text_content("[data-fill='site_name']") == ""
+    # On to the roll-up by the nav link: it works there too, in the same document.
+    follow(page, '.md-nav__link[href$="rollup/"]')
+    page.wait_for_selector(ROLLUP_READY)
+    assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
+    page.set_input_files("#sc-rollup-files", [str(good)])
+    page.wait_for_selector(f'#sc-rollup-table tr[data-file="{good.name}"]', timeout=60000)
+    assert page.console_errors == []

@@ -25,6 +25,7 @@ export async function mount(root, ctx) {
   let summary = null;
   let busy = Promise.resolve();
   status.textContent = "";
+  py.release(); // files another page had the worker keep
 
   const on = (t, type, fn) => t.addEventListener(type, fn, { signal: ctx.signal });
   const queue = (work) => { busy = busy.then(work, work); return busy; };
@@ -41,6 +42,7 @@ export async function mount(root, ctx) {
     const button = e.target.closest("button[data-action]");
     if (button) queue(() => (button.dataset.action === "clear" ? clear() : xlsx(button)));
   });
+  ctx.signal.addEventListener("abort", () => py.release());
 
   async function add(files) {
     if (!files.length) return;
