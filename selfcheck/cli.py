@@ -254,7 +254,7 @@ def _submission_source(path: str, opened: contextlib.ExitStack):
     (as the browser reads a dropped package in slices); anything else as bytes, read whole."""
     if os.path.isfile(path):
         try:
-            handle = opened.enter_context(open(path, "rb"))
+            handle = opened.enter_context(open(path, "rb"))  # noqa: SIM115  closed by `opened`
         except OSError:
             return _read(path)  # names the problem
         if handle.read(4) in (b"PK\x03\x04", b"PK\x05\x06"):

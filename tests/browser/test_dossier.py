@@ -240,10 +240,13 @@ def test_the_rollup_verifies_packages_and_exports_in_one_drop_ranks_like_the_cli
     same.write_bytes(bad["changed"][0])
     page.set_input_files("#sc-rollup-files", [str(same)])
     page.wait_for_selector('#sc-rollup-refused li[data-file="土湾街道-示例社区-报送材料包.zip"]')
-    assert page.eval_on_selector_all(
-        "#sc-rollup-table tbody tr",
-        "trs => trs.map(tr => [...tr.children].slice(0, 5).map(td => td.textContent))",
-    ) == expected_rows
+    assert (
+        page.eval_on_selector_all(
+            "#sc-rollup-table tbody tr",
+            "trs => trs.map(tr => [...tr.children].slice(0, 5).map(td => td.textContent))",
+        )
+        == expected_rows
+    )
     # Evidence per item, and any file opens with its original bytes; a JSON export has none.
     assert "JSON 导出" in page.text_content('#sc-rollup-table tr[data-file="三号村-自评导出.json"]')
     page.click('details[data-file="土湾街道-示例社区-报送材料包.zip"] summary')
