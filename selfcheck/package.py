@@ -7,6 +7,7 @@ Layout of a package (every path is UTF-8, forward slashes, relative, inside the 
     自评/自评结果.xlsx, 自评/自评报告.html, 自评/附件2 点位信息.xlsx      when produced
     风险一张图/风险一张图.png|.svg|.json                                 when drawn
     预案/预案.docx                                                       when drafted
+    物资储备/本社区储备.csv|.json, 工作日历/完成记录.csv|.json             when recorded
     台账/<条目编号> <条目名称>/<文件名>   evidence, one folder per item of 附件1
 
 manifest.json: `{"format": "selfcheck-package", "format_version": 1, "tool_version",

@@ -448,3 +448,33 @@ def test_the_evaluation_form_reached_by_a_link_is_prefilled_from_a_package_with_
     page.set_input_files("#sc-rollup-files", [str(good)])
     page.wait_for_selector(f'#sc-rollup-table tr[data-file="{good.name}"]', timeout=60000)
     assert page.console_errors == []
+
+
+def test_reserve_and_calendar_records_made_before_any_workspace_are_kept(page):
+    """Quantities typed (or dates recorded) before any community exists: the upgrade makes them a
+    workspace; with the store already there, the first workspace created takes them."""
+    reserve = {"format": "sc-reserve", "version": 1, "lines": {"fire/手提式干粉灭火器": {"qty": 4}}}
+    calendar = {"format": "sc-calendar", "version": 1, "tasks": {}}
+    seed(page, {"sc-reserve-v1": reserve})
+    open_dossier(page)
+    assert labels(page) == ["迁移的社区"]
+    assert storage(page, "sc-reserve-v1") == reserve
+    seed(
+        page,
+        {
+            "sc-dossier-v1": {"version": 1, "current": None, "workspaces": {}},
+            "sc-reserve-v1": reserve,
+            "sc-calendar-v1": calendar,
+        },
+    )
+    open_dossier(page)
+    page.fill("#sc-ws-new-name", "新社区")
+    page.click("text=新建社区档案")
+    page.wait_for_selector("#sc-ws-profile")
+    assert storage(page, "sc-reserve-v1") == reserve
+    assert storage(page, "sc-calendar-v1") == calendar
+    page.goto("/staff/reserve/")
+    page.wait_for_selector('#sc-reserve-mine[data-sc-mounted="1"]')
+    assert page.get_by_label("手提式干粉灭火器（火灾）现有数量").input_value() == "4"
+    assert "新社区" in page.text_content("#sc-reserve-mine [data-ws-line]")
+    assert page.console_errors == []

@@ -109,6 +109,55 @@ def build_package(page, tmp_path):
     return path
 
 
+RESERVE_LINE = "手提式干粉灭火器"
+
+
+def follow(page, path):
+    """A link click (Material's instant navigation), checked to stay in the same document."""
+    page.evaluate(
+        """(path) => { window.__sameDocument = true;
+            const a = Object.assign(document.createElement('a'), {href: path, id: 'sc-go', textContent: path});
+            document.querySelector('.md-content').prepend(a); }""",
+        path,
+    )
+    page.click("#sc-go")
+    page.wait_for_url("**" + path)
+    assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
+
+
+def record_reserve_and_calendar(page, site, qty, day):
+    page.goto("/staff/")
+    follow(page, "/staff/reserve/")
+    page.wait_for_selector('#sc-reserve-mine[data-sc-mounted="1"]')
+    assert site in page.text_content("#sc-reserve-mine [data-ws-line]")
+    page.get_by_label(f"{RESERVE_LINE}（火灾）现有数量").fill(qty)
+    page.get_by_label(f"{RESERVE_LINE}（火灾）备注").fill("放在社区仓库")
+    follow(page, "/staff/calendar/")
+    page.wait_for_selector('#sc-calendar-mine[data-sc-mounted="1"]')
+    assert site in page.text_content("#sc-calendar-mine [data-ws-line]")
+    row = page.locator("#sc-calendar-mine tr[data-criterion]").first
+    row.locator("input[type=date]").fill(day)
+    row.get_by_role("button", name="记下").click()
+    row.locator(f'time[datetime="{day}"]').wait_for()
+    page.reload()
+    page.wait_for_selector('#sc-calendar-mine[data-sc-mounted="1"]')
+    assert own_records(page)[1] == [day]
+
+
+def own_records(page):
+    """(quantity of the first reserve line, dates of the first calendar task) of the open community."""
+    if not page.url.endswith("/staff/calendar/"):
+        page.goto("/staff/calendar/")
+        page.wait_for_selector('#sc-calendar-mine[data-sc-mounted="1"]')
+    dates = page.eval_on_selector_all(
+        "#sc-calendar-mine tr[data-criterion]:first-child time", "ts => ts.map(t => t.dateTime)"
+    )
+    follow(page, "/staff/reserve/")
+    page.wait_for_selector('#sc-reserve-mine[data-sc-mounted="1"]')
+    qty = page.get_by_label(f"{RESERVE_LINE}（火灾）现有数量").input_value()
+    return qty, dates
+
+
 def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
     items = list(standard.items.values())
     # 1. Two workspaces.
@@ -137,6 +186,8 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
     page.get_by_label("编制目的").fill("保障甲社区居民生命财产安全。")
     page.reload()
     assert page.get_by_label("编制目的").input_value() == "保障甲社区居民生命财产安全。"
+    # 物资储备 and 工作日历, reached by links as a reader would: the community's own records.
+    record_reserve_and_calendar(page, "甲社区", qty="12", day="2024-10-08")
 
     # 3. Evidence for several items of 甲社区.
     open_dossier(page)
@@ -152,6 +203,7 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
     assert page.input_value('[name="profile.site_name"]') == "乙村"
     open_map(page)
     assert "老旧电线" not in page.text_content("#sc-rm-list")
+    assert own_records(page) == ("", [])
     open_dossier(page)
     assert "0 个文件" in page.text_content("#sc-ws-usage")
     attach(page, items[1].id, [pdf("工作机制.pdf")])
@@ -178,6 +230,7 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
     assert page.locator(f'input[name="ev:{items[5].id}"][value="0"]').is_checked()
     open_map(page)
     assert "老旧电线" in page.text_content("#sc-rm-list")
+    assert own_records(page) == ("12", ["2024-10-08"])
     # Both packages from one visit of 社区档案.
     open_dossier(page)
     first = build_package(page, tmp_path)
@@ -206,11 +259,16 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
             p.text for p in docx.Document(io.BytesIO(zf.read("预案/预案.docx"))).paragraphs
         )
     assert "保障甲社区居民生命财产安全。" in plan_text
-    # 乙村 drew no map and drafted no plan: its package has none.
+    # 乙村 drew no map, drafted no plan and recorded nothing: its package has none of them.
     assert not any(
-        p.startswith(("风险一张图/", "预案/"))
+        p.startswith(("风险一张图/", "预案/", "物资储备/", "工作日历/"))
         for p in package.verify(second, second.name)["others"]
     )
+    with zipfile.ZipFile(first) as zf:
+        reserve_csv = zf.read("物资储备/本社区储备.csv").decode("utf-8-sig")
+        calendar_csv = zf.read("工作日历/完成记录.csv").decode("utf-8-sig")
+    assert RESERVE_LINE in reserve_csv and ",12,放在社区仓库" in reserve_csv
+    assert "2024-10-08" in calendar_csv and calendar_csv.startswith("条目,指标,任务,周期,完成日期")
 
     # 6. The roll-up: both packages and a tampered copy; the same result as the CLI.
     tampered = tmp_path / "改过的-报送材料包.zip"
@@ -237,15 +295,8 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
         cwd=tmp_path,
     )
     # Reached by the nav link, as a reader would: the same document, Python already running.
-    page.evaluate(
-        """() => { window.__sameDocument = true;
-            const a = Object.assign(document.createElement('a'),
-              {href: '../../district/rollup/', id: 'sc-go', textContent: '自评结果汇总'});
-            document.querySelector('.md-content').prepend(a); }"""
-    )
-    page.click("#sc-go")
+    follow(page, "/district/rollup/")
     page.wait_for_selector('[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]', timeout=20000)
-    assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
     page.set_input_files("#sc-rollup-files", [str(tmp_path / n) for n in names])
     page.wait_for_selector("#sc-rollup-refused li", timeout=90_000)
     out, err = cli_run.communicate(timeout=120)
