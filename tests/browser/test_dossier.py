@@ -168,21 +168,49 @@ ROLLUP = "/district/rollup/"
 ROLLUP_READY = '[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]'
 
 
-def cli_aggregate(directory, names):
+def check_evaluation_form(page, standard, good, tampered):
+    """考评表, reached by a link: prefilled from a package with each item's evidence; a tampered
+    package is refused naming the changed file and leaves the form blank."""
+    expected = package.verify(good, good.name)
+    page.goto("/district/")
+    follow(page, 'a.sc-entrance:has-text("考评表")')
+    page.wait_for_selector('#sc-evaluation[data-sc-mounted="1"]')
+    assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
+    page.set_input_files("#sc-eval-file", str(good))
+    page.wait_for_selector("#sc-evaluation[data-filled]", timeout=60000)
+    assert page.text_content("[data-fill='site_name']") == "示例社区"
+    assert "5 个文件与清单一致" in page.text_content("[data-fill='file']")
+    first = next(iter(standard.items.values()))
+    cell = page.locator(f"[data-evidence='{first.id}']")
+    assert [b.text_content() for b in cell.locator("button").all()] == [
+        f["name"] for f in expected["evidence"][first.id]
+    ]
+    assert page.text_content("[data-evidence='1.2']") == "无"
+    assert page.text_content(f"[data-self='{first.id}']")
+    with page.expect_download() as got:
+        cell.locator("button", has_text="照片 1.jpg").click()
+    assert Path(got.value.path()).read_bytes() == pc.jpeg_like(1)
+    # A tampered package is refused naming the changed file; the form is blank again.
+    page.set_input_files("#sc-eval-file", str(tampered))
+    page.wait_for_selector(f"#sc-evaluation[data-refused='{tampered.name}']", timeout=60000)
+    assert "照片 1.jpg" in page.text_content(".sc-eval-status")
+    assert page.text_content(f"[data-evidence='{first.id}']") == ""
+    assert page.text_content("[data-fill='site_name']") == ""
+
+
+def cli_aggregate_started(directory, names):
+    """`selfcheck aggregate` on the same files, running while the page works."""
     import subprocess
 
     from tests.conftest import ROOT
 
-    exe = ROOT / ".venv" / "bin" / "selfcheck"
-    got = subprocess.run(
-        [str(exe), "aggregate", *names, "--format", "json"],
-        capture_output=True,
+    return subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "selfcheck"), "aggregate", *names, "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=directory,
-        timeout=120,
     )
-    assert got.returncode == 0, got.stderr
-    return json.loads(got.stdout)
 
 
 def refused_reasons(page):
@@ -192,9 +220,11 @@ def refused_reasons(page):
     }
 
 
-def test_the_rollup_verifies_packages_and_exports_in_one_drop_ranks_like_the_cli_and_opens_evidence(
+def test_the_evaluation_form_and_the_rollup_reached_by_links_read_packages_like_the_cli(
     page, standard, tmp_path
 ):
+    """One tab, one Python: 考评表 first, then the roll-up by a nav link (instant navigation keeps
+    the dossier worker); the CLI ranks the same files meanwhile."""
     from tests.scoring_cases import full_doc
 
     good = pc.good_package(standard)
@@ -212,9 +242,16 @@ def test_the_rollup_verifies_packages_and_exports_in_one_drop_ranks_like_the_cli
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
-    cli = cli_aggregate(tmp_path, sorted(files))
-    page.goto(ROLLUP)
+    cli_run = cli_aggregate_started(tmp_path, sorted(files))
+    check_evaluation_form(
+        page,
+        standard,
+        tmp_path / "土湾街道-示例社区-报送材料包.zip",
+        tmp_path / "改过的-报送材料包.zip",
+    )
+    follow(page, '.md-nav__link[href$="rollup/"]')
     page.wait_for_selector(ROLLUP_READY, timeout=20000)
+    assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
     # Dropped in two goes, packages and an export mixed: the second (with the tampered copies)
     # changes nothing already loaded.
     page.set_input_files("#sc-rollup-files", [str(tmp_path / "土湾街道-示例社区-报送材料包.zip")])
@@ -223,6 +260,9 @@ def test_the_rollup_verifies_packages_and_exports_in_one_drop_ranks_like_the_cli
         "#sc-rollup-files", [str(tmp_path / n) for n in sorted(files) if not n.startswith("土湾")]
     )
     page.wait_for_selector("#sc-rollup[data-done='6']", timeout=60000)
+    out, err = cli_run.communicate(timeout=120)
+    assert cli_run.returncode == 0, err
+    cli = json.loads(out)
     rows = page.eval_on_selector_all(
         "#sc-rollup-table tbody tr",
         "trs => trs.map(tr => [...tr.children].slice(0, 5).map(td => td.textContent))",
@@ -320,22 +360,28 @@ def test_a_file_over_the_stated_limit_is_refused_before_anything_is_written(
     assert "0 个文件" in page.text_content("#sc-ws-usage")
 
 
-def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(
-    browser, site_url, standard, tmp_path
-):
+def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(page, standard, tmp_path):
     """axe finds nothing at 390 px and at 1280 px on every page of this helper, each with its tool
-    in use (a drop refused and accepted, a form prefilled, records made); the same tab throughout."""
-    from tests.browser.conftest import new_recorded_page
-    from tests.browser.test_accessibility import blocking_violations
-
-    context, page = new_recorded_page(browser, site_url, viewport={"width": 390, "height": 800})
+    in use (a drop refused and accepted, a form prefilled, records made); the same tab throughout.
+    A page's axe run is 3–12 s on a loaded machine: only the badge and the tool are checked here."""
+    from tests.browser.test_accessibility import BLOCKING
 
     def check(what):
+        """axe on the community badge and the tool in use; every page as loaded, whole, at both
+        widths, is tests/browser/test_accessibility.py's."""
+        from axe_playwright_python.sync_playwright import Axe
+
         for width in (390, 1280):
             page.set_viewport_size({"width": width, "height": 800})
-            assert blocking_violations(page) == [], f"{what} at {width} px"
+            found = Axe().run(page, context={"include": [["#sc-ws-badge"], ["[data-sc-feature]"]]})
+            assert [
+                f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
+                for v in found.response["violations"]
+                if v["impact"] in BLOCKING
+            ] == [], f"{what} at {width} px"
             assert page.evaluate("() => document.documentElement.scrollWidth") <= width, what
 
+    page.set_viewport_size({"width": 390, "height": 800})
     try:
         seed(page, today_drafts(standard))
         open_dossier(page)
@@ -385,7 +431,7 @@ def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(
         page.wait_for_selector("#sc-evaluation[data-filled]", timeout=60000)
         check("考评表")
     finally:
-        context.close()
+        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_draft_made_or_chosen_on_the_selfcheck_page_is_a_workspace_and_switches_every_tool(
@@ -425,8 +471,15 @@ def test_a_residents_device_gets_no_workspace_and_no_badge(page):
         {"sc-residents-cards-community": {"name": "土湾社区"}, "sc-residents-checklist": {"x": 1}},
     )
     page.goto("/residents/cards/")
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(1000)
+    # Wait until boot.js has run the badge module (the same module URL it imports), not a timer.
+    page.evaluate(
+        """async () => {
+            const boot = [...document.scripts].find((s) => /dossier\\/boot\\.js/.test(s.src));
+            const root = new URL('../../../', boot.src).href;
+            await import(root + 'assets/javascripts/dossier/badge.js' + new URL(boot.src).search);
+            await new Promise((r) => setTimeout(r, 0));
+        }"""
+    )
     assert page.query_selector("#sc-ws-badge") is None
     assert storage(page, "sc-dossier-v1") is None and storage(page, "sc-selfcheck-v1") is None
     assert storage(page, "sc-residents-cards-community") == {"name": "土湾社区"}
@@ -437,46 +490,6 @@ def follow(page, selector):
     page.evaluate("() => { window.__sameDocument = true; }")
     page.click(selector)
     page.wait_for_load_state("domcontentloaded")
-
-
-def test_the_evaluation_form_reached_by_a_link_is_prefilled_from_a_package_with_its_evidence(
-    page, standard, tmp_path
-):
-    good, tampered = tmp_path / "示例社区-报送材料包.zip", tmp_path / "改过的-报送材料包.zip"
-    good.write_bytes(pc.good_package(standard))
-    tampered.write_bytes(pc.hostile(standard)["changed"][0])
-    expected = package.verify(good, good.name)
-    page.goto("/district/")
-    follow(page, 'a.sc-entrance:has-text("考评表")')
-    page.wait_for_selector('#sc-evaluation[data-sc-mounted="1"]')
-    assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
-    page.set_input_files("#sc-eval-file", str(good))
-    page.wait_for_selector("#sc-evaluation[data-filled]", timeout=60000)
-    assert page.text_content("[data-fill='site_name']") == "示例社区"
-    assert "5 个文件与清单一致" in page.text_content("[data-fill='file']")
-    first = next(iter(standard.items.values()))
-    cell = page.locator(f"[data-evidence='{first.id}']")
-    assert [b.text_content() for b in cell.locator("button").all()] == [
-        f["name"] for f in expected["evidence"][first.id]
-    ]
-    assert page.text_content("[data-evidence='1.2']") == "无"
-    assert page.text_content(f"[data-self='{first.id}']")
-    with page.expect_download() as got:
-        cell.locator("button", has_text="照片 1.jpg").click()
-    assert Path(got.value.path()).read_bytes() == pc.jpeg_like(1)
-    # A tampered package is refused naming the changed file; the form is blank again.
-    page.set_input_files("#sc-eval-file", str(tampered))
-    page.wait_for_selector(f"#sc-evaluation[data-refused='{tampered.name}']", timeout=60000)
-    assert "照片 1.jpg" in page.text_content(".sc-eval-status")
-    assert page.text_content(f"[data-evidence='{first.id}']") == ""
-    assert page.text_content("[data-fill='site_name']") == ""
-    # On to the roll-up by the nav link: it works there too, in the same document.
-    follow(page, '.md-nav__link[href$="rollup/"]')
-    page.wait_for_selector(ROLLUP_READY)
-    assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
-    page.set_input_files("#sc-rollup-files", [str(good)])
-    page.wait_for_selector(f'#sc-rollup-table tr[data-file="{good.name}"]', timeout=60000)
-    assert page.console_errors == []
 
 
 def test_reserve_and_calendar_records_made_before_any_workspace_are_kept(page):
