@@ -475,8 +475,7 @@ def test_a_residents_device_gets_no_workspace_and_no_badge(page):
     page.evaluate(
         """async () => {
             const boot = [...document.scripts].find((s) => /dossier\\/boot\\.js/.test(s.src));
-            const root = new URL('../../../', boot.src).href;
-            await import(root + 'assets/javascripts/dossier/badge.js' + new URL(boot.src).search);
+            await import(new URL('badge.js' + new URL(boot.src).search, boot.src).href);
             await new Promise((r) => setTimeout(r, 0));
         }"""
     )

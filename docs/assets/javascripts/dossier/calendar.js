@@ -58,7 +58,7 @@ export function mount(root, ctx) {
 
 // The package's table (工作日历/完成记录.csv), or null when nothing is recorded.
 export function packageCsv(value) {
-  let doc = null;
+  let doc;
   try { doc = JSON.parse(value); } catch (e) { return null; }
   const tasks = doc && doc.format === FORMAT ? Object.entries(doc.tasks || {}) : [];
   if (!tasks.length) return null;

@@ -57,7 +57,7 @@ export function mount(root, ctx) {
 
 // The package's table (物资储备/本社区储备.csv), or null when nothing is recorded.
 export function packageCsv(value) {
-  let doc = null;
+  let doc;
   try { doc = JSON.parse(value); } catch (e) { return null; }
   const lines = doc && doc.format === FORMAT ? Object.values(doc.lines || {}) : [];
   if (!lines.length) return null;

@@ -4,7 +4,7 @@
 import * as store from "./store.js";
 
 export function read(key, format) {
-  let doc = null;
+  let doc;
   try { doc = JSON.parse(localStorage.getItem(key)); } catch (e) { doc = null; }
   return doc && doc.format === format && typeof doc === "object" ? doc : null;
 }
@@ -21,7 +21,7 @@ export function write(key, doc) {
 
 // “正在记录：<社区>” above the tool, kept in step with a switch made in another tab.
 export function workspaceLine(el) {
-  let ws = null;
+  let ws;
   try { ws = store.current(); } catch (e) { ws = null; }
   el.replaceChildren();
   const link = Object.assign(document.createElement("a"), { href: new URL("../../../staff/dossier/", import.meta.url).href });
