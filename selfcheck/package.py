@@ -555,20 +555,20 @@ def _version_key_or_text(item_id: str):
     return _version_key(item_id) or (999,), item_id
 
 
-def verify_json(data: Any, filename: str = "材料包") -> str:
-    """For the browser: verify and return `{"ok": true, manifest, files, evidence, others, export_text}`
-    or `{"ok": false, "reason": <one sentence>}` as JSON text (a refusal is a result, not an error)."""
+def read_submission_summary(data: Any, filename: str = "报送文件") -> tuple[Any, dict[str, Any]]:
+    """For the browser's roll-up, which reads each dropped file once: `(kept, summary)`.
+
+    `kept` is what `read_submission` returned, or the PackageRefused/SelfcheckError it raised; the
+    roll-up passes it to `aggregate` again after every drop, so nothing is verified twice.
+    `summary` (JSON-ready) is `{"ok": false, "file", "reason"}` for a refusal (a result, not an
+    error), else `{"ok": true, "file", "package": None | {"evidence", "others", "files"}}`.
+    """
+    from .errors import SelfcheckError
+
     try:
-        checked = verify(data, filename)
-    except PackageRefused as exc:
-        return json.dumps({"ok": False, "file": filename, "reason": str(exc)}, ensure_ascii=False)
-    export = checked.pop("export")
-    return json.dumps(
-        {
-            "ok": True,
-            "file": filename,
-            **checked,
-            "export_text": export.decode("utf-8-sig", errors="replace"),
-        },
-        ensure_ascii=False,
-    )
+        kept: Any = read_submission(data, filename)
+    except SelfcheckError as exc:
+        return exc, {"ok": False, "file": filename, "reason": str(exc), "package": None}
+    pkg = kept["package"]
+    shown = None if pkg is None else {k: pkg[k] for k in ("evidence", "others", "files")}
+    return kept, {"ok": True, "file": filename, "package": shown}

@@ -99,21 +99,16 @@ def sc_submit(blob, name):
     """Read a dropped file once: a package is verified whole, a JSON export read as bytes."""
     from selfcheck.errors import ImportRefused
     try:
-        sub = package.read_submission(_open(blob), name)
-    except SelfcheckError as exc:
-        sub = exc
+        sub, shown = package.read_submission_summary(_open(blob), name)
     except Exception:  # noqa: BLE001  a File that can no longer be read (moved, changed on disk)
         sub = ImportRefused(name, "文件无法读取（可能已被移动、改动或删除），请重新选择这个文件。")
-    refused = isinstance(sub, SelfcheckError)
+        shown = {"ok": False, "file": name, "reason": str(sub), "package": None}
     before = _kept.get(name)
     # A refused file never replaces an accepted one of the same name: nothing loaded changes.
-    kept_old = refused and before is not None and not isinstance(before[1], SelfcheckError)
-    if not kept_old:
+    shown["kept_old"] = not shown["ok"] and before is not None and not isinstance(before[1], SelfcheckError)
+    if not shown["kept_old"]:
         _kept[name] = (blob, sub)
-    if refused:
-        return json.dumps({"ok": False, "file": name, "reason": str(sub), "package": None, "kept_old": kept_old}, ensure_ascii=False)
-    shown = None if sub["package"] is None else {k: sub["package"][k] for k in ("evidence", "others", "files")}
-    return json.dumps({"ok": True, "file": name, "package": shown}, ensure_ascii=False)
+    return json.dumps(shown, ensure_ascii=False)
 
 
 def sc_forget(names):
