@@ -1,9 +1,13 @@
-"""The district side: many communities' JSON exports in, one ranked table out.
+"""The district side: many communities' JSON exports and 报送材料包 in, one ranked table out.
 
 Every file is verified (hash, format, standard version) and re-scored from its answers with the
 current standard and 口径, so every row is judged by the same rule and an edited stored result
 cannot change the ranking. Files that cannot be used are listed with the reason; a bad file never
 stops the others from being ranked. At most `MAX_FILES` files are read in one roll-up.
+
+A package is hashed once: a caller that ranks the same files again and again (the browser's roll-up,
+after every drop) reads each file once with `package.read_submission` and passes what it returned
+(or the refusal it raised) here, instead of the file; nothing is verified or hashed a second time.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ def aggregate(
     """Verify, re-score and rank communities.
 
     Args:
-        files: `(filename, content)` pairs; content is a JSON export or a 报送材料包 (zip bytes).
+        files: `(filename, content)` pairs; content is a JSON export or a 报送材料包 (bytes, a path
+            or an open file), or what `package.read_submission` returned for it (used as is), or
+            the `SelfcheckError` it raised (listed as refused).
     Returns:
         `{"standard_version", "tool_version", "scoring", "generated_at", "categories": [{id, name}],
         "communities": [{"rank", "file", "town", "site_name", "address", "kind", "score", "level",
@@ -60,8 +66,8 @@ def aggregate(
             )
             continue
         try:
-            # A 报送材料包 is verified whole, then read as its export.
-            submission = read_submission(content, filename)
+            # A 报送材料包 is verified whole, then read as its export (unless already read).
+            submission = _submission(content, filename)
             imported = import_document(standard, submission["export"], filename=filename)
             if imported["source"] != "export":
                 raise ImportRefused(
@@ -132,6 +138,14 @@ def aggregate(
         "communities": rows,
         "refused": refused,
     }
+
+
+def _submission(content: Any, filename: str) -> dict[str, Any]:
+    if isinstance(content, SelfcheckError):
+        raise content
+    if isinstance(content, dict) and set(content) == {"export", "package"}:
+        return content
+    return read_submission(content, filename)
 
 
 def _evidence(

@@ -7,6 +7,7 @@ Layout of a package (every path is UTF-8, forward slashes, relative, inside the 
     自评/自评结果.xlsx, 自评/自评报告.html, 自评/附件2 点位信息.xlsx      when produced
     风险一张图/风险一张图.png|.svg|.json                                 when drawn
     预案/预案.docx                                                       when drafted
+    物资储备/本社区储备.csv|.json, 工作日历/完成记录.csv|.json             when recorded
     台账/<条目编号> <条目名称>/<文件名>   evidence, one folder per item of 附件1
 
 manifest.json: `{"format": "selfcheck-package", "format_version": 1, "tool_version",
@@ -554,20 +555,20 @@ def _version_key_or_text(item_id: str):
     return _version_key(item_id) or (999,), item_id
 
 
-def verify_json(data: Any, filename: str = "材料包") -> str:
-    """For the browser: verify and return `{"ok": true, manifest, files, evidence, others, export_text}`
-    or `{"ok": false, "reason": <one sentence>}` as JSON text (a refusal is a result, not an error)."""
+def read_submission_summary(data: Any, filename: str = "报送文件") -> tuple[Any, dict[str, Any]]:
+    """For the browser's roll-up, which reads each dropped file once: `(kept, summary)`.
+
+    `kept` is what `read_submission` returned, or the PackageRefused/SelfcheckError it raised; the
+    roll-up passes it to `aggregate` again after every drop, so nothing is verified twice.
+    `summary` (JSON-ready) is `{"ok": false, "file", "reason"}` for a refusal (a result, not an
+    error), else `{"ok": true, "file", "package": None | {"evidence", "others", "files"}}`.
+    """
+    from .errors import SelfcheckError
+
     try:
-        checked = verify(data, filename)
-    except PackageRefused as exc:
-        return json.dumps({"ok": False, "file": filename, "reason": str(exc)}, ensure_ascii=False)
-    export = checked.pop("export")
-    return json.dumps(
-        {
-            "ok": True,
-            "file": filename,
-            **checked,
-            "export_text": export.decode("utf-8-sig", errors="replace"),
-        },
-        ensure_ascii=False,
-    )
+        kept: Any = read_submission(data, filename)
+    except SelfcheckError as exc:
+        return exc, {"ok": False, "file": filename, "reason": str(exc), "package": None}
+    pkg = kept["package"]
+    shown = None if pkg is None else {k: pkg[k] for k in ("evidence", "others", "files")}
+    return kept, {"ok": True, "file": filename, "package": shown}

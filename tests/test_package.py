@@ -265,12 +265,13 @@ def test_cli_package_verify(zips):
 
 def test_cli_verify_json_matches_the_browser_entry_point(zips):
     for name in ("土湾街道-示例社区-2024-09-10-报送材料包.zip", "dotdot.zip"):
-        browser = json.loads(package.verify_json((zips / name).read_bytes(), name))
+        _, browser = package.read_submission_summary((zips / name).read_bytes(), name)
+        browser = {**browser, **(browser["package"] or {})}
         got = run("package", "verify", zips / name, "--format", "json")
         if browser["ok"]:
             cli = json.loads(got.stdout)
-            assert {k: cli[k] for k in ("files", "evidence", "others", "manifest")} == {
-                k: browser[k] for k in ("files", "evidence", "others", "manifest")
+            assert {k: cli[k] for k in ("files", "evidence", "others")} == {
+                k: browser[k] for k in ("files", "evidence", "others")
             }
         else:
             assert got.returncode == 1 and got.stderr.strip() == f"错误：{browser['reason']}"
@@ -294,7 +295,7 @@ from selfcheck import api, package
 job = json.loads(job_input)
 out = {}
 for name, data in job["packages"].items():
-    out[name] = json.loads(package.verify_json(base64.b64decode(data), name + ".zip"))
+    out[name] = package.read_submission_summary(base64.b64decode(data), name + ".zip")[1]
 names = sorted(job["packages"])
 blobs = [base64.b64decode(job["packages"][n]) for n in names]
 summary = api.aggregate(job["S"], job["R"], blobs, [n + ".zip" for n in names], job["now"])
@@ -343,3 +344,66 @@ def test_aggregate_reads_open_files_as_the_browser_worker_passes_them(standard, 
         and len(from_files["communities"]) == 1
         and from_files["refused"][0]["file"] in ("一.zip", "二.json")
     )
+
+
+# ---- hashed once ------------------------------------------------------------------------------
+
+
+def test_a_package_read_once_is_ranked_again_without_hashing_it_again(
+    standard, rule, good, hostile, monkeypatch
+):
+    """The browser's roll-up ranks after every drop: what `read_submission` returned (or refused)
+    is passed again, and no file of the package is read or hashed a second time."""
+    reads = []
+    real = package._read_limited
+    monkeypatch.setattr(
+        package,
+        "_read_limited",
+        lambda zf, info, *a, **k: reads.append(info.filename) or real(zf, info, *a, **k),
+    )
+    sub = package.read_submission(good, "一.zip")
+    assert reads.count(package.EXPORT_PATH) == 1 and len(reads) == len(set(reads))
+    try:
+        package.read_submission(hostile["changed"][0], "改.zip")
+    except errors.PackageRefused as exc:
+        refusal = exc
+    once = sorted(reads)
+    first = aggregate(standard, rule, [("一.zip", sub), ("改.zip", refusal)], now=NOW)
+    again = aggregate(standard, rule, [("一.zip", sub), ("改.zip", refusal)], now=NOW)
+    assert sorted(reads) == once, "ranking again read the package again"
+    assert (
+        first
+        == again
+        == aggregate(standard, rule, [("一.zip", good), ("改.zip", hostile["changed"][0])], now=NOW)
+    )
+
+
+def test_cli_aggregates_a_package_larger_than_its_whole_file_read_limit(standard, tmp_path):
+    """A package is read entry by entry from disk (up to the package limit), as the browser does,
+    not whole into memory: one of 70 MB is ranked by the CLI as by the browser."""
+    from selfcheck.cli import MAX_READ_BYTES
+
+    item = next(iter(standard.items.values()))
+    folder = package.item_folder(item.id, item.title)
+    import random
+
+    photos = [
+        (
+            f"{folder}/照片{n}.jpg",
+            b"\xff\xd8\xff\xe0" + random.Random(n).randbytes(35 * 1024 * 1024),
+        )
+        for n in (1, 2)
+    ]
+    big = tmp_path / "土湾街道-大社区-报送材料包.zip"
+    big.write_bytes(
+        package.build_package(pc.export_text(standard, full_doc(standard)), photos, created_at=NOW)
+    )
+    assert big.stat().st_size > MAX_READ_BYTES
+    got = run("aggregate", big, "--format", "json", "--now", NOW)
+    assert got.returncode == 0, got.stderr
+    summary = json.loads(got.stdout)
+    assert summary["refused"] == [] and len(summary["communities"]) == 1
+    assert [f["name"] for f in summary["communities"][0]["evidence"][item.id]] == [
+        "照片1.jpg",
+        "照片2.jpg",
+    ]

@@ -164,66 +164,131 @@ def test_evidence_files_are_kept_per_item_tick_the_evidence_and_go_into_the_pack
     assert page.console_errors == []
 
 
-ROLLUP = "/district/packages/"
+ROLLUP = "/district/rollup/"
+ROLLUP_READY = '[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]'
 
 
-def cli_aggregate(directory, names):
+def check_evaluation_form(page, standard, good, tampered):
+    """考评表, reached by a link: prefilled from a package with each item's evidence; a tampered
+    package is refused naming the changed file and leaves the form blank."""
+    expected = package.verify(good, good.name)
+    page.goto("/district/")
+    follow(page, 'a.sc-entrance:has-text("考评表")')
+    page.wait_for_selector('#sc-evaluation[data-sc-mounted="1"]')
+    assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
+    page.set_input_files("#sc-eval-file", str(good))
+    page.wait_for_selector("#sc-evaluation[data-filled]", timeout=60000)
+    assert page.text_content("[data-fill='site_name']") == "示例社区"
+    assert "5 个文件与清单一致" in page.text_content("[data-fill='file']")
+    first = next(iter(standard.items.values()))
+    cell = page.locator(f"[data-evidence='{first.id}']")
+    assert [b.text_content() for b in cell.locator("button").all()] == [
+        f["name"] for f in expected["evidence"][first.id]
+    ]
+    assert page.text_content("[data-evidence='1.2']") == "无"
+    assert page.text_content(f"[data-self='{first.id}']")
+    with page.expect_download() as got:
+        cell.locator("button", has_text="照片 1.jpg").click()
+    assert Path(got.value.path()).read_bytes() == pc.jpeg_like(1)
+    # A tampered package is refused naming the changed file; the form is blank again.
+    page.set_input_files("#sc-eval-file", str(tampered))
+    page.wait_for_selector(f"#sc-evaluation[data-refused='{tampered.name}']", timeout=60000)
+    assert "照片 1.jpg" in page.text_content(".sc-eval-status")
+    assert page.text_content(f"[data-evidence='{first.id}']") == ""
+    assert page.text_content("[data-fill='site_name']") == ""
+
+
+def cli_aggregate_started(directory, names):
+    """`selfcheck aggregate` on the same files, running while the page works."""
     import subprocess
 
     from tests.conftest import ROOT
 
-    exe = ROOT / ".venv" / "bin" / "selfcheck"
-    got = subprocess.run(
-        [str(exe), "aggregate", *names, "--format", "json"],
-        capture_output=True,
+    return subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "selfcheck"), "aggregate", *names, "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=directory,
-        timeout=120,
     )
-    assert got.returncode == 0, got.stderr
-    return json.loads(got.stdout)
 
 
-def test_the_rollup_verifies_packages_ranks_like_the_cli_and_opens_evidence(
+def refused_reasons(page):
+    return {
+        li.get_attribute("data-file"): li.query_selector(".sc-refused-reason").text_content()
+        for li in page.query_selector_all("#sc-rollup-refused li")
+    }
+
+
+def test_the_evaluation_form_and_the_rollup_reached_by_links_read_packages_like_the_cli(
     page, standard, tmp_path
 ):
+    """One tab, one Python: 考评表 first, then the roll-up by a nav link (instant navigation keeps
+    the dossier worker); the CLI ranks the same files meanwhile."""
+    from tests.scoring_cases import full_doc
+
     good = pc.good_package(standard)
     other = pc.good_package(standard, town="井口街道", site="二号社区", full=False)
     bad = pc.hostile(standard)
+    plain = full_doc(standard)
+    plain["profile"].update(town="凤凰镇", site_name="三号村", kind="村")
     files = {
         "土湾街道-示例社区-报送材料包.zip": good,
         "井口街道-二号社区-报送材料包.zip": other,
+        "三号村-自评导出.json": pc.export_text(standard, plain).encode("utf-8"),
         "改过的-报送材料包.zip": bad["changed"][0],
         "逃逸路径.zip": bad["dotdot"][0],
         "炸弹.zip": bad["ratio_bomb"][0],
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
-    cli = cli_aggregate(tmp_path, sorted(files))
-    page.goto(ROLLUP)
-    page.wait_for_selector('[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]', timeout=20000)
-    # Dropped in two goes: the second (with the tampered copy) changes nothing already loaded.
+    cli_run = cli_aggregate_started(tmp_path, sorted(files))
+    check_evaluation_form(
+        page,
+        standard,
+        tmp_path / "土湾街道-示例社区-报送材料包.zip",
+        tmp_path / "改过的-报送材料包.zip",
+    )
+    follow(page, '.md-nav__link[href$="rollup/"]')
+    page.wait_for_selector(ROLLUP_READY, timeout=20000)
+    assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
+    # Dropped in two goes, packages and an export mixed: the second (with the tampered copies)
+    # changes nothing already loaded.
     page.set_input_files("#sc-rollup-files", [str(tmp_path / "土湾街道-示例社区-报送材料包.zip")])
     page.wait_for_selector("#sc-rollup-table tbody tr", timeout=60000)
     page.set_input_files(
         "#sc-rollup-files", [str(tmp_path / n) for n in sorted(files) if not n.startswith("土湾")]
     )
-    page.wait_for_selector("#sc-rollup-refused li:nth-child(3)", timeout=60000)
+    page.wait_for_selector("#sc-rollup[data-done='6']", timeout=60000)
+    out, err = cli_run.communicate(timeout=120)
+    assert cli_run.returncode == 0, err
+    cli = json.loads(out)
     rows = page.eval_on_selector_all(
         "#sc-rollup-table tbody tr",
         "trs => trs.map(tr => [...tr.children].slice(0, 5).map(td => td.textContent))",
     )
-    assert rows == [
+    expected_rows = [
         [str(r["rank"]), r["town"], r["site_name"], format_number(r["score"]), r["verdict"]]
         for r in cli["communities"]
     ]
-    shown = {
-        li.get_attribute("data-file"): li.text_content()
-        for li in page.query_selector_all("#sc-rollup-refused li")
-    }
-    assert shown == {x["file"]: x["reason"] for x in cli["refused"]}
-    assert "照片 1.jpg" in shown["改过的-报送材料包.zip"]
-    # Evidence per item, and any file opens with its original bytes.
+    assert rows == expected_rows and len(rows) == 3
+    assert refused_reasons(page) == {x["file"]: x["reason"] for x in cli["refused"]}
+    assert "照片 1.jpg" in refused_reasons(page)["改过的-报送材料包.zip"]
+    # A tampered copy under the accepted package's own name is refused and replaces nothing.
+    same = tmp_path / "again" / "土湾街道-示例社区-报送材料包.zip"
+    same.parent.mkdir()
+    same.write_bytes(bad["changed"][0])
+    page.set_input_files("#sc-rollup-files", [str(same)])
+    page.wait_for_selector('#sc-rollup-refused li[data-file="土湾街道-示例社区-报送材料包.zip"]')
+    assert (
+        page.eval_on_selector_all(
+            "#sc-rollup-table tbody tr",
+            "trs => trs.map(tr => [...tr.children].slice(0, 5).map(td => td.textContent))",
+        )
+        == expected_rows
+    )
+    # Evidence per item, and any file opens with its original bytes; a JSON export has none.
+    assert "JSON 导出" in page.text_content('#sc-rollup-table tr[data-file="三号村-自评导出.json"]')
     page.click('details[data-file="土湾街道-示例社区-报送材料包.zip"] summary')
     first = next(iter(standard.items.values()))
     cell = page.locator(
@@ -295,18 +360,33 @@ def test_a_file_over_the_stated_limit_is_refused_before_anything_is_written(
     assert "0 个文件" in page.text_content("#sc-ws-usage")
 
 
-def test_mounted_pages_are_accessible_at_390px_and_by_keyboard(
-    browser, site_url, standard, tmp_path
-):
-    from tests.browser.conftest import new_recorded_page
-    from tests.browser.test_accessibility import blocking_violations
+def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(page, standard, tmp_path):
+    """axe finds nothing at 390 px and at 1280 px on every page of this helper, each with its tool
+    in use (a drop refused and accepted, a form prefilled, records made); the same tab throughout.
+    A page's axe run is 3–12 s on a loaded machine: only the badge and the tool are checked here."""
+    from tests.browser.test_accessibility import BLOCKING
 
-    context, page = new_recorded_page(browser, site_url, viewport={"width": 390, "height": 800})
+    def check(what):
+        """axe on the community badge and the tool in use; every page as loaded, whole, at both
+        widths, is tests/browser/test_accessibility.py's."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            found = Axe().run(page, context={"include": [["#sc-ws-badge"], ["[data-sc-feature]"]]})
+            assert [
+                f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
+                for v in found.response["violations"]
+                if v["impact"] in BLOCKING
+            ] == [], f"{what} at {width} px"
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= width, what
+
+    page.set_viewport_size({"width": 390, "height": 800})
     try:
         seed(page, today_drafts(standard))
         open_dossier(page)
-        assert blocking_violations(page) == []
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        check("社区档案")
+        page.set_viewport_size({"width": 390, "height": 800})
         # Keyboard only: reach the community picker and switch with the arrow key.
         page.focus("#sc-ws-select")
         page.keyboard.press("ArrowDown")
@@ -320,19 +400,38 @@ def test_mounted_pages_are_accessible_at_390px_and_by_keyboard(
         page.keyboard.press("Tab")
         page.keyboard.press("Tab")
         assert page.evaluate("() => document.activeElement.type") == "file"
+        page.goto("/staff/reserve/")
+        page.wait_for_selector('#sc-reserve-mine[data-sc-mounted="1"]')
+        page.get_by_label("手提式干粉灭火器（火灾）现有数量").fill("-1")
+        page.wait_for_selector("#sc-reserve-mine [data-sc-status]:has-text('不小于 0 的整数')")
+        check("物资储备")
+        page.goto("/staff/calendar/")
+        page.wait_for_selector('#sc-calendar-mine[data-sc-mounted="1"]')
+        row = page.locator("#sc-calendar-mine tr[data-criterion]").first
+        row.get_by_role("button", name="记下").click()  # no date chosen: told to choose one
+        page.wait_for_selector("#sc-calendar-mine [data-sc-status]:has-text('请先选择')")
+        row.locator("input[type=date]").fill("2024-10-08")
+        row.get_by_role("button", name="记下").click()
+        row.locator('time[datetime="2024-10-08"]').wait_for()
+        check("工作日历")
+        page.goto("/district/packages/")
+        check("报送材料包核验（旧地址）")
         (tmp_path / "a.zip").write_bytes(pc.good_package(standard))
         (tmp_path / "b.zip").write_bytes(pc.hostile(standard)["changed"][0])
-        page.goto("/district/packages/")
-        page.wait_for_selector(
-            '[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]', timeout=20000
-        )
+        page.click("text=打开自评结果汇总")
+        page.wait_for_selector(ROLLUP_READY, timeout=20000)
         page.set_input_files("#sc-rollup-files", [str(tmp_path / "a.zip"), str(tmp_path / "b.zip")])
         page.wait_for_selector("#sc-rollup-refused li", timeout=60000)
         page.click("details.sc-rollup-community summary")
-        assert blocking_violations(page) == []
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        page.wait_for_selector("details.sc-rollup-community[open] tr[data-item]")
+        check("自评结果汇总")
+        follow(page, '.md-nav__link[href$="evaluation-form/"]')
+        page.wait_for_selector('#sc-evaluation[data-sc-mounted="1"]')
+        page.set_input_files("#sc-eval-file", str(tmp_path / "a.zip"))
+        page.wait_for_selector("#sc-evaluation[data-filled]", timeout=60000)
+        check("考评表")
     finally:
-        context.close()
+        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_draft_made_or_chosen_on_the_selfcheck_page_is_a_workspace_and_switches_every_tool(
@@ -372,8 +471,51 @@ def test_a_residents_device_gets_no_workspace_and_no_badge(page):
         {"sc-residents-cards-community": {"name": "土湾社区"}, "sc-residents-checklist": {"x": 1}},
     )
     page.goto("/residents/cards/")
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(1000)
+    # Wait until boot.js has run the badge module (the same module URL it imports), not a timer.
+    page.evaluate(
+        """async () => {
+            const boot = [...document.scripts].find((s) => /dossier\\/boot\\.js/.test(s.src));
+            await import(new URL('badge.js' + new URL(boot.src).search, boot.src).href);
+            await new Promise((r) => setTimeout(r, 0));
+        }"""
+    )
     assert page.query_selector("#sc-ws-badge") is None
     assert storage(page, "sc-dossier-v1") is None and storage(page, "sc-selfcheck-v1") is None
     assert storage(page, "sc-residents-cards-community") == {"name": "土湾社区"}
+
+
+def follow(page, selector):
+    """Click a link as a reader would: Material's instant navigation swaps the page in place."""
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.click(selector)
+    page.wait_for_load_state("domcontentloaded")
+
+
+def test_reserve_and_calendar_records_made_before_any_workspace_are_kept(page):
+    """Quantities typed (or dates recorded) before any community exists: the upgrade makes them a
+    workspace; with the store already there, the first workspace created takes them."""
+    reserve = {"format": "sc-reserve", "version": 1, "lines": {"fire/手提式干粉灭火器": {"qty": 4}}}
+    calendar = {"format": "sc-calendar", "version": 1, "tasks": {}}
+    seed(page, {"sc-reserve-v1": reserve})
+    open_dossier(page)
+    assert labels(page) == ["迁移的社区"]
+    assert storage(page, "sc-reserve-v1") == reserve
+    seed(
+        page,
+        {
+            "sc-dossier-v1": {"version": 1, "current": None, "workspaces": {}},
+            "sc-reserve-v1": reserve,
+            "sc-calendar-v1": calendar,
+        },
+    )
+    open_dossier(page)
+    page.fill("#sc-ws-new-name", "新社区")
+    page.click("text=新建社区档案")
+    page.wait_for_selector("#sc-ws-profile")
+    assert storage(page, "sc-reserve-v1") == reserve
+    assert storage(page, "sc-calendar-v1") == calendar
+    page.goto("/staff/reserve/")
+    page.wait_for_selector('#sc-reserve-mine[data-sc-mounted="1"]')
+    assert page.get_by_label("手提式干粉灭火器（火灾）现有数量").input_value() == "4"
+    assert "新社区" in page.text_content("#sc-reserve-mine [data-ws-line]")
+    assert page.console_errors == []

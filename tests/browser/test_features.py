@@ -62,8 +62,28 @@ CHECKS = {
     # helper "dossier"'s features (issue 16): mounted by the same core, they draw their own UI.
     "dossier/workspace": """async () =>
         document.querySelector('[data-sc-feature="dossier/workspace"]').children.length > 0""",
-    "dossier/rollup": """async () =>
-        document.querySelector('[data-sc-feature="dossier/rollup"]').children.length > 0""",
+    "dossier/rollup": """async () => {
+        const dt = new DataTransfer();
+        dt.items.add(new File(['{"format": "x"}'], '坏.json', {type: 'application/json'}));
+        document.querySelector('#sc-rollup .sc-dropzone').dispatchEvent(
+            new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+        for (let i = 0; i < 900 && !document.querySelector('#sc-rollup-refused li'); i++) {
+            await new Promise((r) => setTimeout(r, 100));
+        }
+        return !!document.querySelector('#sc-rollup-refused li[data-file="坏.json"]');
+    }""",
+    "dossier/reserve": """async () => {
+        const input = document.querySelector('#sc-reserve-mine input[data-field=qty]');
+        input.value = '3';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        return Object.values(JSON.parse(localStorage.getItem('sc-reserve-v1')).lines)[0].qty === 3;
+    }""",
+    "dossier/calendar": """async () => {
+        const row = document.querySelector('#sc-calendar-mine tr[data-criterion]');
+        row.querySelector('input[type=date]').value = '2024-10-08';
+        row.querySelector('button').click();
+        return !!row.querySelector('time[datetime="2024-10-08"]');
+    }""",
 }
 
 

@@ -12,6 +12,8 @@ import * as store from "./store.js";
 import * as evidence from "./evidence.js";
 import * as py from "./py.js";
 import * as tools from "./tool-exports.js";
+import * as reserve from "./reserve.js";
+import * as calendar from "./calendar.js";
 
 export const EXPORT_PATH = "自评/自评导出.json";
 const FLUSH_BYTES = 8 * 1024 * 1024;
@@ -69,6 +71,14 @@ export async function collect({ root, workspace, standard, exports, warnings }) 
   if (plan) {
     parts.push({ path: "预案/预案草稿.json", blob: asBlob(plan, "application/json") });
     await addMade(parts, () => tools.plan(root), "预案的 Word 文档", warnings);
+  }
+  // The community's own records in 物资储备 and 工作日历: a table to read, and the saved data.
+  for (const [tool, folder, table] of [[reserve, "物资储备", "本社区储备"], [calendar, "工作日历", "完成记录"]]) {
+    const saved = store.toolValue(workspace, tool.KEY);
+    const csv = saved && tool.packageCsv(saved);
+    if (!csv) continue;
+    parts.push({ path: `${folder}/${table}.csv`, blob: asBlob(csv, "text/csv") });
+    parts.push({ path: `${folder}/${table}.json`, blob: asBlob(saved, "application/json") });
   }
   for (const make of extraParts()) {
     for (const p of (await make({ workspace, toolValue: (k) => store.toolValue(workspace, k) })) || []) {

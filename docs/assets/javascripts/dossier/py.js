@@ -35,3 +35,8 @@ export async function loadJson(root, stem) {
   if (!r.ok) throw new Error(`无法读取数据文件 ${stem}.json（服务器返回 ${r.status}），请刷新页面。`);
   return r.json();
 }
+
+// A page leaving (or starting) drops the files it had the worker keep; no worker yet: nothing to do.
+export function release() {
+  if (worker) send("forget", { names: null }).catch(() => { /* nothing kept */ });
+}

@@ -9,6 +9,8 @@
 //   风险一张图       sc-riskmap:doc (and sc-riskmap:image, its picture when IndexedDB is missing)
 //   预案编制         sc-plan-draft-v1
 //   明白卡社区信息    sc-residents-cards-community
+//   物资储备         sc-reserve-v1 (the community's quantities on hand and notes, dossier/reserve.js)
+//   工作日历         sc-calendar-v1 (the dates each periodic task was done, dossier/calendar.js)
 // A failed write (storage full) changes nothing: the store is written first, and a key that
 // cannot be swapped in puts every key back as it was.
 //
@@ -17,7 +19,7 @@
 
 export const KEY = "sc-dossier-v1";
 export const SELFCHECK_KEY = "sc-selfcheck-v1";
-export const SWAPPED = ["sc-riskmap:doc", "sc-riskmap:image", "sc-plan-draft-v1", "sc-residents-cards-community"];
+export const SWAPPED = ["sc-riskmap:doc", "sc-riskmap:image", "sc-plan-draft-v1", "sc-residents-cards-community", "sc-reserve-v1", "sc-calendar-v1"];
 export const FULL = "浏览器的本地存储已满或被禁止，这次修改没有保存（以前保存的内容都还在）。请先生成报送材料包或导出文件备份，再清理浏览器数据后重试。";
 
 export class StorageFull extends Error {
@@ -83,7 +85,7 @@ export function migrate() {
   }
   const ids = Object.keys(state.workspaces);
   // Staff tools' data only: a resident's own 明白卡 data alone makes no workspace (and no badge).
-  const toolData = ["sc-riskmap:doc", "sc-plan-draft-v1"].some((k) => read(k) !== null);
+  const toolData = ["sc-riskmap:doc", "sc-plan-draft-v1", "sc-reserve-v1", "sc-calendar-v1"].some((k) => read(k) !== null);
   if (!ids.length && toolData) {
     // A saved map (or plan) with no 自评 draft: it becomes a workspace of its own, with a new draft.
     const id = newId("w");
@@ -174,7 +176,10 @@ export function create(profile, standardVersion) {
   const before = read(SELFCHECK_KEY);
   sc.drafts[draftId] = { name: profile.site_name || "新社区", updated: new Date().toISOString(), doc };
   write(SELFCHECK_KEY, JSON.stringify(sc));
-  s.workspaces[id] = { id, draft: draftId, created: new Date().toISOString(), slots: {}, fileTicks: {} };
+  // With no community open, what the tools hold now (a map drawn, reserve quantities typed before
+  // any workspace existed) belongs to the new one: the switch below puts it back, not blanks.
+  const adopted = s.current ? {} : Object.fromEntries(SWAPPED.map((k) => [k, read(k)]).filter(([, v]) => v !== null));
+  s.workspaces[id] = { id, draft: draftId, created: new Date().toISOString(), slots: adopted, fileTicks: {} };
   try {
     save(s);
   } catch (e) {

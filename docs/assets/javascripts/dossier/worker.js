@@ -7,10 +7,19 @@
 // Seam: once the shared worker (py-worker.js + selfcheck.bridge) can pass a File, these calls
 // become bridge entries and this file goes.
 //
+// Each dropped file is read ONCE: "submit" verifies a package against its manifest (every file's
+// size and SHA-256) or reads a JSON export, and keeps what it found (or the refusal) under the
+// file's name. Ranking, the Excel table, the 考评表 and opening a file then use what is kept; no
+// file is verified or hashed again (selfcheck.aggregate takes a kept submission as is).
+//
 // In:  {id, type: "init", root} | {id, type: "exports", answers, now}
-//      | {id, type: "verify", file, name} | {id, type: "aggregate", files: [{file, name}], now}
-//      | {id, type: "items", exportText, name} (each item's re-scored result, for the 考评表)
-//      | {id, type: "extract", file, name, path}
+//      | {id, type: "submit", file, name} → {ok, file, reason?, kept_old?, package: {evidence, others, files} | null}
+//        (kept_old: refused, and an accepted file of the same name stays as it was)
+//      | {id, type: "forget", names}      (drop kept files; none named: all)
+//      | {id, type: "rank", names, now}   → the summary of selfcheck.aggregate over kept files
+//      | {id, type: "xlsx", names, now}   → the ranking workbook (bytes)
+//      | {id, type: "items", name, now}   → the kept export re-scored: profile, overall, each item
+//      | {id, type: "extract", name, path} → one file of a kept package (bytes)
 // Out: {id, ok: true, result} | {id, ok: false, error: <one Chinese sentence>}
 
 let pyodide = null;
@@ -83,35 +92,74 @@ def sc_exports(S, R, P, answers, now, with_xlsx):
     return out
 
 
-@_user
-def sc_verify(blob, name):
-    return package.verify_json(_open(blob), name)
+_kept = {}  # file name → (the dropped File, what package.read_submission returned, or its refusal)
+
+
+def sc_submit(blob, name):
+    """Read a dropped file once: a package is verified whole, a JSON export read as bytes."""
+    from selfcheck.errors import ImportRefused
+    try:
+        sub, shown = package.read_submission_summary(_open(blob), name)
+    except Exception:  # noqa: BLE001  a File that can no longer be read (moved, changed on disk)
+        sub = ImportRefused(name, "文件无法读取（可能已被移动、改动或删除），请重新选择这个文件。")
+        shown = {"ok": False, "file": name, "reason": str(sub), "package": None}
+    before = _kept.get(name)
+    # A refused file never replaces an accepted one of the same name: nothing loaded changes.
+    shown["kept_old"] = not shown["ok"] and before is not None and not isinstance(before[1], SelfcheckError)
+    if not shown["kept_old"]:
+        _kept[name] = (blob, sub)
+    return json.dumps(shown, ensure_ascii=False)
+
+
+def sc_forget(names):
+    for n in (list(names) if names else list(_kept)):
+        _kept.pop(str(n), None)
+
+
+def _summary(S, R, names, now):
+    files = [(str(n), _kept[str(n)][1]) for n in names if str(n) in _kept]
+    return _aggregate(api._standard(S), api._rule(S, R), files, now=now)
 
 
 @_user
-def sc_aggregate(S, R, blobs, names, now):
-    standard = api._standard(S)
-    files = [(str(n), _open(b)) for n, b in zip(names, blobs)]
-    return json.dumps(_aggregate(standard, api._rule(S, R), files, now=now), ensure_ascii=False)
+def sc_rank(S, R, names, now):
+    return json.dumps(_summary(S, R, names, now), ensure_ascii=False)
 
 
 @_user
-def sc_items(S, R, export_text, name):
-    """Each item's result, re-scored with the current standard and 口径 (as the ranking is)."""
+def sc_xlsx(S, R, P, names, now):
+    from selfcheck.aggregate import aggregate_xlsx
+    return aggregate_xlsx(_summary(S, R, names, now), api._plan(P))
+
+
+@_user
+def sc_items(S, R, name, now):
+    """A kept export re-scored with the current standard and 口径 (as the ranking is), for the 考评表."""
+    from selfcheck.errors import ImportRefused
     from selfcheck.importer import import_document
     from selfcheck.scoring import score_community
+    sub = _kept[name][1]
+    if isinstance(sub, SelfcheckError):
+        raise sub
     standard = api._standard(S)
-    imported = import_document(standard, export_text, filename=name)
-    result = score_community(standard, api._rule(S, R), imported["answers"], now=imported["exported_at"])
-    return json.dumps({iid: {"title": e["title"], "status": e["status"], "label": e["status_label"]} for iid, e in result["items"].items()}, ensure_ascii=False)
+    imported = import_document(standard, sub["export"], filename=name)
+    if sub["package"] is not None and imported["source"] != "export":
+        raise ImportRefused(name, "材料包中的自评文件是未导出的自评数据，没有校验码，请在自评工具中重新生成材料包。")
+    result = score_community(standard, api._rule(S, R), imported["answers"], now=imported["exported_at"] or now)
+    return json.dumps({
+        "profile": result["profile"], "overall": result["overall"], "verified": imported["verified"],
+        "notes": imported["notes"], "package": sub["package"] is not None,
+        "items": {iid: {"status": e["status"], "label": e["status_label"], "score": e.get("score")} for iid, e in result["items"].items()},
+    }, ensure_ascii=False)
 
 
 @_user
-def sc_extract(blob, name, path):
-    checked = package.verify(_open(blob), name)
-    if path not in {f["path"] for f in checked["files"]}:
-        raise package.PackageRefused(name, f"材料包中没有文件“{path}”。")
+def sc_extract(name, path):
+    """One file of a kept package, as verified when it was dropped (read, not hashed again)."""
     import zipfile
+    blob, sub = _kept[name]
+    if isinstance(sub, SelfcheckError) or sub["package"] is None or path not in {f["path"] for f in sub["package"]["files"]}:
+        raise package.PackageRefused(name, f"材料包中没有文件“{path}”。")
     with zipfile.ZipFile(_open(blob)) as zf:
         return zf.read(path)
 `;
@@ -177,12 +225,15 @@ async function run(msg) {
     got.destroy();
     return out;
   }
-  if (msg.type === "verify") return JSON.parse(py("sc_verify")(msg.file, msg.name));
-  if (msg.type === "aggregate") {
-    return JSON.parse(py("sc_aggregate")(data.standard, data.scoring, msg.files.map((f) => f.file), msg.files.map((f) => f.name), msg.now));
+  if (msg.type === "submit") return JSON.parse(py("sc_submit")(msg.file, msg.name));
+  if (msg.type === "forget") { py("sc_forget")(msg.names || null); return true; }
+  if (msg.type === "rank") return JSON.parse(py("sc_rank")(data.standard, data.scoring, msg.names, msg.now));
+  if (msg.type === "xlsx") {
+    await ensureXlsx();
+    return toBytes(py("sc_xlsx")(data.standard, data.scoring, data.plan, msg.names, msg.now));
   }
-  if (msg.type === "items") return JSON.parse(py("sc_items")(data.standard, data.scoring, msg.exportText, msg.name));
-  if (msg.type === "extract") return toBytes(py("sc_extract")(msg.file, msg.name, msg.path));
+  if (msg.type === "items") return JSON.parse(py("sc_items")(data.standard, data.scoring, msg.name, msg.now));
+  if (msg.type === "extract") return toBytes(py("sc_extract")(msg.name, msg.path));
   throw new Error("未知的请求。");
 }
 

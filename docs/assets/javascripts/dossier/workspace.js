@@ -38,7 +38,7 @@ export async function mount(root, ctx) {
   function pickerSection(all, cur) {
     const select = h("select", { id: "sc-ws-select", "aria-describedby": "sc-ws-help" },
       all.map((ws) => h("option", { value: ws.id, selected: ws.current }, ws.label)));
-    select.addEventListener("change", () => guard(() => { store.switchTo(select.value); say(`已切换到“${store.current().label}”：自评、风险一张图、预案编制和明白卡都将显示这个社区的内容。`); }));
+    select.addEventListener("change", () => guard(() => { store.switchTo(select.value); say(`已切换到“${store.current().label}”：自评、风险一张图、预案编制、物资储备、工作日历和明白卡都将显示这个社区的内容。`); }));
     const name = h("input", { id: "sc-ws-new-name", required: true, autocomplete: "off" });
     const town = h("input", { id: "sc-ws-new-town", autocomplete: "off" });
     const kindFact = facts.find((f) => f.id === "kind");
@@ -65,7 +65,7 @@ export async function mount(root, ctx) {
         guard(async () => { await evidence.removeWorkspace(cur.id); store.remove(cur.id); say("已删除。"); });
       });
       out.append(h("p", {}, h("label", { for: "sc-ws-select" }, "正在编辑的社区 "), select, " ", del),
-        h("p", { id: "sc-ws-help", class: "sc-hint" }, "切换后，自评、风险一张图、预案编制和明白卡打开的都是这个社区的内容。每个社区一份档案，只保存在这台设备的浏览器里。"));
+        h("p", { id: "sc-ws-help", class: "sc-hint" }, "切换后，自评、风险一张图、预案编制、物资储备、工作日历和明白卡打开的都是这个社区的内容。每个社区一份档案，只保存在这台设备的浏览器里。"));
     } else {
       out.append(h("p", {}, "还没有社区档案。填写下面两项新建一个；以前在自评页保存的草稿会自动成为社区档案。"));
     }
@@ -162,7 +162,7 @@ export async function mount(root, ctx) {
       say(`已生成“${got.name}”（${evidence.mb(got.blob.size)}，${got.files} 个文件）。` + got.warnings.join(""));
     }));
     return h("section", { "aria-labelledby": "sc-ws-z" }, h("h2", { id: "sc-ws-z" }, "报送材料包"),
-      h("p", {}, "一个 zip 文件：清单（每个文件的路径、大小和 SHA-256，工具版本、标准版本、评分口径）、自评导出（JSON、Excel 含附件2点位信息、可打印报告）、风险一张图和预案草稿（如已填写）、按条目分文件夹的台账资料。镇街和区安委办在“报送材料包核验”页或用 selfcheck package verify 逐个文件核对。"),
+      h("p", {}, "一个 zip 文件：清单（每个文件的路径、大小和 SHA-256，工具版本、标准版本、评分口径）、自评导出（JSON、Excel 含附件2点位信息、可打印报告）、风险一张图和预案草稿、物资储备和工作日历的本社区记录（如已填写）、按条目分文件夹的台账资料。镇街和区安委办在“自评结果汇总”页或用 selfcheck package verify 逐个文件核对。"),
       button);
   }
 
