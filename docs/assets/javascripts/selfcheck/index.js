@@ -7,6 +7,8 @@
 //   data-sc-mounted="1"    the form is wired (autosaving); its fields take typing from first paint
 //   data-py-ready="1"      Python is up
 //   data-score-state       "pending" while a score is on its way, "done" once shown
+//   performance marks      "sc:score-start" (the latest score was asked for) and "sc:score-back"
+//                          (its answer arrived), one of each kept: the benchmark's re-score time
 //
 // Speed (issue 14): the form never waits for Python. What is typed before this module mounts is
 // kept (the saved draft is restored around it). The first score is asked for at mount and waits
@@ -205,6 +207,12 @@ export function mount(root, ctx) {
     renderProgress();
   }
 
+  function mark(name) {
+    if (!window.performance || !performance.mark) return;
+    performance.clearMarks(name);
+    performance.mark(name);
+  }
+
   // Scores the form as it is now. Before Python is up the request waits in the worker; if Python
   // cannot start, the status line says why and nothing is marked as scored.
   async function rescore() {
@@ -219,11 +227,13 @@ export function mount(root, ctx) {
     const answersSeen = changeSeq;
     let result = null;
     let failure = null;
+    mark("sc:score-start");
     try {
       result = await SC.engine.score(currentDoc());
     } catch (e) {
       failure = e;
     }
+    mark("sc:score-back");
     inFlight = false;
     if (ctx.signal.aborted) return;
     if (again) {
