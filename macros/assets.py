@@ -1,6 +1,8 @@
 """Files the browser needs besides the pages, written after the build into `site/`.
 
 - `assets/data/<stem>.json`: every data file, already validated, for the browser-side code.
+- `assets/data/engine.json`: `{stem: JSON text}` of just the data files the Python bridge hands
+  over (`selfcheck.bridge.data_stems()`), so the worker fetches one small file, not one per stem.
 - `assets/wheels/`: the `selfcheck` wheel built from this repository's `pyproject.toml`, plus the
   pinned pure-Python wheels it uses in the browser (openpyxl, et-xmlfile), and `manifest.json`.
 - `assets/pyodide/`: the Pyodide runtime from the pinned npm package in `node_modules/`.
@@ -50,7 +52,7 @@ def write_all(site_dir: str | Path, site) -> None:
         "wheels": wheels,
         "pyodide": pyodide_version,
         "standard": site.standard.version,
-        "data": sorted(site.raw),  # fetched once when Python starts, so later calls work offline
+        "data": sorted(site.raw),  # assets/data/<stem>.json; the worker takes engine.json instead
     }
     (site_dir / "assets" / "wheels" / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
@@ -58,11 +60,19 @@ def write_all(site_dir: str | Path, site) -> None:
 
 
 def write_data(out: Path, raw: dict) -> None:
+    from selfcheck.bridge import data_stems
+
     out.mkdir(parents=True, exist_ok=True)
-    for stem, data in raw.items():
-        (out / f"{stem}.json").write_text(
-            json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8"
+    texts = {stem: json.dumps(data, ensure_ascii=False, default=str) for stem, data in raw.items()}
+    for stem, text in texts.items():
+        (out / f"{stem}.json").write_text(text, encoding="utf-8")
+    missing = [stem for stem in data_stems() if stem not in texts]
+    if missing:
+        raise AssetError(
+            f"Python 桥接需要的数据文件不存在：{', '.join(missing)}（data/ 下应有同名 YAML）。"
         )
+    engine = {stem: texts[stem] for stem in data_stems()}
+    (out / "engine.json").write_text(json.dumps(engine, ensure_ascii=False), encoding="utf-8")
 
 
 def write_wheels(out: Path) -> list[str]:

@@ -83,6 +83,12 @@ TABLE: dict[str, Entry] = {
 _data: dict[str, str] = {}
 
 
+def data_stems() -> list[str]:
+    """The site data files some entry needs, sorted: the build writes them into one file for the
+    worker (assets/data/engine.json), which hands them over through `set_data`."""
+    return sorted({stem for entry in TABLE.values() for stem in entry.data})
+
+
 def set_data(files: Any) -> None:
     """The site's data files as {stem: JSON text}, fetched once by the worker."""
     _data.update(_to_py(files))

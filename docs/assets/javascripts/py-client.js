@@ -3,7 +3,8 @@
 //
 //   SC.py.ready(onProgress, {signal})  starts Pyodide once; onProgress({stage, text, error}) until
 //                                      the signal aborts (pass a feature's ctx.signal)
-//   SC.engine.score(doc)               → result object     (every entry of selfcheck/bridge.py)
+//   SC.engine.score(doc)               → result object     (every entry of selfcheck/bridge.py);
+//                                      may be called before Python is up: it waits in the worker
 //   SC.showError(box, error)           an input error as its sentence; a bug as a short apology
 //                                      with a "复制错误详情" button (the detail is never shown)
 //
@@ -99,9 +100,14 @@
     return readyPromise;
   }
 
-  // `name` is an entry of selfcheck.bridge.TABLE; the worker refuses anything else.
+  // `name` is an entry of selfcheck.bridge.TABLE; the worker refuses anything else. Sent at once,
+  // even while Python is still starting: the worker holds it until start-up is done, so the answer
+  // needs no second trip through this (possibly busy) thread. If the worker cannot be started at
+  // all, the start-up error is the answer.
   function call(name, ...args) {
-    return ready().then(() => send({ type: "call", name, args }));
+    const started = ready();
+    if (!worker) return started.then(() => send({ type: "call", name, args }));
+    return send({ type: "call", name, args });
   }
 
   SC.py = { ready, call, root, state, listenerCount: () => listeners.size };

@@ -9,13 +9,23 @@
 // files are handed to the bridge once, at start, so calls carry only the page's own arguments.
 //
 // Start-up runs everything that does not depend on something else at the same time: the Pyodide
-// module, the .wasm type check, the manifest, the data files and the selfcheck wheel are all
-// requested at once; loadPyodide then fetches the runtime while those arrive. openpyxl (only the
-// XLSX exports need it) is downloaded after the first score and unpacked on first use.
+// module, the .wasm type check, the manifest, the engine's data (one file, assets/data/engine.json,
+// only what selfcheck.bridge.TABLE hands to Python) and the selfcheck wheel are all requested at
+// once; loadPyodide then fetches the runtime while those arrive. The .wasm type check is not on
+// the way: loadPyodide starts without waiting for it, and its answer is read when both are done.
+// openpyxl (only the XLSX exports need it) is downloaded after the first score and unpacked on
+// first use. Calls may arrive before start-up is done: they wait for it here, in the worker, so the
+// page's first score needs no round trip through a busy main thread.
+//
+// `timings` in the init answer: epoch milliseconds of each start-up step (performance.timeOrigin
+// + now), for benchmarks/bench_selfcheck_page.py.
 
 let pyodide = null;
 let callPy = null;
 let startPromise = null;
+const timings = {};
+const mark = (name) => { timings[name] = Math.round(performance.timeOrigin + performance.now()); };
+mark("worker-start");
 const extraWheels = new Map(); // dist name ("openpyxl") → Promise<Uint8Array>
 const unpacked = new Set();
 
@@ -60,8 +70,7 @@ async function init(root) {
   // No answer at all (offline, the offline copy answers GET only) is left to loadPyodide below.
   const headP = fetch(base + "pyodide.asm.wasm", { method: "HEAD" }).catch(() => null);
   const manifestP = fetchOk(wheels + "manifest.json", "程序清单").then((r) => r.json());
-  const dataP = manifestP.then((m) => Promise.all((m.data || []).map((stem) =>
-    fetchOk(root + "assets/data/" + stem + ".json", "数据文件").then((r) => r.text()).then((text) => [stem, text]))));
+  const dataP = fetchOk(root + "assets/data/engine.json", "数据文件").then((r) => r.json());
   const ownWheelP = manifestP.then((m) => {
     const own = m.wheels.find((w) => distOf(w) === "selfcheck");
     if (!own) throw new Error("程序清单中没有 selfcheck 程序包，网站文件不完整。");
@@ -70,7 +79,11 @@ async function init(root) {
   // Keep every promise observed, so an early failure is reported once, by the await below.
   [manifestP, dataP, ownWheelP].forEach((p) => p.catch(() => {}));
 
-  const [{ loadPyodide }, wasm] = await Promise.all([moduleP, headP]);
+  const { loadPyodide } = await moduleP;
+  mark("module");
+  const pyodideP = loadPyodide({ indexURL: base, fullStdLib: false });
+  pyodideP.catch(() => {});
+  const wasm = await headP;
   if (wasm && !wasm.ok) {
     throw new Error(`无法下载 Python 运行环境（${base}pyodide.asm.wasm）：服务器返回 ${wasm.status}。`);
   }
@@ -80,19 +93,22 @@ async function init(root) {
       "所以评分程序无法运行。请网站管理员按 README 的部署说明设置 MIME 类型（nginx 的 types、IIS 的 mimeMap）。");
   }
   try {
-    pyodide = await loadPyodide({ indexURL: base, fullStdLib: false });
+    pyodide = await pyodideP;
   } catch (e) {
     throw new Error(`Python 运行环境启动失败（${e && e.message ? e.message : e}）。`, { cause: e });
   }
+  mark("pyodide");
   progress("wheels", "正在加载自评程序…");
   const [manifest, data, ownWheel] = await Promise.all([manifestP, dataP, ownWheelP]);
+  mark("fetched");
   pyodide.unpackArchive(new Uint8Array(ownWheel), "wheel");
   try {
     pyodide.runPython(PY_GLUE);
   } catch (e) {
     throw new Error(`自评程序加载不完整（${e && e.message ? e.message : e}）。请刷新页面；仍不行请联系网站管理员。`, { cause: e });
   }
-  pyodide.globals.get("bridge").set_data(pyodide.toPy(Object.fromEntries(data)));
+  pyodide.globals.get("bridge").set_data(pyodide.toPy(data));
+  mark("glue");
   callPy = pyodide.globals.get("_sc_call");
   const needsPy = pyodide.globals.get("_sc_needs");
   self.needsOf = (name) => needsPy(name);
@@ -106,7 +122,7 @@ async function init(root) {
     extraWheels.get(dist).catch(() => {});
   }
   progress("ready", "已就绪");
-  return { pyodide: manifest.pyodide, wheels: manifest.wheels, standard: manifest.standard };
+  return { pyodide: manifest.pyodide, wheels: manifest.wheels, standard: manifest.standard, timings };
 }
 
 // openpyxl needs et_xmlfile: every extra wheel is unpacked together, the first time any is needed.
@@ -123,8 +139,18 @@ async function ensure(name) {
 }
 
 async function call(name, args) {
-  await startPromise;
-  if (!callPy) throw new Error("Python 尚未就绪。");
+  try {
+    await startPromise;
+  } catch (e) {
+    const err = new Error(e && e.message ? e.message : String(e));
+    err.kind = "load";
+    throw err;
+  }
+  if (!callPy) {
+    const err = new Error("Python 尚未就绪。");
+    err.kind = "load";
+    throw err;
+  }
   await ensure(name);
   const answer = callPy(name, pyodide.toPy(args, { depth: 1 }));
   if (answer.ok) return answer.value;

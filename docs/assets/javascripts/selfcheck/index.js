@@ -4,9 +4,18 @@
 // module never judges an answer itself.
 //
 // Markers for tests and benchmarks/bench_selfcheck_page.py on #sc-selfcheck:
-//   data-sc-mounted="1"    the form is wired (typeable, autosaving)
+//   data-sc-mounted="1"    the form is wired (autosaving); its fields take typing from first paint
 //   data-py-ready="1"      Python is up
 //   data-score-state       "pending" while a score is on its way, "done" once shown
+//   performance marks      "sc:score-start" (the latest score was asked for) and "sc:score-back"
+//                          (its answer arrived), one of each kept: the benchmark's re-score time
+//
+// Speed (issue 14): the form never waits for Python. What is typed before this module mounts is
+// kept (the saved draft is restored around it). The first score is asked for at mount and waits
+// in the worker until Python is up, so it needs no round trip through this thread; at most one
+// score is on its way at a time (later edits are scored once it is back). A new result touches
+// only the parts of the page that changed (statuses, texts, the gap list), so a re-score after one
+// edit costs the Python call and a few text nodes.
 import { readForm, writeForm } from "./mapping.js";
 import { loadStore, saveStore, newDraftId, ensureDraft } from "./drafts.js";
 import { categoryChart } from "./chart.js";
@@ -34,6 +43,9 @@ export function mount(root, ctx) {
   let scoreSeq = 0;
   let changeSeq = 0; // bumped by every edit, so a score of older answers never reads as "done"
   let timer = null;
+  let inFlight = false; // a score is on its way
+  let again = false; // an edit came while it was: score once more when it is back
+  const shown = new Map(); // element → the text last written there, so unchanged parts stay untouched
 
   function showMessage(text, kind) {
     ioMessage.hidden = !text;
@@ -46,6 +58,16 @@ export function mount(root, ctx) {
     SC.showError(ioMessage, e, "操作没有完成：");
   }
 
+  // Write a text (and class) only when it differs from what is shown: untouched nodes cost no layout.
+  function show(el, text, className) {
+    if (!el) return;
+    const key = className === undefined ? text : text + "\u0000" + className;
+    if (shown.get(el) === key) return;
+    shown.set(el, key);
+    el.textContent = text;
+    if (className !== undefined) el.className = className;
+  }
+
   function renderDraftSelect() {
     const select = $("#sc-draft-select");
     select.replaceChildren(...Object.entries(store.drafts).map(([id, d]) => h("option", { value: id }, d.name)));
@@ -55,6 +77,7 @@ export function mount(root, ctx) {
   function loadDraft() {
     if (ensureDraft(store)) saveStore(store);
     const draft = store.drafts[store.current];
+    docSeq = -1;
     form.reset();
     if (draft.doc) writeForm(form.elements, draft.doc);
     records = (draft.doc && draft.doc.records) || [];
@@ -65,7 +88,16 @@ export function mount(root, ctx) {
     $("#sc-compare").replaceChildren(h("p", { class: "sc-hint" }, "在上方“与以前导出的 JSON 比较”中选择文件后显示。"));
   }
 
-  const currentDoc = () => readForm(form.elements, version, records);
+  // The answers document, read from the form once per edit (autosave and the score share it).
+  let docCache = null;
+  let docSeq = -1;
+  function currentDoc() {
+    if (docSeq !== changeSeq) {
+      docCache = readForm(form.elements, version, records);
+      docSeq = changeSeq;
+    }
+    return docCache;
+  }
 
   function save() {
     const draft = store.drafts[store.current];
@@ -86,22 +118,30 @@ export function mount(root, ctx) {
   }
   const fileStem = (doc) => `自评-${SC.safeFileName(siteName(doc), "草稿")}-${SC.fmt.isoDay()}`;
 
+  // The page's parts by category and item, looked up once: every later update is a walk over arrays.
+  const categories = [...root.querySelectorAll(".sc-category")].map((section) => ({
+    labels: [...root.querySelectorAll(`[data-progress-for="${section.dataset.category}"]`)],
+    items: [...section.querySelectorAll(".sc-item")].map((item) => ({
+      id: item.dataset.item,
+      criteria: [...item.querySelectorAll(".sc-criterion")].map((c) => [...c.querySelectorAll("input")]),
+    })),
+  }));
+  const badges = new Map([...root.querySelectorAll("[data-item-status]")].map((el) => [el.dataset.itemStatus, el]));
+  const criterionLines = new Map([...root.querySelectorAll("[data-criterion-result]")].map((el) => [el.dataset.criterionResult, el]));
+
   // Progress per category: from the last result where there is one, else from what is typed.
   function renderProgress() {
-    for (const section of root.querySelectorAll(".sc-category")) {
-      const cid = section.dataset.category;
-      const items = [...section.querySelectorAll(".sc-item")];
+    for (const category of categories) {
       let filled = 0;
-      for (const item of items) {
-        const r = lastResult && lastResult.items[item.dataset.item];
+      for (const item of category.items) {
+        const r = lastResult && lastResult.items[item.id];
         if (r) filled += r.status !== "not_answered" ? 1 : 0;
         else {
-          const crits = [...item.querySelectorAll(".sc-criterion")];
-          filled += crits.every((c) => [...c.querySelectorAll("input")].some((i) =>
+          filled += item.criteria.every((inputs) => inputs.some((i) =>
             i.type === "radio" ? i.checked : i.value !== "")) ? 1 : 0;
         }
       }
-      root.querySelectorAll(`[data-progress-for="${cid}"]`).forEach((p) => { p.textContent = `已填 ${filled}/${items.length} 条`; });
+      for (const label of category.labels) show(label, `已填 ${filled}/${category.items.length} 条`);
     }
   }
 
@@ -109,16 +149,22 @@ export function mount(root, ctx) {
     const bar = $("#sc-stickybar");
     const o = result.overall;
     const gaps = requirementGapCount(result);
-    $("#sc-sticky-score").textContent = fmt(o.score);
-    $("#sc-sticky-verdict").textContent = o.verdict;
-    $("#sc-sticky-gaps").textContent = gaps ? `${gaps} 处未达到要求 ›` : "整改清单 ›";
-    bar.hidden = false;
+    show($("#sc-sticky-score"), fmt(o.score));
+    show($("#sc-sticky-verdict"), o.verdict);
+    show($("#sc-sticky-gaps"), gaps ? `${gaps} 处未达到要求 ›` : "整改清单 ›");
+    if (bar.hidden) bar.hidden = false;
   }
 
-  function renderResult(result) {
-    lastResult = result;
+  let summaryKey = null;
+  let gapsKey = null;
+
+  function renderSummary(result) {
     const o = result.overall;
     const first = (result.needs_first || [])[0];
+    // Rebuilt only when something it shows changed (most single edits change no total).
+    const key = JSON.stringify([o, result.categories, first, result.warnings, result.window.label]);
+    if (key === summaryKey && !lastCompare) return;
+    summaryKey = lastCompare ? null : key;
     $("#sc-summary").replaceChildren(...[
       h("p", { class: "sc-score" }, h("span", { class: "sc-score-label" }, "总分"), " ",
         h("strong", { id: "sc-overall-score" }, fmt(o.score)), " / 100"),
@@ -138,47 +184,79 @@ export function mount(root, ctx) {
           h("th", { scope: "row" }, `${c.id}. ${c.name}`), h("td", {}, fmt(c.score)), h("td", {}, String(c.weight)))))),
       result.warnings && result.warnings.length ? h("ul", { class: "sc-warnings" }, result.warnings.map((w) => h("li", {}, "提示：" + w))) : null,
     ].filter(Boolean));
+  }
+
+  function renderResult(result) {
+    lastResult = result;
+    renderSummary(result);
     for (const [iid, item] of Object.entries(result.items)) {
-      const badge = root.querySelector(`[data-item-status="${iid}"]`);
-      if (badge) {
-        badge.textContent = `${STATUS_MARK[item.status] || ""} ${item.status_label}`;
-        badge.className = "sc-badge sc-badge--" + item.status;
-      }
+      show(badges.get(iid), `${STATUS_MARK[item.status] || ""} ${item.status_label}`, "sc-badge sc-badge--" + item.status);
     }
     for (const [cid, crit] of Object.entries(result.criteria)) {
-      const p = root.querySelector(`[data-criterion-result="${cid}"]`);
-      if (p) {
-        // “未填写：…” only repeats the question; other messages (e.g. population 0) explain something.
-        const silent = crit.status === "not_answered" && /^未填写/.test(crit.message || "");
-        p.textContent = silent ? "" : `${STATUS_MARK[crit.status] || ""} ${crit.message}`;
-        p.className = "sc-criterion-result sc-criterion-result--" + crit.status;
-      }
+      // “未填写：…” only repeats the question; other messages (e.g. population 0) explain something.
+      const silent = crit.status === "not_answered" && /^未填写/.test(crit.message || "");
+      show(criterionLines.get(cid), silent ? "" : `${STATUS_MARK[crit.status] || ""} ${crit.message}`,
+        "sc-criterion-result sc-criterion-result--" + crit.status);
     }
-    renderGaps($("#sc-gaps"), result);
+    const gaps = JSON.stringify(result.gaps || []);
+    if (gaps !== gapsKey) {
+      gapsKey = gaps;
+      renderGaps($("#sc-gaps"), result);
+    }
     renderSticky(result);
     renderProgress();
   }
 
+  function mark(name) {
+    if (!window.performance || !performance.mark) return;
+    performance.clearMarks(name);
+    performance.mark(name);
+  }
+
+  // Scores the form as it is now. Before Python is up the request waits in the worker; if Python
+  // cannot start, the status line says why and nothing is marked as scored.
   async function rescore() {
+    if (ctx.signal.aborted || SC.py.state.stage === "error") return;
+    root.dataset.scoreState = "pending";
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    inFlight = true;
     const mine = ++scoreSeq;
     const answersSeen = changeSeq;
-    root.dataset.scoreState = "pending";
-    let result;
+    let result = null;
+    let failure = null;
+    mark("sc:score-start");
     try {
       result = await SC.engine.score(currentDoc());
     } catch (e) {
-      if (mine === scoreSeq) {
+      failure = e;
+    }
+    mark("sc:score-back");
+    inFlight = false;
+    if (ctx.signal.aborted) return;
+    if (again) {
+      again = false;
+      rescore();
+    }
+    if (failure) {
+      if (failure.kind === "load") {
+        delete root.dataset.scoreState;
+        return;
+      }
+      if (mine === scoreSeq && !inFlight) {
         root.dataset.scoreState = "done";
         const box = h("div", {});
+        summaryKey = null;
         $("#sc-summary").replaceChildren(box);
-        SC.showError(box, e, "暂时无法评分：");
+        SC.showError(box, failure, "暂时无法评分：");
       }
       return;
     }
-    if (mine !== scoreSeq || ctx.signal.aborted) return; // a newer change is already being scored
     renderResult(result);
     // An edit made while this score was on its way has its own score coming.
-    if (answersSeen === changeSeq) root.dataset.scoreState = "done";
+    if (answersSeen === changeSeq && !inFlight) root.dataset.scoreState = "done";
   }
 
   function changed() {
@@ -186,12 +264,12 @@ export function mount(root, ctx) {
     save();
     renderProgress();
     clearTimeout(timer);
-    if (SC.py.state.stage === "ready") {
+    if (SC.py.state.stage !== "error") {
       root.dataset.scoreState = "pending";
       timer = setTimeout(rescore, RESCORE_DELAY_MS);
     }
   }
-  const rescoreIfReady = () => { if (SC.py.state.stage === "ready") rescore(); };
+  const rescoreIfReady = rescore;
 
   on(form, "input", changed);
   on(form, "change", changed);
@@ -302,14 +380,27 @@ export function mount(root, ctx) {
     if (state.stage === "ready") progressBar.hidden = true;
   }
 
+  // Anything typed before this module mounted (the fields take typing from first paint) differs
+  // from the field's HTML default: kept, and laid over the restored draft.
+  const typed = [...form.elements].filter((el) => el.name && (el.type === "radio" || el.type === "checkbox"
+    ? el.checked !== el.defaultChecked : "defaultValue" in el && el.value !== el.defaultValue))
+    .map((el) => [el, el.type === "radio" || el.type === "checkbox" ? el.checked : el.value]);
   loadDraft();
+  if (typed.length) {
+    for (const [el, value] of typed) {
+      if (typeof value === "boolean") el.checked = value;
+      else el.value = value;
+    }
+    changeSeq += 1;
+    save();
+  }
   renderProgress();
   SC.py.ready(onProgress, { signal: ctx.signal }).then(() => {
     if (ctx.signal.aborted) return;
     root.querySelectorAll("button[disabled], input[type=file][disabled]").forEach((b) => { b.disabled = false; });
     root.dataset.pyReady = "1";
-    return rescore();
   }, () => {});
+  rescore(); // waits in the worker until Python is up
 
   return () => clearTimeout(timer);
 }

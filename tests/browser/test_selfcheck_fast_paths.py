@@ -1,0 +1,142 @@
+"""The 自评 page's fast paths (issue 14, speed) in Chromium: what makes it quick must not cost a
+keystroke or a result. No timing is asserted here; speed lives in benchmarks/bench_selfcheck_page.py.
+
+- The form takes typing from first paint: what is typed before the page's module mounts is kept
+  (laid over the restored draft), saved, and scored once Python is up, without another edit.
+- A re-score after one edit rewrites only the statuses that changed, not all 41 items.
+- The worker takes the engine's data as one file (assets/data/engine.json), not the site's other
+  data files.
+"""
+
+from __future__ import annotations
+
+import json
+
+PAGE = "/staff/selfcheck/"
+STORE_KEY = "sc-selfcheck-v1"
+MODULE = "**/assets/javascripts/selfcheck/index.js*"
+
+SAVED = """(key) => {
+    const store = JSON.parse(localStorage.getItem(key) || "null");
+    return store && store.drafts[store.current].doc;
+}"""
+
+
+def held_module(page):
+    """Hold the page's module (so it mounts only when released); returns release()."""
+    held, released = [], []
+
+    def handle(route):
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(MODULE, handle)
+
+    def release():
+        released.append(True)
+        for route in held:
+            route.continue_()
+
+    return release
+
+
+def test_typing_before_mount_is_kept_saved_and_scored(page):
+    # A returning visitor: a saved draft with a town and an old name.
+    page.goto(PAGE)
+    page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']")
+    page.evaluate(
+        """(key) => localStorage.setItem(key, JSON.stringify({current: "d1", drafts: {d1: {
+            name: "草稿 1", updated: "2026-01-01T00:00:00Z",
+            doc: {profile: {town: "旧镇", site_name: "旧名", facts: {}}, answers: {}, records: [],
+                  evidence: {}, notes: {}}}}}))""",
+        STORE_KEY,
+    )
+    release = held_module(page)
+    page.goto(PAGE, wait_until="commit")
+    page.wait_for_selector('[name="ans:3.2.b:value"]', state="attached")
+    # Typed while the module is held back: nothing of ours runs yet.
+    page.fill('[name="profile.site_name"]', "新名")
+    page.check('input[name="profile.kind"][value="社区"]')
+    page.fill('[name="ans:3.2.b:value"]', "8")
+    assert page.get_attribute("#sc-selfcheck", "data-sc-mounted") is None
+    release()
+    page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']")
+    page.unroute(MODULE)
+    # What was typed stays; what was not typed comes from the saved draft.
+    assert page.input_value('[name="profile.site_name"]') == "新名"
+    assert page.input_value('[name="profile.town"]') == "旧镇"
+    assert page.input_value('[name="ans:3.2.b:value"]') == "8"
+    assert page.is_checked('input[name="profile.kind"][value="社区"]')
+    saved = page.evaluate(SAVED, STORE_KEY)
+    assert saved["profile"]["site_name"] == "新名"
+    assert saved["profile"]["town"] == "旧镇"
+    assert saved["profile"]["kind"] == "社区"
+    assert saved["answers"]["3.2.b"] == {"value": 8}
+    # Scored without another edit, once Python is up: the typed answer is judged.
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    assert "差 2 人" in page.text_content('[data-criterion-result="3.2.b"]')
+    assert page.console_errors == []
+
+
+# Records which result elements a re-score rewrote (text or class), by their data attribute.
+WATCH = """() => {
+    window.__touched = new Set();
+    window.__watch = new MutationObserver((records) => {
+        for (const r of records) {
+            const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+            const hit = el && el.closest('[data-item-status], [data-criterion-result]');
+            if (hit) __touched.add(hit.dataset.itemStatus ? 'item ' + hit.dataset.itemStatus
+                                                         : 'criterion ' + hit.dataset.criterionResult);
+        }
+    });
+    __watch.observe(document.getElementById('sc-selfcheck'),
+                    {subtree: true, childList: true, characterData: true, attributes: true,
+                     attributeFilter: ['class']});
+}"""
+
+EDIT = """([name, value]) => {
+    const input = document.querySelector(`[name="${name}"]`);
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+}"""
+
+
+def test_a_rescore_rewrites_only_what_changed(page):
+    page.goto(PAGE)
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    page.check('input[name="profile.kind"][value="社区"]')
+    page.evaluate(EDIT, ["ans:3.2.b:value", "8"])
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    assert "差 2 人" in page.text_content('[data-criterion-result="3.2.b"]')
+    items = page.eval_on_selector_all("[data-item-status]", "els => els.length")
+    assert items == 41
+
+    page.evaluate(WATCH)
+    page.evaluate(EDIT, ["ans:3.2.b:value", "12"])
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    touched = set(page.evaluate("() => [...__touched]"))
+    # 3.2.b went from short to met: its line changed, and 3.2's status may; nothing else did.
+    assert "criterion 3.2.b" in touched
+    assert touched <= {"criterion 3.2.b", "item 3.2"}, touched
+    assert "差" not in page.text_content('[data-criterion-result="3.2.b"]')
+
+    # An edit that changes no result rewrites none of them (a note is not scored).
+    page.evaluate("() => __touched.clear()")
+    page.evaluate(EDIT, ["note:3.2", "队员名册在档案柜"])
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    assert page.evaluate("() => [...__touched]") == []
+    assert page.console_errors == []
+
+
+def test_the_worker_takes_the_engines_data_as_one_file(page, built_site):
+    page.goto(PAGE)
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    data = [u.split("/assets/data/")[1] for u in page.requests if "/assets/data/" in u]
+    assert data.count("engine.json") == 1
+    engine = json.loads((built_site / "assets/data/engine.json").read_text(encoding="utf-8"))
+    # Data files no bridge entry uses (the handbook, the search synonyms...) are not fetched.
+    others = {p.name for p in (built_site / "assets/data").glob("*.json")} - {"engine.json"}
+    unused = others - {f"{stem}.json" for stem in engine}
+    assert unused and not unused & set(data), sorted(unused & set(data))
