@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import SelfcheckError, UsageError, excerpt
+from .errors import SelfcheckError, UsageError, excerpt_path
 from .intake import os_problem, read_file_bytes, terminal_safe
 
 # argparse's own words, in Chinese (it looks them up through its module-level `_`).
@@ -208,7 +208,7 @@ MAX_READ_BYTES = 64 * 1024 * 1024
 def _read(path: str) -> bytes:
     return read_file_bytes(
         path,
-        lambda problem: UsageError(f"无法读取文件“{excerpt(path, 80)}”：{problem}"),
+        lambda problem: UsageError(f"无法读取文件“{excerpt_path(path)}”：{problem}"),
         MAX_READ_BYTES,
     )
 
@@ -219,9 +219,9 @@ def _write(output: str | None, content: str | bytes) -> int:
             data = content.encode("utf-8") if isinstance(content, str) else content
             Path(output).write_bytes(data)
         except OSError as exc:
-            raise UsageError(f"无法写入“{excerpt(output, 80)}”：{os_problem(exc)}。") from None
+            raise UsageError(f"无法写入“{excerpt_path(output)}”：{os_problem(exc)}。") from None
         except ValueError:
-            raise UsageError(f"无法写入“{excerpt(output, 80)}”：文件名里有无效字符。") from None
+            raise UsageError(f"无法写入“{excerpt_path(output)}”：文件名里有无效字符。") from None
         print(f"已写入 {output}", file=sys.stderr)
     else:
         sys.stdout.write(

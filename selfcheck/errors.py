@@ -28,6 +28,17 @@ def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
     return "".join(_printable(ch) for ch in text)
 
 
+def excerpt_path(path: Any, limit: int = 80) -> str:
+    """A file's path for a message: a long one loses its middle, never its end, so the file's own
+    name is always there to recognise (…/导出/新建文件夹/示范社区.json)."""
+    text = str(path)
+    if len(text) > limit:
+        name = re.split(r"[/\\]", text)[-1]
+        keep = max(limit - len(name) - 1, 0)
+        text = (text[:keep] + "…" + name) if len(name) < limit else "…" + text[-limit:]
+    return "".join(_printable(ch) for ch in text)
+
+
 def _as_json(value: Any) -> str:
     """A value as the file spells it (true, null, ["a"]), not as Python does (True, None, ['a'])."""
     import json
@@ -92,7 +103,7 @@ class ImportRefused(SelfcheckError):
 
     def __init__(self, filename: str, problem: str):
         self.filename, self.problem = filename, problem
-        super().__init__(f"文件“{excerpt(filename, 80)}”无法导入：{problem}")
+        super().__init__(f"文件“{excerpt_path(filename)}”无法导入：{problem}")
 
 
 class DuplicateSite(SelfcheckError):
@@ -101,7 +112,7 @@ class DuplicateSite(SelfcheckError):
     def __init__(self, filename: str, kept: str, town: str, site_name: str):
         self.filename, self.kept, self.town, self.site_name = filename, kept, town, site_name
         super().__init__(
-            f"文件“{excerpt(filename, 80)}”与“{excerpt(kept, 80)}”是同一点位"
+            f"文件“{excerpt_path(filename)}”与“{excerpt_path(kept)}”是同一点位"
             f"（{excerpt(town)} {excerpt(site_name)}），已采用较新的导出。"
         )
 
@@ -112,7 +123,7 @@ class RecordsError(SelfcheckError):
     def __init__(self, filename: str, problem: str, row: int | None = None):
         self.filename, self.problem, self.row = filename, problem, row
         where = f"第 {row} 行：" if row is not None else ""
-        super().__init__(f"台账文件“{excerpt(filename, 80)}”：{where}{problem}")
+        super().__init__(f"台账文件“{excerpt_path(filename)}”：{where}{problem}")
 
 
 # What a staff member calls each part of a 风险一张图 file (the JSON path stays in `.field`).

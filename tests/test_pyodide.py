@@ -15,9 +15,9 @@ import pytest
 
 from selfcheck.datafiles import load_validated
 from tests import pyodide_job
+from tests.conftest import ROOT
 from tests.pyodide_node import PYODIDE, run_in_pyodide
 from tests.scoring_cases import NOW, cases, plan_data, rule_data, standard_data
-
 
 # A 风险一张图 with a hand-placed label (label_offset) and one without.
 RISK_MAP = {
