@@ -98,10 +98,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser that closes a connection mid-file (a page left, a worker stopped) is normal;
+        # the served site's real failures show up in the tests that load it.
+        pass
+
+
 def serve_directory(directory: Path, port: int = 0):
     """Start a threaded static server on 127.0.0.1 (an ephemeral port unless given); return (server, base_url)."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _QuietServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 

@@ -79,6 +79,7 @@ def test_roll_up_ranks_the_good_files_and_lists_each_hostile_one_with_the_cli_re
         (tmp_path / name).write_bytes(data)
     expected = aggregate(corpus.STANDARD, corpus.RULE, files)
     page.goto("/district/rollup/")
+    page.wait_for_selector('#sc-rollup[data-sc-mounted="1"]')
     page.set_input_files("#sc-rollup-files", [str(tmp_path / name) for name, _ in files])
     page.wait_for_function(
         f"() => document.getElementById('sc-rollup').dataset.done === '{len(files)}'",
