@@ -14,12 +14,13 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from macros.assets import WHEEL_PACKAGES
 from tests.conftest import ROOT
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNNER = ROOT / "tests" / "pyodide_runner.mjs"
-# The packages of the selfcheck wheel (macros/assets.WHEEL_PACKAGES), compared file by file.
-WHEEL_PACKAGES = ("selfcheck", "riskmap")
+# The wheels with the engine and openpyxl for XLSX: what the site's worker loads.
+ENGINE_AND_XLSX = ("selfcheck", "openpyxl", "et_xmlfile")
 
 
 def _stale_modules(wheel: Path) -> list[str]:
@@ -41,9 +42,8 @@ def _stale_modules(wheel: Path) -> list[str]:
 def shipped_wheels(site_dir: Path) -> list[Path]:
     """The site's wheels in load order (dependencies first, selfcheck last)."""
     folder = site_dir / "assets" / "wheels"
-    order = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    names = [w["file"] if isinstance(w, dict) else w for w in order.get("wheels", order)]
-    wheels = [folder / n for n in names if n.endswith(".whl")]
+    names = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["wheels"]
+    wheels = [folder / n for n in names]
     selfcheck = [w for w in wheels if w.name.startswith("selfcheck-")]
     assert selfcheck, f"site/assets/wheels/ 中没有 selfcheck 的 wheel：{names}"
     stale = _stale_modules(selfcheck[0])
@@ -86,3 +86,12 @@ def run_in_pyodide(
     )
     assert got.returncode == 0, f"Pyodide 运行失败（{got.returncode}）：{got.stderr[-3000:]}"
     return json.loads((work / "out.json").read_text(encoding="utf-8"))
+
+
+def run_job_module(wheels: list[Path], job_module, job_input: str, work: Path) -> dict:
+    """Run a job module of tests/ (its `run(text) -> text`) in Pyodide with the engine and
+    openpyxl loaded, as the page's worker has them; returns the runner's output."""
+    script = (
+        Path(job_module.__file__).read_text(encoding="utf-8") + "\njob_output = run(job_input)\n"
+    )
+    return run_in_pyodide(wheels, script, job_input, work, expect=ENGINE_AND_XLSX)

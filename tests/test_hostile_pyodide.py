@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 
 import pytest
 
 from selfcheck.datafiles import DATA_DIR, load_validated
 from tests import hostile_corpus as corpus
 from tests import pyodide_hostile_job
-from tests.pyodide_node import run_in_pyodide
+from tests.pyodide_node import run_job_module
 from tests.scoring_cases import NOW, rule_data, standard_data
 
 
@@ -41,16 +40,8 @@ def both(shipped_wheels, tmp_path_factory):
         },
         ensure_ascii=False,
     )
-    script = (
-        Path(pyodide_hostile_job.__file__).read_text(encoding="utf-8")
-        + "\njob_output = run(job_input)\n"
-    )
-    got = run_in_pyodide(
-        shipped_wheels,
-        script,
-        text,
-        tmp_path_factory.mktemp("pyodide-hostile"),
-        expect=("selfcheck", "openpyxl", "et_xmlfile"),
+    got = run_job_module(
+        shipped_wheels, pyodide_hostile_job, text, tmp_path_factory.mktemp("pyodide-hostile")
     )
     return json.loads(got["output"]), json.loads(pyodide_hostile_job.run(text))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -16,7 +15,7 @@ import pytest
 from selfcheck.datafiles import load_validated
 from tests import pyodide_job
 from tests.conftest import ROOT
-from tests.pyodide_node import PYODIDE, run_in_pyodide
+from tests.pyodide_node import ENGINE_AND_XLSX, PYODIDE, run_job_module
 from tests.scoring_cases import NOW, cases, plan_data, rule_data, standard_data
 
 # A 风险一张图 with a hand-placed label (label_offset) and one without.
@@ -71,22 +70,13 @@ def job_input(standard) -> str:
 @pytest.fixture(scope="module")
 def outputs(standard, shipped_wheels, tmp_path_factory):
     text = job_input(standard)
-    script = (
-        Path(pyodide_job.__file__).read_text(encoding="utf-8") + "\njob_output = run(job_input)\n"
-    )
-    browser = run_in_pyodide(
-        shipped_wheels,
-        script,
-        text,
-        tmp_path_factory.mktemp("pyodide"),
-        expect=("selfcheck", "openpyxl", "et_xmlfile"),
-    )
+    browser = run_job_module(shipped_wheels, pyodide_job, text, tmp_path_factory.mktemp("pyodide"))
     return json.loads(browser["output"]), json.loads(pyodide_job.run(text)), browser
 
 
 def test_runs_in_real_pyodide_with_the_wheels_loaded_offline(outputs):
     in_browser, cpython, raw = outputs
-    assert {"selfcheck", "openpyxl", "et_xmlfile"} <= set(raw["loaded"])
+    assert set(ENGINE_AND_XLSX) <= set(raw["loaded"])
     assert raw["version"] == json.loads((PYODIDE / "package.json").read_text())["version"]
     assert in_browser["python"] != cpython["python"] or in_browser["python"].startswith("3.")
 
