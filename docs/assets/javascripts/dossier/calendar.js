@@ -1,7 +1,6 @@
 // 工作日历, 本社区完成记录: the dates the community did each periodic task, saved in the open
 // workspace (key sc-calendar-v1, swapped by store.js). Feature "dossier/calendar" on
 // docs/staff/calendar.md; the tasks are the page's rows, built from the standard.
-import * as store from "./store.js";
 import * as data from "./tool-data.js";
 import { h, isoDay } from "./dom.js";
 
@@ -9,15 +8,12 @@ export const KEY = "sc-calendar-v1";
 export const FORMAT = "sc-calendar";
 
 export function mount(root, ctx) {
-  const line = root.querySelector("[data-ws-line]");
   const status = root.querySelector("[data-sc-status]");
   const rows = [...root.querySelectorAll("tr[data-criterion]")];
 
   function show() {
-    data.workspaceLine(line);
     const doc = data.read(KEY, FORMAT) || { tasks: {} };
     for (const tr of rows) cell(tr, (doc.tasks[tr.dataset.criterion] || {}).dates || []);
-    root.dataset.scWorkspace = (store.current() || {}).id || "";
   }
 
   function cell(tr, dates) {
@@ -42,18 +38,10 @@ export function mount(root, ctx) {
     const dates = edit(((doc.tasks[id] || {}).dates || []).slice());
     if (dates.length) doc.tasks[id] = { item: tr.dataset.item, task: tr.dataset.task, period: tr.cells[0].textContent.trim(), dates };
     else delete doc.tasks[id];
-    try {
-      data.write(KEY, doc);
-      status.textContent = said;
-      cell(tr, dates);
-    } catch (e) {
-      status.textContent = e.message;
-    }
+    if (data.saveAndSay(KEY, doc, status, said)) cell(tr, dates);
   }
 
-  const off = store.onChange(show);
-  show();
-  return off;
+  return data.followWorkspace(root, show);
 }
 
 // The package's table (工作日历/完成记录.csv), or null when nothing is recorded.

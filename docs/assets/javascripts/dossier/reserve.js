@@ -1,19 +1,16 @@
 // 物资储备, 本社区的储备: the community's quantity on hand and a note per reserve line, saved on
 // every change in the open workspace (key sc-reserve-v1, swapped by store.js). Feature
 // "dossier/reserve" on docs/staff/reserve.md; the rows come from data/reserve.yaml at build time.
-import * as store from "./store.js";
 import * as data from "./tool-data.js";
 
 export const KEY = "sc-reserve-v1";
 export const FORMAT = "sc-reserve";
 
 export function mount(root, ctx) {
-  const line = root.querySelector("[data-ws-line]");
   const status = root.querySelector("[data-sc-status]");
   const rows = [...root.querySelectorAll("tr[data-line]")];
 
   function show() {
-    data.workspaceLine(line);
     const doc = data.read(KEY, FORMAT) || { lines: {} };
     for (const tr of rows) {
       const saved = doc.lines[tr.dataset.line] || {};
@@ -23,7 +20,6 @@ export function mount(root, ctx) {
         input.disabled = false;
       }
     }
-    root.dataset.scWorkspace = (store.current() || {}).id || "";
   }
 
   function save(tr) {
@@ -37,12 +33,7 @@ export function mount(root, ctx) {
     }
     if (!n && !note) delete doc.lines[tr.dataset.line];
     else doc.lines[tr.dataset.line] = { hazard: tr.dataset.hazard, name: tr.dataset.name, qty: n ? Number(n) : null, note };
-    try {
-      data.write(KEY, doc);
-      status.textContent = `已保存“${tr.dataset.name}”（${tr.dataset.hazard}）。`;
-    } catch (e) {
-      status.textContent = e.message;
-    }
+    data.saveAndSay(KEY, doc, status, `已保存“${tr.dataset.name}”（${tr.dataset.hazard}）。`);
   }
 
   // Saved as typed, like the 自评: nothing waits for a blur that a closed tab never sends.
@@ -50,9 +41,7 @@ export function mount(root, ctx) {
     const tr = e.target.closest("tr[data-line]");
     if (tr) save(tr);
   }, { signal: ctx.signal });
-  const off = store.onChange(show);
-  show();
-  return off;
+  return data.followWorkspace(root, show);
 }
 
 // The package's table (物资储备/本社区储备.csv), or null when nothing is recorded.

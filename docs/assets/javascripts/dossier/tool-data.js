@@ -34,6 +34,32 @@ export function workspaceLine(el) {
   }
 }
 
+// Saves and says so in the tool's status line; a full storage says that instead (nothing lost).
+export function saveAndSay(key, doc, status, said) {
+  try {
+    write(key, doc);
+    status.textContent = said;
+    return true;
+  } catch (e) {
+    status.textContent = e.message;
+    return false;
+  }
+}
+
+// Draws a tool for the open community now and again after every switch (its “正在记录” line
+// included); returns the unsubscribe for the tool's unmount.
+export function followWorkspace(root, render) {
+  const line = root.querySelector("[data-ws-line]");
+  const show = () => {
+    workspaceLine(line);
+    render();
+    root.dataset.scWorkspace = (store.current() || {}).id || "";
+  };
+  const off = store.onChange(show);
+  show();
+  return off;
+}
+
 // CSV (UTF-8 with BOM, so Excel opens it in Chinese) from rows of cells.
 export function csv(rows) {
   const cell = (v) => {
