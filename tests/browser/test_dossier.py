@@ -110,6 +110,35 @@ def test_a_switch_asked_for_while_the_page_redraws_is_carried_out_not_dropped(pa
     assert "土湾社区" in page.text_content("#sc-ws-badge")
 
 
+def test_another_tab_can_delete_the_evidence_store_and_this_tab_opens_it_again(page, standard):
+    # "Clear site data", or a newer site version upgrading the store in another tab, must not wait
+    # forever on this tab's open connection ("blocked"); this tab lets go and reopens on next use.
+    seed(page, today_drafts(standard))
+    open_dossier(page)
+    other = page.context.new_page()
+    try:
+        other.goto("/404.html")
+        outcome = other.evaluate(
+            """() => new Promise((done) => {
+                const r = indexedDB.deleteDatabase('sc-dossier');
+                r.onsuccess = () => done('deleted');
+                r.onerror = () => done('error');
+                r.onblocked = () => done('blocked');
+                setTimeout(() => done('still waiting after 10 s'), 10000);
+            })"""
+        )
+    finally:
+        other.close()
+    assert outcome == "deleted"
+    item = next(iter(standard.items.values()))
+    page.set_input_files(
+        f'input[type=file][data-item="{item.id}"]',
+        [{"name": "重新打开.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 test"}],
+    )
+    page.wait_for_selector(f'details[data-item="{item.id}"] li[data-file="重新打开.pdf"]')
+    assert "1 个文件" in page.text_content("#sc-ws-usage")
+
+
 def test_a_full_storage_loses_nothing_when_switching(page, standard):
     seed(page, today_drafts(standard))
     open_dossier(page)

@@ -22,7 +22,13 @@ export function openDb() {
         const store = request.result.createObjectStore(FILES, { keyPath: "id" });
         store.createIndex("workspace", "workspace");
       };
-      request.onsuccess = () => resolve(request.result);
+      request.onsuccess = () => {
+        const db = request.result;
+        // Another tab deletes or upgrades the store (a newer version of the site, or "clear site
+        // data"): let go at once, or that tab waits forever; the next use here opens it again.
+        db.onversionchange = () => { db.close(); dbPromise = null; };
+        resolve(db);
+      };
       request.onerror = () => reject(new EvidenceError("浏览器拒绝了本地文件存储（可能处于无痕/隐私模式，或存储已被禁用），台账文件无法保存。"));
     });
     dbPromise.catch(() => { dbPromise = null; });
