@@ -4,6 +4,8 @@ keystroke or a result. No timing is asserted here; speed lives in benchmarks/ben
 - The form takes typing from first paint: what is typed before the page's module mounts is kept
   (laid over the restored draft), saved, and scored once Python is up, without another edit.
 - A re-score after one edit rewrites only the statuses that changed, not all 41 items.
+- Items far below the view are not rendered (CSS content-visibility), yet find-in-page, a gap's
+  link (focus moves into the item) and print all reach them.
 - The worker takes the engine's data as one file (assets/data/engine.json), not the site's other
   data files.
 """
@@ -140,3 +142,43 @@ def test_the_worker_takes_the_engines_data_as_one_file(page, built_site):
     others = {p.name for p in (built_site / "assets/data").glob("*.json")} - {"engine.json"}
     unused = others - {f"{stem}.json" for stem in engine}
     assert unused and not unused & set(data), sorted(unused & set(data))
+
+
+RENDERED = """(sel) => document.querySelector(sel).checkVisibility({ contentVisibilityAuto: true })"""
+
+
+def test_items_below_the_view_wait_to_render_yet_stay_reachable(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(PAGE)
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    # Far below the view: skipped (not styled, laid out or painted) until needed.
+    assert page.evaluate(RENDERED, '[data-item="5.2"] h3') is False
+    assert page.evaluate(RENDERED, '[data-item="6.10"] h3') is False
+
+    # Find in page reaches a skipped item: it is rendered and scrolled into the view.
+    text = page.evaluate(
+        """() => document.querySelector('[data-item="5.2"] .sc-item-text').textContent.trim().slice(0, 12)"""
+    )
+    assert page.evaluate("(t) => window.find(t)", text)
+    assert page.evaluate(RENDERED, '[data-item="5.2"] h3') is True
+
+    # A gap's link moves focus to its field in a skipped item, and the field is in the view.
+    page.evaluate("() => window.scrollTo(0, 0)")
+    assert page.evaluate(RENDERED, '[data-item="6.10"] h3') is False
+    page.evaluate(
+        """() => [...document.querySelectorAll('#sc-gaps a[data-focus-field="sc-ev-6-10"]')].pop().click()"""
+    )
+    focused = page.evaluate(
+        """() => { const a = document.activeElement; const r = a.getBoundingClientRect();
+            return { item: a.closest('.sc-item') && a.closest('.sc-item').dataset.item,
+                     inView: r.top >= 0 && r.bottom <= innerHeight }; }"""
+    )
+    assert focused == {"item": "6.10", "inView": True}
+    assert page.evaluate(RENDERED, '[data-item="6.10"] h3') is True
+
+    # Print lays out every item.
+    page.emulate_media(media="print")
+    assert page.eval_on_selector_all(
+        ".sc-item", "els => els.every((el) => getComputedStyle(el).contentVisibility === 'visible')"
+    )
+    assert page.console_errors == []
