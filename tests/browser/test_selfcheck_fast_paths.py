@@ -4,6 +4,8 @@ keystroke or a result. No timing is asserted here; speed lives in benchmarks/ben
 - The form takes typing from first paint: what is typed before the page's module mounts is kept
   (laid over the restored draft), saved, and scored once Python is up, without another edit.
 - A re-score after one edit rewrites only the statuses that changed, not all 41 items.
+- The 整改清单 keeps every part whose gaps did not change (the same nodes: an opened 台账 part
+  stays open) and shows after an edit exactly what a fresh load of the same draft shows.
 - Items far below the view are not rendered (CSS content-visibility), yet find-in-page, a gap's
   link (focus moves into the item) and print all reach them.
 - The worker takes the engine's data as one file (assets/data/engine.json), not the site's other
@@ -132,6 +134,42 @@ def test_a_rescore_rewrites_only_what_changed(page):
     assert page.console_errors == []
 
 
+GAPS_HTML = "() => document.getElementById('sc-gaps').innerHTML.replace(/ open=\"\"/g, '')"
+
+
+def test_the_gap_list_keeps_unchanged_parts_and_matches_a_fresh_load(page):
+    page.goto(PAGE)
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    page.check('input[name="profile.kind"][value="社区"]')
+    page.evaluate(EDIT, ["ans:3.2.b:value", "8"])
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    assert page.locator('#sc-gaps [data-gap-item="3.2"][data-gap-kind="not_met"]').count() == 1
+    # The user opens the 台账 part; every part of the list is marked.
+    page.click("#sc-gaps details.sc-gap-evidence summary")
+    page.evaluate(
+        """() => document.querySelectorAll('#sc-gaps section, #sc-gaps details')
+            .forEach((el) => { el.__was = true; })"""
+    )
+
+    page.evaluate(EDIT, ["ans:3.2.b:value", "12"])  # 3.2.b is now met: its gap goes
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    assert page.locator('#sc-gaps [data-gap-item="3.2"][data-gap-kind="not_met"]').count() == 0
+    kept = page.evaluate(
+        """() => ({ open: document.querySelector('#sc-gaps details').open,
+            evidenceKept: document.querySelector('#sc-gaps details').__was === true,
+            otherKept: [...document.querySelectorAll('#sc-gaps details section')]
+              .filter((el) => !el.querySelector('[data-gap-item^="3."]')).every((el) => el.__was === true) })"""
+    )
+    assert kept == {"open": True, "evidenceKept": True, "otherKept": True}
+    updated = page.evaluate(GAPS_HTML)
+
+    # A fresh load of the saved draft builds the whole list at once: the same list.
+    page.reload()
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    assert page.evaluate(GAPS_HTML) == updated
+    assert page.console_errors == []
+
+
 def test_the_worker_takes_the_engines_data_as_one_file(page, built_site):
     page.goto(PAGE)
     page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
@@ -144,7 +182,9 @@ def test_the_worker_takes_the_engines_data_as_one_file(page, built_site):
     assert unused and not unused & set(data), sorted(unused & set(data))
 
 
-RENDERED = """(sel) => document.querySelector(sel).checkVisibility({ contentVisibilityAuto: true })"""
+RENDERED = (
+    """(sel) => document.querySelector(sel).checkVisibility({ contentVisibilityAuto: true })"""
+)
 
 
 def test_items_below_the_view_wait_to_render_yet_stay_reachable(page):
