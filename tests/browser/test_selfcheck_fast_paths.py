@@ -5,7 +5,8 @@ keystroke or a result. No timing is asserted here; speed lives in benchmarks/ben
   (laid over the restored draft), saved, and scored once Python is up, without another edit.
 - A re-score after one edit rewrites only the statuses that changed, not all 41 items.
 - The 整改清单 keeps every part whose gaps did not change (the same nodes: an opened 台账 part
-  stays open) and shows after an edit exactly what a fresh load of the same draft shows.
+  stays open) and shows after an edit exactly what the list built at once from the same answers
+  shows.
 - While the page loads, items far below the view are not rendered (CSS content-visibility), yet
   find-in-page and print reach them; once mounted and idle all are rendered (and so in the
   accessibility tree), and a gap's link moves focus into its item.
@@ -135,10 +136,10 @@ def test_a_rescore_rewrites_only_what_changed(page):
     assert page.console_errors == []
 
 
-GAPS_HTML = "() => document.getElementById('sc-gaps').innerHTML.replace(/ open=\"\"/g, '')"
+GAPS_HTML = """() => document.getElementById('sc-gaps').innerHTML.replace(/ open=""/g, '')"""
 
 
-def test_the_gap_list_keeps_unchanged_parts_and_matches_a_fresh_load(page):
+def test_the_gap_list_keeps_unchanged_parts_and_matches_one_built_at_once(page):
     page.goto(PAGE)
     page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
     page.check('input[name="profile.kind"][value="社区"]')
@@ -164,10 +165,19 @@ def test_the_gap_list_keeps_unchanged_parts_and_matches_a_fresh_load(page):
     assert kept == {"open": True, "evidenceKept": True, "otherKept": True}
     updated = page.evaluate(GAPS_HTML)
 
-    # A fresh load of the saved draft builds the whole list at once: the same list.
-    page.reload()
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
-    assert page.evaluate(GAPS_HTML) == updated
+    # Built at once from the same answers into an empty box (as a fresh load does): the same list.
+    fresh = page.evaluate(
+        """async (key) => {
+            const { renderGaps } = await import(SC.py.root + "assets/javascripts/selfcheck/gaps.js");
+            const store = JSON.parse(localStorage.getItem(key));
+            const result = await SC.engine.score(store.drafts[store.current].doc);
+            const box = document.createElement("div");
+            renderGaps(box, result);
+            return box.innerHTML;
+        }""",
+        STORE_KEY,
+    )
+    assert fresh == updated
     assert page.console_errors == []
 
 
