@@ -93,6 +93,23 @@ def test_todays_drafts_and_map_become_workspaces_and_switching_switches_every_to
     assert page.console_errors == []
 
 
+def test_a_switch_asked_for_while_the_page_redraws_is_carried_out_not_dropped(page, standard):
+    # Two switches in one task: the second arrives while the first one's redraw is still awaiting
+    # the evidence store (as after a package download); it must wait its turn, not be ignored.
+    seed(page, today_drafts(standard))
+    open_dossier(page)
+    page.evaluate(
+        """() => { const s = document.querySelector('#sc-ws-select');
+            const to = (label) => { s.value = [...s.options].find((o) => o.textContent === label).value;
+                                    s.dispatchEvent(new Event('change', { bubbles: true })); };
+            to('井口街道 井口村'); to('土湾街道 土湾社区'); }"""
+    )
+    page.wait_for_selector(".sc-dossier-status:has-text('已切换到“土湾街道 土湾社区”')")
+    assert page.input_value("#sc-ws-town") == "土湾街道"
+    assert storage(page, "sc-selfcheck-v1")["current"] == "d1"
+    assert "土湾社区" in page.text_content("#sc-ws-badge")
+
+
 def test_a_full_storage_loses_nothing_when_switching(page, standard):
     seed(page, today_drafts(standard))
     open_dossier(page)

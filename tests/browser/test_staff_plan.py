@@ -163,6 +163,5 @@ def test_page_scripts_start_after_instant_navigation(page):
     page.goto("/district/")
     page.locator("article").get_by_role("link", name="自评结果汇总").first.click()
     page.wait_for_url("**/district/rollup/")
-    page.wait_for_function(
-        "() => document.getElementById('sc-rollup').dataset.scMounted === '1'", timeout=10_000
-    )
+    # Instant navigation changes the address before it swaps the content in: wait for the element.
+    page.wait_for_selector("#sc-rollup[data-sc-mounted='1']", timeout=10_000)

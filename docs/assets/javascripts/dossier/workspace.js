@@ -14,7 +14,10 @@ export async function mount(root, ctx) {
   const error = h("p", { class: "sc-dossier-error", role: "alert" });
   const body = h("div", { class: "sc-dossier-body" });
   root.replaceChildren(status, error, body);
-  let busy = false;
+  // One action at a time, in the order they were asked for: a switch chosen while the page is still
+  // redrawing after the last action waits for it instead of being dropped.
+  let queue = Promise.resolve();
+  let busy = 0;
 
   const say = (text) => { status.textContent = text; error.textContent = ""; };
   const fail = (e) => {
@@ -155,6 +158,8 @@ export async function mount(root, ctx) {
   function packageSection(cur) {
     const button = h("button", { type: "button", class: "md-button md-button--primary", id: "sc-ws-package" }, "生成报送材料包");
     button.addEventListener("click", () => guard(async () => {
+      if (button.disabled) return; // a second press while the first package is being built
+      button.disabled = true;
       say("正在生成自评导出（第一次需要加载 Python，约几秒）…");
       const got = await build.buildForWorkspace(ctx.root, store.current(), standard, isoDay(),
         (done, total) => say(`正在打包：${evidence.mb(done)} / ${evidence.mb(total)}…`));
@@ -166,18 +171,20 @@ export async function mount(root, ctx) {
       button);
   }
 
-  async function guard(work) {
-    if (busy) return;
-    busy = true;
-    try {
-      await work();
-      await render();
-    } catch (e) {
-      fail(e);
-      try { await render(); } catch (e2) { /* the message above is what matters */ }
-    } finally {
-      busy = false;
-    }
+  function guard(work) {
+    busy += 1;
+    queue = queue.then(async () => {
+      try {
+        await work();
+        await render();
+      } catch (e) {
+        fail(e);
+        try { await render(); } catch (e2) { /* the message above is what matters */ }
+      } finally {
+        busy -= 1;
+      }
+    });
+    return queue;
   }
 
   const off = store.onChange(() => { if (!busy) render().catch(fail); });
