@@ -35,8 +35,9 @@ from pyodide.ffi import to_js
 from selfcheck import bridge
 
 # The answer's value apart from the rest: a str converted inside a dict_converter container
-# takes 5-7x as long as the same str returned alone (measured in Pyodide 314: 14-20 ms against
-# 2.7 ms for a score's 108 KB of JSON), and a score is the page's every re-score.
+# took 5-7x as long as the same str returned alone (Pyodide 314 under Node: 14-20 ms against
+# 2.7 ms for a score's 108 KB of JSON; in Chromium's worker the difference was within the noise
+# of a loaded machine), and a score is the page's every re-score.
 def _sc_call(name, args):
     answer = bridge.call(name, args)
     value = answer.pop("value", None)
