@@ -4,6 +4,12 @@ keystroke or a result. No timing is asserted here; speed lives in benchmarks/ben
 - The form takes typing from first paint: what is typed before the page's module mounts is kept
   (laid over the restored draft), saved, and scored once Python is up, without another edit.
 - A re-score after one edit rewrites only the statuses that changed, not all 41 items.
+- The 整改清单 keeps every part whose gaps did not change (the same nodes: an opened 台账 part
+  stays open) and shows after an edit exactly what the list built at once from the same answers
+  shows.
+- While the page loads, items far below the view are not rendered (CSS content-visibility), yet
+  find-in-page and print reach them; once mounted and idle all are rendered (and so in the
+  accessibility tree), and a gap's link moves focus into its item.
 - The worker takes the engine's data as one file (assets/data/engine.json), not the site's other
   data files.
 """
@@ -130,6 +136,51 @@ def test_a_rescore_rewrites_only_what_changed(page):
     assert page.console_errors == []
 
 
+GAPS_HTML = """() => document.getElementById('sc-gaps').innerHTML.replace(/ open=""/g, '')"""
+
+
+def test_the_gap_list_keeps_unchanged_parts_and_matches_one_built_at_once(page):
+    page.goto(PAGE)
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    page.check('input[name="profile.kind"][value="社区"]')
+    page.evaluate(EDIT, ["ans:3.2.b:value", "8"])
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    assert page.locator('#sc-gaps [data-gap-item="3.2"][data-gap-kind="not_met"]').count() == 1
+    # The user opens the 台账 part; every part of the list is marked.
+    page.click("#sc-gaps details.sc-gap-evidence summary")
+    page.evaluate(
+        """() => document.querySelectorAll('#sc-gaps section, #sc-gaps details')
+            .forEach((el) => { el.__was = true; })"""
+    )
+
+    page.evaluate(EDIT, ["ans:3.2.b:value", "12"])  # 3.2.b is now met: its gap goes
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    assert page.locator('#sc-gaps [data-gap-item="3.2"][data-gap-kind="not_met"]').count() == 0
+    kept = page.evaluate(
+        """() => ({ open: document.querySelector('#sc-gaps details').open,
+            evidenceKept: document.querySelector('#sc-gaps details').__was === true,
+            otherKept: [...document.querySelectorAll('#sc-gaps details section')]
+              .filter((el) => !el.querySelector('[data-gap-item^="3."]')).every((el) => el.__was === true) })"""
+    )
+    assert kept == {"open": True, "evidenceKept": True, "otherKept": True}
+    updated = page.evaluate(GAPS_HTML)
+
+    # Built at once from the same answers into an empty box (as a fresh load does): the same list.
+    fresh = page.evaluate(
+        """async (key) => {
+            const { renderGaps } = await import(SC.py.root + "assets/javascripts/selfcheck/gaps.js");
+            const store = JSON.parse(localStorage.getItem(key));
+            const result = await SC.engine.score(store.drafts[store.current].doc);
+            const box = document.createElement("div");
+            renderGaps(box, result);
+            return box.innerHTML;
+        }""",
+        STORE_KEY,
+    )
+    assert fresh == updated
+    assert page.console_errors == []
+
+
 def test_the_worker_takes_the_engines_data_as_one_file(page, built_site):
     page.goto(PAGE)
     page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
@@ -140,3 +191,57 @@ def test_the_worker_takes_the_engines_data_as_one_file(page, built_site):
     others = {p.name for p in (built_site / "assets/data").glob("*.json")} - {"engine.json"}
     unused = others - {f"{stem}.json" for stem in engine}
     assert unused and not unused & set(data), sorted(unused & set(data))
+
+
+RENDERED = (
+    """(sel) => document.querySelector(sel).checkVisibility({ contentVisibilityAuto: true })"""
+)
+
+
+def test_items_below_the_view_wait_to_render_while_loading_only(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    release = held_module(page)  # the page as it is while loading: the module not yet mounted
+    page.goto(PAGE)
+    # Far below the view: skipped (not styled, laid out or painted) until needed.
+    assert page.evaluate(RENDERED, '[data-item="5.2"] h3') is False
+    assert page.evaluate(RENDERED, '[data-item="6.10"] h3') is False
+    # Find in page reaches a skipped item: it is rendered and scrolled into the view.
+    text = page.evaluate(
+        """() => document.querySelector('[data-item="5.2"] .sc-item-text').textContent.trim().slice(0, 12)"""
+    )
+    assert page.evaluate("(t) => window.find(t)", text)
+    assert page.evaluate(RENDERED, '[data-item="5.2"] h3') is True
+    # Print lays out every item.
+    page.emulate_media(media="print")
+    assert page.eval_on_selector_all(
+        ".sc-item", "els => els.every((el) => getComputedStyle(el).contentVisibility === 'visible')"
+    )
+    page.emulate_media(media="screen")
+
+    # Once mounted and idle, every item is rendered, so all of them are in the accessibility
+    # tree (Chromium leaves skipped content out of it).
+    release()
+    page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']:not(.sc-render-later)")
+    assert page.evaluate(RENDERED, '[data-item="6.10"] h3') is True
+    last = page.evaluate(
+        """() => document.querySelector('[data-item="6.10"] .sc-item-text').textContent.trim().slice(0, 10)"""
+    )
+    cdp = page.context.new_cdp_session(page)
+    names = [
+        n.get("name", {}).get("value", "") for n in cdp.send("Accessibility.getFullAXTree")["nodes"]
+    ]
+    assert any(last in name for name in names)
+
+    # A gap's link moves focus to its field, far down, and the field is in the view.
+    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.evaluate(
+        """() => [...document.querySelectorAll('#sc-gaps a[data-focus-field="sc-ev-6-10"]')].pop().click()"""
+    )
+    focused = page.evaluate(
+        """() => { const a = document.activeElement; const r = a.getBoundingClientRect();
+            return { item: a.closest('.sc-item') && a.closest('.sc-item').dataset.item,
+                     inView: r.top >= 0 && r.bottom <= innerHeight }; }"""
+    )
+    assert focused == {"item": "6.10", "inView": True}
+    assert page.console_errors == []

@@ -31,44 +31,76 @@ function byCategory(gaps) {
   return groups;
 }
 
+// Each part of the list is built from its own gaps only and kept while they are unchanged (by a
+// signature, per box): a re-score after one edit rebuilds the one category section it changed,
+// not ~170 lines (measured: the whole list rebuilt was 4.4 ms of a 17 ms desktop re-score), and the
+// 台账 part stays open once the user has opened it.
+const kept = new WeakMap(); // box → Map(key → {sig, node})
+
+function keep(cache, next, key, sig, build) {
+  const old = cache.get(key);
+  const node = old && old.sig === sig ? old.node : build();
+  next.set(key, { sig, node });
+  return node;
+}
+
+// Make `parent`'s children exactly `nodes`, moving or inserting only what is not already in place.
+function place(parent, nodes) {
+  nodes.forEach((node, i) => {
+    if (parent.childNodes[i] !== node) parent.insertBefore(node, parent.childNodes[i] || null);
+  });
+  while (parent.childNodes.length > nodes.length) parent.lastChild.remove();
+}
+
+const gapLine = (g) => h("li", { "data-gap-item": g.item_id, "data-gap-kind": g.kind },
+  linkTo(fieldId(g), `${g.item_id} ${g.item_title}`), "：", g.text);
+
 export function renderGaps(box, result) {
   const gaps = result.gaps || [];
+  const cache = kept.get(box) || new Map();
+  const next = new Map();
+  kept.set(box, next);
+  const part = (key, sig, build) => keep(cache, next, key, sig, build);
+  if (!gaps.length) {
+    place(box, [part("none", "", () => h("p", {}, "没有需要整改的地方。"))]);
+    return;
+  }
   const unanswered = gaps.filter((g) => g.kind === "not_answered");
   const evidence = gaps.filter((g) => g.kind === "evidence");
   const requirements = gaps.filter((g) => g.kind !== "not_answered" && g.kind !== "evidence");
   const parts = [];
-  if (!gaps.length) {
-    box.replaceChildren(h("p", {}, "没有需要整改的地方。"));
-    return;
-  }
-  parts.push(h("p", { class: "sc-gap-total" },
-    `未达到要求 ${requirements.length} 处` + (unanswered.length ? `，未填写 ${unanswered.length} 处` : "") +
-    (evidence.length ? `，缺少台账资料 ${evidence.length} 项` : "") + "。"));
+  const total = `未达到要求 ${requirements.length} 处` + (unanswered.length ? `，未填写 ${unanswered.length} 处` : "") +
+    (evidence.length ? `，缺少台账资料 ${evidence.length} 项` : "") + "。";
+  parts.push(part("total", total, () => h("p", { class: "sc-gap-total" }, total)));
   // The two groups every export uses (selfcheck.report.GAP_GROUPS; a test keeps them equal).
   if (requirements.length || unanswered.length) {
-    parts.push(h("h3", {}, GROUPS[0]));
+    parts.push(part("groups-0", "", () => h("h3", {}, GROUPS[0])));
     for (const [cid, group] of byCategory(requirements)) {
-      parts.push(h("section", { class: "sc-gap-group" },
+      parts.push(part("req-" + cid, JSON.stringify(group), () => h("section", { class: "sc-gap-group" },
         h("h4", {}, `${cid}. ${group.name}（${group.gaps.length} 处）`),
-        h("ol", { class: "sc-gap-list" }, group.gaps.map((g) => h("li", { "data-gap-item": g.item_id, "data-gap-kind": g.kind },
-          linkTo(fieldId(g), `${g.item_id} ${g.item_title}`), "：", g.text)))));
+        h("ol", { class: "sc-gap-list" }, group.gaps.map(gapLine)))));
     }
     if (unanswered.length) {
-      parts.push(h("h4", {}, "还没有填写"));
-      parts.push(h("ul", { class: "sc-gap-unanswered" }, [...byCategory(unanswered)].map(([cid, group]) =>
-        h("li", { "data-gap-unanswered": cid }, `${cid}. ${group.name}：还有 ${group.gaps.length} 条未填写，`,
-          linkTo(fieldId(group.gaps[0]), `从 ${group.gaps[0].item_id} 开始填`), "。"))));
+      const groups = [...byCategory(unanswered)].map(([cid, group]) => [cid, group.name, group.gaps.length, group.gaps[0]]);
+      parts.push(part("unanswered-title", "", () => h("h4", {}, "还没有填写")));
+      parts.push(part("unanswered", JSON.stringify(groups), () => h("ul", { class: "sc-gap-unanswered" },
+        groups.map(([cid, name, count, first]) => h("li", { "data-gap-unanswered": cid }, `${cid}. ${name}：还有 ${count} 条未填写，`,
+          linkTo(fieldId(first), `从 ${first.item_id} 开始填`), "。")))));
     }
   }
   if (evidence.length) {
-    parts.push(h("details", { class: "sc-gap-evidence" },
-      h("summary", {}, h("h3", {}, `${GROUPS[1]}（${evidence.length} 项，点击展开）`)),
-      [...byCategory(evidence)].map(([cid, group]) => h("section", { class: "sc-gap-group" },
+    // One <details> for as long as there is missing evidence: its open state is the user's.
+    const details = part("evidence", "", () => h("details", { class: "sc-gap-evidence" }, h("summary", {}, h("h3", {}))));
+    const title = `${GROUPS[1]}（${evidence.length} 项，点击展开）`;
+    const heading = details.querySelector("summary h3");
+    if (heading.textContent !== title) heading.textContent = title;
+    place(details, [details.firstChild, ...[...byCategory(evidence)].map(([cid, group]) =>
+      part("ev-" + cid, JSON.stringify(group), () => h("section", { class: "sc-gap-group" },
         h("h4", {}, `${cid}. ${group.name}（${group.gaps.length} 项）`),
-        h("ul", { class: "sc-gap-list" }, group.gaps.map((g) => h("li", { "data-gap-item": g.item_id, "data-gap-kind": g.kind },
-          linkTo(fieldId(g), `${g.item_id} ${g.item_title}`), "：", g.text)))))));
+        h("ul", { class: "sc-gap-list" }, group.gaps.map(gapLine)))))]);
+    parts.push(details);
   }
-  box.replaceChildren(...parts);
+  place(box, parts);
 }
 
 // Counted the way the phone bar shows it: what is wrong, not what is merely not yet filled in.

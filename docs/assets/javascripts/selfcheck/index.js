@@ -402,5 +402,14 @@ export function mount(root, ctx) {
   }, () => {});
   rescore(); // waits in the worker until Python is up
 
-  return () => clearTimeout(timer);
+  // The items far below the view were skipped while the page loaded (selfcheck.css): render them
+  // all once the browser is idle, so that they join the accessibility tree.
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+  const cancelIdle = window.cancelIdleCallback || clearTimeout;
+  const renderAll = idle(() => root.classList.remove("sc-render-later"), { timeout: 2000 });
+
+  return () => {
+    clearTimeout(timer);
+    cancelIdle(renderAll);
+  };
 }
