@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import foreign_requests, page_without_offline_copy
+from tests.browser.conftest import foreign_requests
 from tests.conftest import SITE_DIR
 from tests.site_pages import page_urls
 
@@ -39,11 +39,11 @@ def blocking_violations(page) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reader(browser, site_url):
-    # One context for all pages; the service worker is blocked so that its background download
-    # of the whole site (tests/browser/test_offline.py) does not slow every page here.
-    with page_without_offline_copy(browser, site_url) as pg:
-        yield pg
+def reader(module_page_once):
+    # One tab for all pages, in the module's context with its disk cache (the pages with Python
+    # start it from cached, compiled code); the service worker is blocked there, so that its
+    # background download of the whole site (tests/browser/test_offline.py) slows no page here.
+    return module_page_once
 
 
 @pytest.mark.parametrize("path", PAGES)
