@@ -417,8 +417,10 @@ def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(page, 
         widths, is tests/browser/test_accessibility.py's."""
         from axe_playwright_python.sync_playwright import Axe
 
+        from tests.browser.test_accessibility import resize
+
         for width in (390, 1280):
-            page.set_viewport_size({"width": width, "height": 800})
+            resize(page, width)
             found = Axe().run(page, context={"include": [["#sc-ws-badge"], ["[data-sc-feature]"]]})
             assert [
                 f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"

@@ -750,7 +750,7 @@ def test_a_dragged_label_stays_through_reload_and_undo(module_page):
 
 
 def test_axe_finds_nothing_on_the_editor_at_390_and_1280(module_page):
-    from tests.browser.test_accessibility import blocking_violations
+    from tests.browser.test_accessibility import blocking_violations, resize
 
     page = module_page
     seed(page, crowded())
@@ -758,7 +758,7 @@ def test_axe_finds_nothing_on_the_editor_at_390_and_1280(module_page):
     page.locator(".sc-rm-handle[data-id=e9][data-vertex='0']").focus()
     try:
         for width in (390, 1280):
-            page.set_viewport_size({"width": width, "height": 900})
+            resize(page, width)
             assert blocking_violations(page) == [], width
             assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     finally:
