@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 
 PAGE = "/staff/selfcheck/"
+SCORED = "#sc-selfcheck[data-score-state=done]"
 STORE_KEY = "sc-selfcheck-v1"
 MODULE = "**/assets/javascripts/selfcheck/index.js*"
 
@@ -81,7 +82,7 @@ def test_typing_before_mount_is_kept_saved_and_scored(page):
     assert saved["profile"]["kind"] == "社区"
     assert saved["answers"]["3.2.b"] == {"value": 8}
     # Scored without another edit, once Python is up: the typed answer is judged.
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    page.wait_for_selector(SCORED, timeout=90_000)
     assert "差 2 人" in page.text_content('[data-criterion-result="3.2.b"]')
     assert page.console_errors == []
 
@@ -109,19 +110,28 @@ EDIT = """([name, value]) => {
 }"""
 
 
-def test_a_rescore_rewrites_only_what_changed(page):
+def edit(page, name: str, value: str) -> None:
+    """Set one field as typing does and wait for the re-score it causes."""
+    page.evaluate(EDIT, [name, value])
+    page.wait_for_selector(SCORED)
+
+
+def open_with_a_team_of_eight(page) -> None:
+    """The page, scored, for a 社区 whose 应急队伍 (3.2.b) is 2 people short."""
     page.goto(PAGE)
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    page.wait_for_selector(SCORED, timeout=90_000)
     page.check('input[name="profile.kind"][value="社区"]')
-    page.evaluate(EDIT, ["ans:3.2.b:value", "8"])
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    edit(page, "ans:3.2.b:value", "8")
+
+
+def test_a_rescore_rewrites_only_what_changed(page):
+    open_with_a_team_of_eight(page)
     assert "差 2 人" in page.text_content('[data-criterion-result="3.2.b"]')
     items = page.eval_on_selector_all("[data-item-status]", "els => els.length")
     assert items == 41
 
     page.evaluate(WATCH)
-    page.evaluate(EDIT, ["ans:3.2.b:value", "12"])
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    edit(page, "ans:3.2.b:value", "12")
     touched = set(page.evaluate("() => [...__touched]"))
     # 3.2.b went from short to met: its line changed, and 3.2's status may; nothing else did.
     assert "criterion 3.2.b" in touched
@@ -130,8 +140,7 @@ def test_a_rescore_rewrites_only_what_changed(page):
 
     # An edit that changes no result rewrites none of them (a note is not scored).
     page.evaluate("() => __touched.clear()")
-    page.evaluate(EDIT, ["note:3.2", "队员名册在档案柜"])
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    edit(page, "note:3.2", "队员名册在档案柜")
     assert page.evaluate("() => [...__touched]") == []
     assert page.console_errors == []
 
@@ -140,11 +149,7 @@ GAPS_HTML = """() => document.getElementById('sc-gaps').innerHTML.replace(/ open
 
 
 def test_the_gap_list_keeps_unchanged_parts_and_matches_one_built_at_once(page):
-    page.goto(PAGE)
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
-    page.check('input[name="profile.kind"][value="社区"]')
-    page.evaluate(EDIT, ["ans:3.2.b:value", "8"])
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    open_with_a_team_of_eight(page)
     assert page.locator('#sc-gaps [data-gap-item="3.2"][data-gap-kind="not_met"]').count() == 1
     # The user opens the 台账 part; every part of the list is marked.
     page.click("#sc-gaps details.sc-gap-evidence summary")
@@ -153,8 +158,7 @@ def test_the_gap_list_keeps_unchanged_parts_and_matches_one_built_at_once(page):
             .forEach((el) => { el.__was = true; })"""
     )
 
-    page.evaluate(EDIT, ["ans:3.2.b:value", "12"])  # 3.2.b is now met: its gap goes
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]")
+    edit(page, "ans:3.2.b:value", "12")  # 3.2.b is now met: its gap goes
     assert page.locator('#sc-gaps [data-gap-item="3.2"][data-gap-kind="not_met"]').count() == 0
     kept = page.evaluate(
         """() => ({ open: document.querySelector('#sc-gaps details').open,
@@ -183,7 +187,7 @@ def test_the_gap_list_keeps_unchanged_parts_and_matches_one_built_at_once(page):
 
 def test_the_worker_takes_the_engines_data_as_one_file(page, built_site):
     page.goto(PAGE)
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    page.wait_for_selector(SCORED, timeout=90_000)
     data = [u.split("/assets/data/")[1] for u in page.requests if "/assets/data/" in u]
     assert data.count("engine.json") == 1
     engine = json.loads((built_site / "assets/data/engine.json").read_text(encoding="utf-8"))
@@ -233,7 +237,7 @@ def test_items_below_the_view_wait_to_render_while_loading_only(page):
     assert any(last in name for name in names)
 
     # A gap's link moves focus to its field, far down, and the field is in the view.
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+    page.wait_for_selector(SCORED, timeout=90_000)
     page.evaluate("() => window.scrollTo(0, 0)")
     page.evaluate(
         """() => [...document.querySelectorAll('#sc-gaps a[data-focus-field="sc-ev-6-10"]')].pop().click()"""
