@@ -28,6 +28,10 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 
+DESKTOP = {"width": 1280, "height": 900}
+# A page without features of its own, where a shared tab rests between tests (`module_page`).
+RESTING_PAGE = "/about/"
+
 
 @pytest.fixture(scope="session")
 def playwright_driver():
@@ -119,9 +123,7 @@ def traced_context(browser, base_url: str, profile: Path | None = None):
     before and after every action is left out unless SC_TRACE_SNAPSHOTS=1: on the 自评 page's
     316 inputs it tripled the keyboard test's time (18 s → 52 s) and cost 40 % of the browser
     tests' time in all; rerun a failing test with it set to step through the page as it was."""
-    options = dict(
-        base_url=base_url, viewport={"width": 1280, "height": 900}, service_workers="block"
-    )
+    options = dict(base_url=base_url, viewport=DESKTOP, service_workers="block")
     if profile is None:
         context = browser.new_context(**options)
     else:
@@ -222,16 +224,69 @@ def module_page_once(shared_context, site_url):
 @pytest.fixture
 def module_page(module_page_once, site_url, request):
     """The SAME tab for every test of the module, so Python (Pyodide in the page's worker) starts
-    once per module, like pytest-pyodide's `selenium_module_scope`. Storage is cleared and the
-    request and console lists emptied after each test; a test that needs a fresh page state
-    navigates itself, and one that must not share its tab uses `page`."""
+    once per module, like pytest-pyodide's `selenium_module_scope`: a test opens its page with
+    `arrive`, which clicks a link when the tab already shows the site, and Material's instant
+    navigation keeps the worker (a new load starts Python again, 3-5 s). After each test the tab
+    rests on a page without features, storage is emptied, and the viewport, the network and the
+    request and console lists are as a new tab has them; a test that must not share its tab uses
+    `page`."""
     pg = module_page_once
     pg.requests.clear()
     pg.console_errors.clear()
     with traced_test(pg, request):
         yield pg
+    for other in pg.context.pages:  # popups the test opened (a report to print, a download)
+        if other is not pg:
+            other.close()
+    pg.context.set_offline(False)
+    pg.set_viewport_size(DESKTOP)
+    pg.emulate_media(media="null")  # back from print, where a print test left it
+    # By a link, so that the features of the test's page unmount (and save what they save on the
+    # way out) before storage is emptied, not after.
+    if on_the_site(pg):
+        follow_link(pg, RESTING_PAGE)
     _clear_storage(pg, site_url)
     assert foreign_requests(pg.requests, site_url) == [], "页面请求了本站以外的地址"
+
+
+def on_the_site(pg) -> bool:
+    """The tab shows a page of the site (the tests open no other) with Material's instant
+    navigation running."""
+    return pg.url.startswith("http") and pg.evaluate("() => typeof window.document$ === 'object'")
+
+
+def follow_link(pg, path: str) -> None:
+    """Click a link to `path` as a reader would. Material's instant navigation swaps the page in
+    place; fails if the browser loaded a new document instead."""
+    pg.evaluate(
+        """(path) => { window.__sameDocument = true;
+            const a = Object.assign(document.createElement('a'),
+                {href: new URL(path, location.origin).href, id: 'sc-test-link', textContent: path});
+            document.querySelector('.md-content').prepend(a); }""",
+        path,
+    )
+    pg.click("#sc-test-link")
+    pg.wait_for_url("**" + path)
+    assert pg.evaluate("() => window.__sameDocument") is True, (
+        "链接点击后页面被重新加载，不是即时导航"
+    )
+
+
+def arrive(pg, path: str) -> None:
+    """Open `path`: by a link click when the tab already shows another page of the site (Python,
+    if the tab started it, keeps running), else by loading it (a link to the page one is on would
+    not open it again)."""
+    if on_the_site(pg) and urlsplit(pg.url).path != path:
+        follow_link(pg, path)
+    else:
+        pg.goto(path)
+
+
+def somewhere_on_the_site(pg) -> None:
+    """Make sure the tab shows a page of the site, e.g. to put something in its storage before a
+    test opens the page that reads it."""
+    if not on_the_site(pg):
+        pg.goto(RESTING_PAGE)
 
 
 @pytest.hookimpl(hookwrapper=True)

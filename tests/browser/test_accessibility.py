@@ -21,10 +21,11 @@ PAGES = page_urls(SITE_DIR) if SITE_DIR.exists() else ["/"]
 SPREAD_OVER_WORKERS = True
 
 
-def blocking_violations(page) -> list[str]:
+def blocking_violations(page, context: dict | None = None) -> list[str]:
+    """axe's moderate or worse findings on the page (or on `context`, axe's include/exclude)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    results = Axe().run(page, context=context)
     lines = []
     for v in results.response["violations"]:
         if v["impact"] not in BLOCKING:

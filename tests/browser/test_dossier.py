@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from selfcheck import package
 from selfcheck.model import format_number
 from tests import package_cases as pc
+from tests.browser.conftest import arrive, somewhere_on_the_site
 
 DOSSIER = "/staff/dossier/"
 READY = '[data-sc-feature="dossier/workspace"][data-sc-mounted="1"]'
@@ -42,8 +45,14 @@ def today_drafts(standard) -> dict:
     }
 
 
+@pytest.fixture
+def page(module_page):
+    """The module's one tab (`module_page`): each test arrives at its pages by a link click."""
+    return module_page
+
+
 def seed(page, values: dict):
-    page.goto("/")
+    somewhere_on_the_site(page)
     page.evaluate(
         "(v) => { localStorage.clear(); "
         "for (const [k, x] of Object.entries(v)) localStorage.setItem(k, JSON.stringify(x)); }",
@@ -56,7 +65,7 @@ def storage(page, key):
 
 
 def open_dossier(page):
-    page.goto(DOSSIER)
+    arrive(page, DOSSIER)
     page.wait_for_selector(READY, timeout=20000)
 
 
@@ -87,7 +96,7 @@ def test_todays_drafts_and_map_become_workspaces_and_switching_switches_every_to
     assert storage(page, "sc-plan-draft-v1") == data["sc-plan-draft-v1"]
     assert storage(page, "sc-selfcheck-v1")["drafts"] == data["sc-selfcheck-v1"]["drafts"]
     # The name shows on other pages too.
-    page.goto("/standard/")
+    arrive(page, "/standard/")
     page.wait_for_selector("#sc-ws-badge")
     assert "土湾社区" in page.text_content("#sc-ws-badge")
     assert page.console_errors == []
@@ -145,14 +154,19 @@ def test_a_full_storage_loses_nothing_when_switching(page, standard):
     before = page.evaluate(
         "() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))"
     )
+    # The window outlives the test in this module's shared tab: the real setItem goes back after.
     page.evaluate(
-        "() => { Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }; }"
+        "() => { window.__setItem = Storage.prototype.setItem; Storage.prototype.setItem = "
+        "function () { throw new DOMException('full', 'QuotaExceededError'); }; }"
     )
-    page.select_option("#sc-ws-select", label="井口街道 井口村")
-    page.wait_for_selector(".sc-dossier-error:has-text('本地存储已满')")
-    after = page.evaluate(
-        "() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))"
-    )
+    try:
+        page.select_option("#sc-ws-select", label="井口街道 井口村")
+        page.wait_for_selector(".sc-dossier-error:has-text('本地存储已满')")
+        after = page.evaluate(
+            "() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))"
+        )
+    finally:
+        page.evaluate("() => { Storage.prototype.setItem = window.__setItem; }")
     assert after == before
 
 
@@ -218,7 +232,7 @@ def check_evaluation_form(page, standard, good, tampered):
     """考评表, reached by a link: prefilled from a package with each item's evidence; a tampered
     package is refused naming the changed file and leaves the form blank."""
     expected = package.verify(good, good.name)
-    page.goto("/district/")
+    arrive(page, "/district/")
     follow(page, 'a.sc-entrance:has-text("考评表")')
     page.wait_for_selector('#sc-evaluation[data-sc-mounted="1"]')
     assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
@@ -410,23 +424,15 @@ def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(page, 
     """axe finds nothing at 390 px and at 1280 px on every page of this helper, each with its tool
     in use (a drop refused and accepted, a form prefilled, records made); the same tab throughout.
     A page's axe run is 3–12 s on a loaded machine: only the badge and the tool are checked here."""
-    from tests.browser.test_accessibility import BLOCKING
+    from tests.browser.test_accessibility import blocking_violations, resize
 
     def check(what):
         """axe on the community badge and the tool in use; every page as loaded, whole, at both
         widths, is tests/browser/test_accessibility.py's."""
-        from axe_playwright_python.sync_playwright import Axe
-
-        from tests.browser.test_accessibility import resize
-
         for width in (390, 1280):
             resize(page, width)
-            found = Axe().run(page, context={"include": [["#sc-ws-badge"], ["[data-sc-feature]"]]})
-            assert [
-                f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-                for v in found.response["violations"]
-                if v["impact"] in BLOCKING
-            ] == [], f"{what} at {width} px"
+            tool = {"include": [["#sc-ws-badge"], ["[data-sc-feature]"]]}
+            assert blocking_violations(page, tool) == [], f"{what} at {width} px"
             assert page.evaluate("() => document.documentElement.scrollWidth") <= width, what
 
     page.set_viewport_size({"width": 390, "height": 800})
@@ -448,12 +454,12 @@ def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(page, 
         page.keyboard.press("Tab")
         page.keyboard.press("Tab")
         assert page.evaluate("() => document.activeElement.type") == "file"
-        page.goto("/staff/reserve/")
+        arrive(page, "/staff/reserve/")
         page.wait_for_selector('#sc-reserve-mine[data-sc-mounted="1"]')
         page.get_by_label("手提式干粉灭火器（火灾）现有数量").fill("-1")
         page.wait_for_selector("#sc-reserve-mine [data-sc-status]:has-text('不小于 0 的整数')")
         check("物资储备")
-        page.goto("/staff/calendar/")
+        arrive(page, "/staff/calendar/")
         page.wait_for_selector('#sc-calendar-mine[data-sc-mounted="1"]')
         row = page.locator("#sc-calendar-mine tr[data-criterion]").first
         row.get_by_role("button", name="记下").click()  # no date chosen: told to choose one
@@ -462,7 +468,7 @@ def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(page, 
         row.get_by_role("button", name="记下").click()
         row.locator('time[datetime="2024-10-08"]').wait_for()
         check("工作日历")
-        page.goto("/district/packages/")
+        page.goto("/district/packages/")  # an old address: a page of its own, not in the sitemap
         check("报送材料包核验（旧地址）")
         (tmp_path / "a.zip").write_bytes(pc.good_package(standard))
         (tmp_path / "b.zip").write_bytes(pc.hostile(standard)["changed"][0])
@@ -518,7 +524,7 @@ def test_a_residents_device_gets_no_workspace_and_no_badge(page):
         page,
         {"sc-residents-cards-community": {"name": "土湾社区"}, "sc-residents-checklist": {"x": 1}},
     )
-    page.goto("/residents/cards/")
+    arrive(page, "/residents/cards/")
     # Wait until boot.js has run the badge module (the same module URL it imports), not a timer.
     page.evaluate(
         """async () => {
@@ -562,7 +568,7 @@ def test_reserve_and_calendar_records_made_before_any_workspace_are_kept(page):
     page.wait_for_selector("#sc-ws-profile")
     assert storage(page, "sc-reserve-v1") == reserve
     assert storage(page, "sc-calendar-v1") == calendar
-    page.goto("/staff/reserve/")
+    arrive(page, "/staff/reserve/")
     page.wait_for_selector('#sc-reserve-mine[data-sc-mounted="1"]')
     assert page.get_by_label("手提式干粉灭火器（火灾）现有数量").input_value() == "4"
     assert "新社区" in page.text_content("#sc-reserve-mine [data-ws-line]")

@@ -19,6 +19,7 @@ import docx
 from selfcheck import package
 from selfcheck.model import format_number
 from tests import package_cases as pc
+from tests.browser.conftest import follow_link
 from tests.conftest import ROOT
 
 DOSSIER = "/staff/dossier/"
@@ -112,27 +113,14 @@ def build_package(page, tmp_path):
 RESERVE_LINE = "手提式干粉灭火器"
 
 
-def follow(page, path):
-    """A link click (Material's instant navigation), checked to stay in the same document."""
-    page.evaluate(
-        """(path) => { window.__sameDocument = true;
-            const a = Object.assign(document.createElement('a'), {href: path, id: 'sc-go', textContent: path});
-            document.querySelector('.md-content').prepend(a); }""",
-        path,
-    )
-    page.click("#sc-go")
-    page.wait_for_url("**" + path)
-    assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
-
-
 def record_reserve_and_calendar(page, site, qty, day):
     page.goto("/staff/")
-    follow(page, "/staff/reserve/")
+    follow_link(page, "/staff/reserve/")
     page.wait_for_selector('#sc-reserve-mine[data-sc-mounted="1"]')
     assert site in page.text_content("#sc-reserve-mine [data-ws-line]")
     page.get_by_label(f"{RESERVE_LINE}（火灾）现有数量").fill(qty)
     page.get_by_label(f"{RESERVE_LINE}（火灾）备注").fill("放在社区仓库")
-    follow(page, "/staff/calendar/")
+    follow_link(page, "/staff/calendar/")
     page.wait_for_selector('#sc-calendar-mine[data-sc-mounted="1"]')
     assert site in page.text_content("#sc-calendar-mine [data-ws-line]")
     row = page.locator("#sc-calendar-mine tr[data-criterion]").first
@@ -152,7 +140,7 @@ def own_records(page):
     dates = page.eval_on_selector_all(
         "#sc-calendar-mine tr[data-criterion]:first-child time", "ts => ts.map(t => t.dateTime)"
     )
-    follow(page, "/staff/reserve/")
+    follow_link(page, "/staff/reserve/")
     page.wait_for_selector('#sc-reserve-mine[data-sc-mounted="1"]')
     qty = page.get_by_label(f"{RESERVE_LINE}（火灾）现有数量").input_value()
     return qty, dates
@@ -295,7 +283,7 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
         cwd=tmp_path,
     )
     # Reached by the nav link, as a reader would: the same document, Python already running.
-    follow(page, "/district/rollup/")
+    follow_link(page, "/district/rollup/")
     page.wait_for_selector('[data-sc-feature="dossier/rollup"][data-sc-mounted="1"]', timeout=20000)
     page.set_input_files("#sc-rollup-files", [str(tmp_path / n) for n in names])
     page.wait_for_selector("#sc-rollup-refused li", timeout=90_000)

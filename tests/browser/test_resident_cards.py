@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import arrive
 from tests.browser.resident_helpers import a4_pdf, pdf_pages
 
 HEADER = "户主,地址,家庭成员,户主电话,灾害类型,撤离路线,避险场所"
@@ -22,8 +23,14 @@ def csv_bytes(lines, encoding):
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
+@pytest.fixture
+def page(module_page):
+    """The module's one tab (`module_page`): each test arrives at the page by a link click."""
+    return module_page
+
+
 def open_cards(page, site_url):
-    page.goto(f"{site_url}/residents/cards/")
+    arrive(page, "/residents/cards/")
     page.wait_for_selector("#rs-cards-app[data-sc-mounted='1']")
 
 

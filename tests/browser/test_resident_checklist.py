@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from macros.resident_pages import quantity
+from tests.browser.conftest import arrive
 from tests.browser.resident_helpers import a4_pdf, pdf_pages
 from tests.conftest import DATA_DIR
 
@@ -15,8 +16,14 @@ SUPPLIES = yaml.safe_load((DATA_DIR / "household_supplies.yaml").read_text(encod
 ITEMS = SUPPLIES["items"]
 
 
+@pytest.fixture
+def page(module_page):
+    """The module's one tab (`module_page`): each test arrives at the page by a link click."""
+    return module_page
+
+
 def open_checklist(page, site_url):
-    page.goto(f"{site_url}/residents/checklist/")
+    arrive(page, "/residents/checklist/")
     page.wait_for_selector("#rs-checklist[data-sc-mounted='1']")
 
 

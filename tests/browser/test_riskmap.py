@@ -1,8 +1,9 @@
 """风险一张图 (item 4.1) in real Chromium: draw, autosave, export, import, keyboard, phone width;
 undo/redo, vertex editing, labels that avoid each other and can be dragged, axe, unmounting.
 
-Most tests share one tab (`module_page`): each starts by navigating, and storage is cleared after
-each test, so nothing carries over but the browser's cache."""
+Most tests share one tab (`module_page`): each opens the tool by a link click (`arrive`), and
+storage is cleared after each test, so nothing carries over but the browser's cache and the
+tab's Python worker."""
 
 from __future__ import annotations
 
@@ -17,7 +18,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser.conftest import foreign_requests, new_recorded_page
+from tests.browser.conftest import (
+    arrive,
+    foreign_requests,
+    new_recorded_page,
+    somewhere_on_the_site,
+)
 
 TYPES = yaml.safe_load(
     (Path(__file__).resolve().parents[2] / "data" / "risk_map.yaml").read_text(encoding="utf-8")
@@ -51,7 +57,7 @@ def png_bytes(width: int, height: int) -> bytes:
 
 
 def open_map(page):
-    page.goto(URL)
+    arrive(page, URL)
     page.wait_for_selector("#sc-riskmap[data-state=ready]")
     page.locator("#sc-rm-svg").scroll_into_view_if_needed()
 
@@ -166,7 +172,7 @@ def drawn(module_page):
     """The same map as `drawn_by_hand`, as autosave keeps it (quicker than drawing it again)."""
     page = module_page
     picture = "data:image/png;base64," + base64.b64encode(png_bytes(400, 300)).decode("ascii")
-    page.goto(URL)
+    somewhere_on_the_site(page)
     page.evaluate("(href) => localStorage.setItem('sc-riskmap:image', href)", picture)
     elements = every_type()
     elements[5]["label_offset"] = [30, -25]  # a label dragged by hand (important_area)
@@ -431,7 +437,7 @@ def test_the_page_makes_no_foreign_requests_and_no_errors(module_page):
 
 def test_reached_by_instant_navigation_the_tool_starts(module_page, site_url):
     page = module_page
-    page.goto("/staff/")
+    arrive(page, "/staff/")
     page.evaluate("window.__sameDocument = true")
     page.locator(".md-sidebar--primary a[href$='risk-map/']").first.click()
     page.wait_for_url(f"**{URL}")
@@ -479,7 +485,7 @@ def seed(page, elements, image=None, **meta):
         "image": image,
         "elements": elements,
     }
-    page.goto(URL)
+    somewhere_on_the_site(page)
     page.evaluate("(d) => localStorage.setItem('sc-riskmap:doc', JSON.stringify(d))", doc)
     open_map(page)
 
@@ -766,7 +772,8 @@ def test_axe_finds_nothing_on_the_editor_at_390_and_1280(module_page):
 
 
 def test_listeners_stay_flat_across_navigations(page):
-    from tests.browser.test_features import COUNT_LISTENERS, follow_link
+    from tests.browser.conftest import follow_link
+    from tests.browser.test_features import COUNT_LISTENERS
 
     page.add_init_script(f"({COUNT_LISTENERS})()")
     open_map(page)

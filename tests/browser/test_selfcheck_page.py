@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from selfcheck import api
+from tests.browser.conftest import arrive
 from tests.conftest import ARTIFACTS
 
 PAGE = "/staff/selfcheck/"
@@ -96,8 +97,16 @@ def cpython_result(standard, doc) -> dict:
 # ---- driving the page ------------------------------------------------------------------------
 
 
+@pytest.fixture
+def page(module_page):
+    """The module's one tab (`module_page`): its tests share one start of Python."""
+    return module_page
+
+
 def open_selfcheck(page):
-    page.goto(PAGE)
+    """The page as a first visit finds it (storage empty), reached by a link when the tab already
+    shows the site (`arrive`)."""
+    arrive(page, PAGE)
     page.wait_for_selector("#sc-selfcheck[data-py-ready]", timeout=90_000)
     wait_scored(page)
 
@@ -362,7 +371,7 @@ def test_xlsx_export_has_the_three_sheets(page, standard, tmp_path):
 
 
 def test_arrival_by_instant_navigation(page, site_url):
-    page.goto("/")
+    arrive(page, "/")
     page.evaluate("() => { window.__sameDocument = true; }")
     page.click("a.md-tabs__link:has-text('社区工作人员')")
     page.click("a.md-nav__link[href$='selfcheck/']")

@@ -8,11 +8,18 @@ from pathlib import Path
 import pytest
 
 from selfcheck.datafiles import DATA_DIR, load_validated
+from tests.browser.conftest import arrive
 
 
 @pytest.fixture(scope="module")
 def elements():
     return load_validated(DATA_DIR / "plan_elements.yaml")
+
+
+@pytest.fixture
+def page(module_page):
+    """The module's one tab (`module_page`): each test arrives at the page by a link click."""
+    return module_page
 
 
 def required_labels(elements):
@@ -26,7 +33,7 @@ def required_labels(elements):
 
 
 def test_check_lists_every_missing_required_element(page, elements):
-    page.goto("/staff/plan-drafting/")
+    arrive(page, "/staff/plan-drafting/")
     page.get_by_role("button", name="检查要素是否齐全").click()
     box = page.locator(".sc-draft-check")
     assert "要素不齐全" in box.inner_text()
@@ -39,7 +46,7 @@ def test_check_lists_every_missing_required_element(page, elements):
 
 
 def test_a_missing_element_link_moves_focus_to_its_field(page):
-    page.goto("/")
+    arrive(page, "/")
     page.evaluate("() => { window.__sameDocument = true; }")
     page.click("a.md-tabs__link:has-text('社区工作人员')")
     page.click("a.md-nav__link[href$='plan-drafting/']")
@@ -61,7 +68,7 @@ def test_a_missing_element_link_moves_focus_to_its_field(page):
 
 
 def test_typing_is_kept_across_reloads(page):
-    page.goto("/staff/plan-drafting/")
+    arrive(page, "/staff/plan-drafting/")
     page.get_by_label("编制目的").fill("保障居民生命财产安全。")
     page.locator("[data-key='appendix.contacts'] tbody input").first.fill("镇街值班室")
     page.reload()
@@ -92,7 +99,7 @@ def fill_everything(page, elements):
 def test_docx_opens_with_python_docx_and_holds_every_element(page, elements):
     from docx import Document
 
-    page.goto("/staff/plan-drafting/")
+    arrive(page, "/staff/plan-drafting/")
     fill_everything(page, elements)
     page.get_by_label("社区（村）名称").fill("磁器口社区")
     with page.expect_download() as info:
@@ -123,7 +130,7 @@ def test_docx_opens_with_python_docx_and_holds_every_element(page, elements):
 
 
 def test_printable_version_shows_the_plan(page, elements):
-    page.goto("/staff/plan-drafting/")
+    arrive(page, "/staff/plan-drafting/")
     page.get_by_label("编制目的").fill("保障安全。")
     page.get_by_role("button", name="生成可打印版本").click()
     preview = page.locator(".sc-draft-preview")
@@ -156,11 +163,11 @@ def test_usable_at_390px_by_keyboard(browser, site_url):
 
 
 def test_page_scripts_start_after_instant_navigation(page):
-    page.goto("/staff/")
+    arrive(page, "/staff/")
     page.locator("article").get_by_role("link", name="应急预案编制").click()
     page.wait_for_url("**/staff/plan-drafting/")
     page.locator("[data-key='appendix.contacts'] tbody input").first.wait_for(timeout=10_000)
-    page.goto("/district/")
+    arrive(page, "/district/")
     page.locator("article").get_by_role("link", name="自评结果汇总").first.click()
     page.wait_for_url("**/district/rollup/")
     # Instant navigation changes the address before it swaps the content in: wait for the element.
