@@ -243,7 +243,8 @@ def module_page(module_page_once, site_url, request):
     pg.emulate_media(media="null")  # back from print, where a print test left it
     # By a link, so that the features of the test's page unmount (and save what they save on the
     # way out) before storage is emptied, not after.
-    if on_the_site(pg):
+    if on_the_site(pg) and urlsplit(pg.url).path != RESTING_PAGE:
+        pg.keyboard.press("Escape")  # closes what the test left open over the page (the search)
         follow_link(pg, RESTING_PAGE)
     _clear_storage(pg, site_url)
     assert foreign_requests(pg.requests, site_url) == [], "页面请求了本站以外的地址"
@@ -267,6 +268,9 @@ def follow_link(pg, path: str) -> None:
     )
     pg.click("#sc-test-link")
     pg.wait_for_url("**" + path)
+    # Material changes the address before it swaps the new page in; the link, part of the old
+    # page, goes with the swap. Until then the tab still shows the old page.
+    pg.wait_for_selector("#sc-test-link", state="detached")
     assert pg.evaluate("() => window.__sameDocument") is True, (
         "链接点击后页面被重新加载，不是即时导航"
     )

@@ -18,6 +18,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from tests.browser.conftest import arrive, somewhere_on_the_site
+
 PAGE = "/staff/selfcheck/"
 SCORED = "#sc-selfcheck[data-score-state=done]"
 STORE_KEY = "sc-selfcheck-v1"
@@ -27,6 +31,14 @@ SAVED = """(key) => {
     const store = JSON.parse(localStorage.getItem(key) || "null");
     return store && store.drafts[store.current].doc;
 }"""
+
+
+@pytest.fixture
+def page(module_page):
+    """The module's one tab (`module_page`). The tests that need the page loaded afresh (typing
+    while it loads, the worker's requests, rendering while loading) load it; the others arrive by
+    a link click and share the Python those loads started."""
+    return module_page
 
 
 def held_module(page):
@@ -51,8 +63,7 @@ def held_module(page):
 
 def test_typing_before_mount_is_kept_saved_and_scored(page):
     # A returning visitor: a saved draft with a town and an old name.
-    page.goto(PAGE)
-    page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']")
+    somewhere_on_the_site(page)
     page.evaluate(
         """(key) => localStorage.setItem(key, JSON.stringify({current: "d1", drafts: {d1: {
             name: "草稿 1", updated: "2026-01-01T00:00:00Z",
@@ -118,7 +129,7 @@ def edit(page, name: str, value: str) -> None:
 
 def open_with_a_team_of_eight(page) -> None:
     """The page, scored, for a 社区 whose 应急队伍 (3.2.b) is 2 people short."""
-    page.goto(PAGE)
+    arrive(page, PAGE)
     page.wait_for_selector(SCORED, timeout=90_000)
     page.check('input[name="profile.kind"][value="社区"]')
     edit(page, "ans:3.2.b:value", "8")
@@ -226,6 +237,7 @@ def test_items_below_the_view_wait_to_render_while_loading_only(page):
     # tree (Chromium leaves skipped content out of it).
     release()
     page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']:not(.sc-render-later)")
+    page.unroute(MODULE)
     assert page.evaluate(RENDERED, '[data-item="6.10"] h3') is True
     last = page.evaluate(
         """() => document.querySelector('[data-item="6.10"] .sc-item-text').textContent.trim().slice(0, 10)"""
