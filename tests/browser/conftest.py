@@ -293,6 +293,27 @@ def somewhere_on_the_site(pg) -> None:
         pg.goto(RESTING_PAGE)
 
 
+def held_module(pg, pattern: str):
+    """Hold back the script(s) matching `pattern` (a feature's module, so that it mounts only when
+    released), as a slow network or device does; returns release()."""
+    held, released = [], []
+
+    def handle(route):
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    pg.route(pattern, handle)
+
+    def release():
+        released.append(True)
+        for route in held:
+            route.continue_()
+
+    return release
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

@@ -20,7 +20,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import arrive, somewhere_on_the_site
+from tests.browser.conftest import arrive, held_module, somewhere_on_the_site
 
 PAGE = "/staff/selfcheck/"
 SCORED = "#sc-selfcheck[data-score-state=done]"
@@ -41,26 +41,6 @@ def page(module_page):
     return module_page
 
 
-def held_module(page):
-    """Hold the page's module (so it mounts only when released); returns release()."""
-    held, released = [], []
-
-    def handle(route):
-        if released:
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route(MODULE, handle)
-
-    def release():
-        released.append(True)
-        for route in held:
-            route.continue_()
-
-    return release
-
-
 def test_typing_before_mount_is_kept_saved_and_scored(page):
     # A returning visitor: a saved draft with a town and an old name.
     somewhere_on_the_site(page)
@@ -71,7 +51,7 @@ def test_typing_before_mount_is_kept_saved_and_scored(page):
                   evidence: {}, notes: {}}}}}))""",
         STORE_KEY,
     )
-    release = held_module(page)
+    release = held_module(page, MODULE)
     page.goto(PAGE, wait_until="commit")
     page.wait_for_selector('[name="ans:3.2.b:value"]', state="attached")
     # Typed while the module is held back: nothing of ours runs yet.
@@ -215,7 +195,9 @@ RENDERED = (
 
 def test_items_below_the_view_wait_to_render_while_loading_only(page):
     page.set_viewport_size({"width": 390, "height": 844})
-    release = held_module(page)  # the page as it is while loading: the module not yet mounted
+    release = held_module(
+        page, MODULE
+    )  # the page as it is while loading: the module not yet mounted
     page.goto(PAGE)
     # Far below the view: skipped (not styled, laid out or painted) until needed.
     assert page.evaluate(RENDERED, '[data-item="5.2"] h3') is False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from selfcheck import api
+from tests.browser.conftest import held_module
 from tests.browser.test_district_rollup import NOW, answers_for, data_json
 
 
@@ -36,8 +37,13 @@ def test_form_is_prefilled_from_an_export(page, standard, tmp_path):
         )
     )
 
+    # The file is chosen while the page is still loading (its module held back): the form
+    # fills all the same once the module mounts (the change event went by before it listened).
+    release = held_module(page, "**/assets/javascripts/evaluation/index.js*")
     page.goto("/district/evaluation-form/")
     page.set_input_files("#sc-eval-file", str(path))
+    assert page.get_attribute("#sc-evaluation", "data-sc-mounted") is None
+    release()
     page.wait_for_function(
         "() => document.getElementById('sc-evaluation').dataset.filled", timeout=90_000
     )
