@@ -37,8 +37,8 @@ def test_form_is_prefilled_from_an_export(page, standard, tmp_path):
         )
     )
 
-    # The file is chosen while the page is still loading (its module held back): the form
-    # fills all the same once the module mounts (the change event went by before it listened).
+    # The file is chosen while the page is still loading (its module held back): the form fills
+    # all the same once the module mounts (core.js hands the chosen file on, for every feature).
     release = held_module(page, "**/assets/javascripts/evaluation/index.js*")
     page.goto("/district/evaluation-form/")
     page.set_input_files("#sc-eval-file", str(path))

@@ -16,7 +16,9 @@
 //      ctx.root    the site root URL ("http://host/base/").
 //   4. On every page change (Material's `document$`, fired however the page was reached) the core
 //      unmounts features whose element left the page and mounts the new ones. The element gets
-//      data-sc-mounted="1" once mount() has returned (tests and the benchmark wait for it).
+//      data-sc-mounted="1" once mount() has returned (tests and the benchmark wait for it). A file
+//      input of the feature that already holds a file (chosen before the module arrived) then
+//      gets its `change` event, as if the file had just been chosen.
 //
 // SHARED HELPERS (window.SC): SC.h (DOM), SC.store (storage, one failure policy), SC.fmt
 // (numbers, dates), SC.download, SC.safeFileName, SC.notice (a message bar), SC.py / SC.engine
@@ -230,6 +232,11 @@
         },
       };
       entry.cleanup = await mod.mount(el, ctx);
+      // A file chosen while the module was still loading (a slow network or phone): its change
+      // event went by before the feature listened, but the input holds it. Tell the feature now.
+      el.querySelectorAll("input[type=file]").forEach((input) => {
+        if (input.files && input.files.length) input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
       el.dataset.scMounted = "1";
     } catch (error) {
       failed(el, name, error);

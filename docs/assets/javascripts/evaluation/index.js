@@ -75,9 +75,6 @@ export function mount(root, ctx) {
   const input = root.querySelector("#sc-eval-file");
   const zone = root.querySelector("#sc-eval-drop");
   ctx.on(input, "change", () => { if (input.files[0]) prefill(root, input.files[0], ctx); });
-  // A file chosen while the page was still loading, before this module mounted: its change event
-  // has gone by, but the input holds it.
-  if (input.files[0]) prefill(root, input.files[0], ctx);
   ctx.on(zone, "dragover", (e) => { e.preventDefault(); zone.classList.add("sc-over"); });
   ctx.on(zone, "dragleave", () => zone.classList.remove("sc-over"));
   ctx.on(zone, "drop", (e) => {
