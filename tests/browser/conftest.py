@@ -256,24 +256,29 @@ def on_the_site(pg) -> bool:
     return pg.url.startswith("http") and pg.evaluate("() => typeof window.document$ === 'object'")
 
 
-def follow_link(pg, path: str) -> None:
-    """Click a link to `path` as a reader would. Material's instant navigation swaps the page in
-    place; fails if the browser loaded a new document instead."""
-    pg.evaluate(
-        """(path) => { window.__sameDocument = true;
-            const a = Object.assign(document.createElement('a'),
-                {href: new URL(path, location.origin).href, id: 'sc-test-link', textContent: path});
-            document.querySelector('.md-content').prepend(a); }""",
-        path,
-    )
-    pg.click("#sc-test-link")
-    pg.wait_for_url("**" + path)
-    # Material changes the address before it swaps the new page in; the link, part of the old
-    # page, goes with the swap. Until then the tab still shows the old page.
-    pg.wait_for_selector("#sc-test-link", state="detached")
+def click_link(pg, selector: str) -> None:
+    """Click the link `selector` as a reader would. Material's instant navigation swaps the page
+    in place: this waits until it has (Material changes the address first; the clicked link,
+    part of the old page, goes with the swap), and fails if the browser loaded a new document."""
+    pg.evaluate("() => { window.__sameDocument = true; }")
+    pg.locator(selector).first.evaluate("(a) => a.setAttribute('data-sc-clicked', '')")
+    pg.click("[data-sc-clicked]")
+    pg.wait_for_selector("[data-sc-clicked]", state="detached")
     assert pg.evaluate("() => window.__sameDocument") is True, (
         "链接点击后页面被重新加载，不是即时导航"
     )
+
+
+def follow_link(pg, path: str) -> None:
+    """Click a link to `path` (`click_link`), as if the page had one."""
+    pg.evaluate(
+        """(path) => document.querySelector('.md-content').prepend(Object.assign(
+            document.createElement('a'),
+            {href: new URL(path, location.origin).href, id: 'sc-test-link', textContent: path}))""",
+        path,
+    )
+    click_link(pg, "#sc-test-link")
+    pg.wait_for_url("**" + path)
 
 
 def arrive(pg, path: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 from selfcheck import package
 from selfcheck.model import format_number
 from tests import package_cases as pc
-from tests.browser.conftest import arrive, somewhere_on_the_site
+from tests.browser.conftest import arrive, click_link, somewhere_on_the_site
 
 DOSSIER = "/staff/dossier/"
 READY = '[data-sc-feature="dossier/workspace"][data-sc-mounted="1"]'
@@ -233,7 +233,7 @@ def check_evaluation_form(page, standard, good, tampered):
     package is refused naming the changed file and leaves the form blank."""
     expected = package.verify(good, good.name)
     arrive(page, "/district/")
-    follow(page, 'a.sc-entrance:has-text("考评表")')
+    click_link(page, 'a.sc-entrance:has-text("考评表")')
     page.wait_for_selector('#sc-evaluation[data-sc-mounted="1"]')
     assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
     page.set_input_files("#sc-eval-file", str(good))
@@ -309,7 +309,7 @@ def test_the_evaluation_form_and_the_rollup_reached_by_links_read_packages_like_
         tmp_path / "土湾街道-示例社区-报送材料包.zip",
         tmp_path / "改过的-报送材料包.zip",
     )
-    follow(page, '.md-nav__link[href$="rollup/"]')
+    click_link(page, '.md-nav__link[href$="rollup/"]')
     page.wait_for_selector(ROLLUP_READY, timeout=20000)
     assert page.evaluate("() => window.__sameDocument") is True, "not an instant navigation"
     # Dropped in two goes, packages and an export mixed: the second (with the tampered copies)
@@ -479,7 +479,7 @@ def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(page, 
         page.click("details.sc-rollup-community summary")
         page.wait_for_selector("details.sc-rollup-community[open] tr[data-item]")
         check("自评结果汇总")
-        follow(page, '.md-nav__link[href$="evaluation-form/"]')
+        click_link(page, '.md-nav__link[href$="evaluation-form/"]')
         page.wait_for_selector('#sc-evaluation[data-sc-mounted="1"]')
         page.set_input_files("#sc-eval-file", str(tmp_path / "a.zip"))
         page.wait_for_selector("#sc-evaluation[data-filled]", timeout=60000)
@@ -536,13 +536,6 @@ def test_a_residents_device_gets_no_workspace_and_no_badge(page):
     assert page.query_selector("#sc-ws-badge") is None
     assert storage(page, "sc-dossier-v1") is None and storage(page, "sc-selfcheck-v1") is None
     assert storage(page, "sc-residents-cards-community") == {"name": "土湾社区"}
-
-
-def follow(page, selector):
-    """Click a link as a reader would: Material's instant navigation swaps the page in place."""
-    page.evaluate("() => { window.__sameDocument = true; }")
-    page.click(selector)
-    page.wait_for_load_state("domcontentloaded")
 
 
 def test_reserve_and_calendar_records_made_before_any_workspace_are_kept(page):

@@ -780,7 +780,6 @@ def test_listeners_stay_flat_across_navigations(page):
     counts = []
     for _ in range(5):
         follow_link(page, "/staff/")
-        page.wait_for_selector("#sc-riskmap", state="detached")  # the page swap is done
         follow_link(page, URL)
         page.wait_for_selector("#sc-riskmap[data-sc-mounted='1'][data-state=ready]")
         counts.append(page.evaluate("() => [window.__listeners(), SC.mountedCount()]"))
