@@ -208,9 +208,14 @@ def new_tab(context, base_url: str, request):
 
 
 @pytest.fixture
-def page(shared_context, site_url, request):
-    """A new tab for each test in the module's shared context (`new_tab`)."""
-    with new_tab(shared_context, site_url, request) as pg:
+def page(site_url, request):
+    """A new tab for each test in the module's shared context (`new_tab`). A module that says
+    `SHARE_ONE_TAB = True` gets its one tab instead (`module_page`): its tests open their pages
+    with `arrive` and share the Python the tab has started."""
+    if getattr(request.module, "SHARE_ONE_TAB", False):
+        yield request.getfixturevalue("module_page")
+        return
+    with new_tab(request.getfixturevalue("shared_context"), site_url, request) as pg:
         yield pg
 
 

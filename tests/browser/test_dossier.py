@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from selfcheck import package
 from selfcheck.model import format_number
 from tests import package_cases as pc
 from tests.browser.conftest import arrive, click_link, somewhere_on_the_site
+
+# One tab for the module (`page` is `module_page`): each test arrives at its pages by a link click.
+SHARE_ONE_TAB = True
 
 DOSSIER = "/staff/dossier/"
 READY = '[data-sc-feature="dossier/workspace"][data-sc-mounted="1"]'
@@ -43,12 +44,6 @@ def today_drafts(standard) -> dict:
             "data": {"title": "土湾社区综合应急预案"},
         },
     }
-
-
-@pytest.fixture
-def page(module_page):
-    """The module's one tab (`module_page`): each test arrives at its pages by a link click."""
-    return module_page
 
 
 def seed(page, values: dict):

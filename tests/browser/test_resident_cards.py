@@ -9,6 +9,9 @@ import pytest
 from tests.browser.conftest import arrive
 from tests.browser.resident_helpers import a4_pdf, pdf_pages
 
+# One tab for the module (`page` is `module_page`): each test arrives at the page by a link click.
+SHARE_ONE_TAB = True
+
 HEADER = "户主,地址,家庭成员,户主电话,灾害类型,撤离路线,避险场所"
 GOOD = [
     "张秀英,沙坪坝区某街道某社区1栋1单元101,张秀英 女 81,13800000001,山体滑坡,沿坡道往东到小学操场,",
@@ -23,13 +26,7 @@ def csv_bytes(lines, encoding):
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
-@pytest.fixture
-def page(module_page):
-    """The module's one tab (`module_page`): each test arrives at the page by a link click."""
-    return module_page
-
-
-def open_cards(page, site_url):
+def open_cards(page):
     arrive(page, "/residents/cards/")
     page.wait_for_selector("#rs-cards-app[data-sc-mounted='1']")
 
@@ -48,8 +45,8 @@ def card_heads(page):
 @pytest.mark.parametrize(
     "encoding,label", [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8"), ("gbk", "GBK")]
 )
-def test_good_csv_in_utf8_and_gbk_gives_one_card_per_household(page, site_url, encoding, label):
-    open_cards(page, site_url)
+def test_good_csv_in_utf8_and_gbk_gives_one_card_per_household(page, encoding, label):
+    open_cards(page)
     load_csv(page, csv_bytes([HEADER, *GOOD], encoding))
     assert card_heads(page) == ["张秀英", "李国华", "陈小明", "刘桂兰", "赵德明"]
     messages = page.inner_text("#rs-messages")
@@ -60,8 +57,8 @@ def test_good_csv_in_utf8_and_gbk_gives_one_card_per_household(page, site_url, e
     assert third.locator("[data-slot='number']").first.inner_text() == "0003"
 
 
-def test_bad_rows_are_named_and_the_other_cards_still_render(page, site_url):
-    open_cards(page, site_url)
+def test_bad_rows_are_named_and_the_other_cards_still_render(page):
+    open_cards(page)
     lines = [
         HEADER,
         GOOD[0],  # row 2
@@ -86,8 +83,8 @@ def test_bad_rows_are_named_and_the_other_cards_still_render(page, site_url):
     assert "生成 3 张卡片" in page.inner_text("#rs-messages")
 
 
-def test_missing_required_column_is_named_and_no_stale_cards_remain(page, site_url):
-    open_cards(page, site_url)
+def test_missing_required_column_is_named_and_no_stale_cards_remain(page):
+    open_cards(page)
     load_csv(page, csv_bytes([HEADER, *GOOD], "utf-8"))
     assert len(card_heads(page)) == 5
     load_csv(
@@ -99,15 +96,15 @@ def test_missing_required_column_is_named_and_no_stale_cards_remain(page, site_u
     assert card_heads(page) == []
 
 
-def test_csv_text_is_shown_as_text_never_as_markup(page, site_url):
-    open_cards(page, site_url)
+def test_csv_text_is_shown_as_text_never_as_markup(page):
+    open_cards(page)
     load_csv(page, csv_bytes(["户主,地址", "<img src=x onerror=alert(1)>,<b>某处</b>"], "utf-8"))
     assert card_heads(page) == ["<img src=x onerror=alert(1)>"]
     assert page.locator("#rs-cards-out img, #rs-cards-out b").count() == 0
 
 
-def test_community_details_fill_every_card_and_stay_in_the_browser(page, site_url):
-    open_cards(page, site_url)
+def test_community_details_fill_every_card_and_stay_in_the_browser(page):
+    open_cards(page)
     page.fill("#rs-c-name", "某某社区")
     page.fill("#rs-c-shelter", "某某小学操场")
     page.fill("#rs-c-grid_worker", "网格员甲")
@@ -126,10 +123,10 @@ def test_community_details_fill_every_card_and_stay_in_the_browser(page, site_ur
     assert ours == "sc-residents-cards-community"
 
 
-def test_empty_monitor_prints_blank_never_the_grid_worker(page, site_url):
+def test_empty_monitor_prints_blank_never_the_grid_worker(page):
     # Issue 11 §1: on a geological-hazard card the 网格员 is often not the 监测人, so an empty
     # 监测人 stays blank for hand-writing instead of printing the wrong person.
-    open_cards(page, site_url)
+    open_cards(page)
     page.fill("#rs-c-grid_worker", "网格员甲")
     page.fill("#rs-c-grid_phone", "13900000000")
     load_csv(
@@ -157,8 +154,8 @@ def test_empty_monitor_prints_blank_never_the_grid_worker(page, site_url):
     assert page.locator("#rs-cards-out [data-slot='monitor']").first.inner_text().strip() == ""
 
 
-def test_one_household_card_from_the_form(page, site_url):
-    open_cards(page, site_url)
+def test_one_household_card_from_the_form(page):
+    open_cards(page)
     page.fill("#rs-h-head", "钱大妈")
     page.click("#rs-one-card")
     assert card_heads(page) == ["钱大妈"]
@@ -166,8 +163,8 @@ def test_one_household_card_from_the_form(page, site_url):
     assert page.locator("#rs-cards-out [data-slot='address'].rs-blank").count() == 1
 
 
-def test_every_card_carries_the_emergency_numbers_and_the_guide(page, site_url):
-    open_cards(page, site_url)
+def test_every_card_carries_the_emergency_numbers_and_the_guide(page):
+    open_cards(page)
     card = page.locator("#rs-cards-out .rs-card").first
     text = card.inner_text()
     for number in ("119", "120", "110", "122"):
@@ -181,8 +178,8 @@ CARD_END = re.compile(r"卡\s*(\d{4})\s*完")
 
 
 @pytest.mark.parametrize("count,pages", [(1, 1), (2, 1), (5, 3), (8, 4)])
-def test_print_layout_two_cards_per_a4_page_none_split(page, site_url, count, pages):
-    open_cards(page, site_url)
+def test_print_layout_two_cards_per_a4_page_none_split(page, count, pages):
+    open_cards(page)
     rows = [GOOD[i % len(GOOD)] for i in range(count)]
     load_csv(page, csv_bytes([HEADER, *rows], "gbk"))
     assert len(card_heads(page)) == count
@@ -202,8 +199,8 @@ def test_print_layout_two_cards_per_a4_page_none_split(page, site_url, count, pa
     assert "选择 CSV 文件" not in "".join(text)
 
 
-def test_printed_cards_are_black_on_white(page, site_url):
-    open_cards(page, site_url)
+def test_printed_cards_are_black_on_white(page):
+    open_cards(page)
     page.emulate_media(media="print")
     colours = page.eval_on_selector(
         "#rs-cards-out .rs-card",
@@ -213,8 +210,8 @@ def test_printed_cards_are_black_on_white(page, site_url):
     assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)", "rgb(0, 0, 0)"]
 
 
-def test_cards_page_fits_a_390px_phone(page, site_url):
+def test_cards_page_fits_a_390px_phone(page):
     page.set_viewport_size({"width": 390, "height": 844})
-    open_cards(page, site_url)
+    open_cards(page)
     load_csv(page, csv_bytes([HEADER, *GOOD], "utf-8"))
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390

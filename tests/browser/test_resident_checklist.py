@@ -12,17 +12,14 @@ from tests.browser.conftest import arrive
 from tests.browser.resident_helpers import a4_pdf, pdf_pages
 from tests.conftest import DATA_DIR
 
+# One tab for the module (`page` is `module_page`): each test arrives at the page by a link click.
+SHARE_ONE_TAB = True
+
 SUPPLIES = yaml.safe_load((DATA_DIR / "household_supplies.yaml").read_text(encoding="utf-8"))
 ITEMS = SUPPLIES["items"]
 
 
-@pytest.fixture
-def page(module_page):
-    """The module's one tab (`module_page`): each test arrives at the page by a link click."""
-    return module_page
-
-
-def open_checklist(page, site_url):
+def open_checklist(page):
     arrive(page, "/residents/checklist/")
     page.wait_for_selector("#rs-checklist[data-sc-mounted='1']")
 
@@ -34,8 +31,8 @@ def shown_quantities(page) -> dict[str, int]:
     )
 
 
-def test_default_quantities_match_the_yaml_rules(page, site_url):
-    open_checklist(page, site_url)
+def test_default_quantities_match_the_yaml_rules(page):
+    open_checklist(page)
     people, days = SUPPLIES["rules"]["people"]["default"], SUPPLIES["rules"]["days"]["default"]
     assert shown_quantities(page) == {
         i["id"]: quantity(i["quantity"], people=people, days=days) for i in ITEMS
@@ -43,8 +40,8 @@ def test_default_quantities_match_the_yaml_rules(page, site_url):
 
 
 @pytest.mark.parametrize("people,days", [(1, 1), (4, 3), (5, 7), (12, 14)])
-def test_quantities_scale_with_people_and_days(page, site_url, people, days):
-    open_checklist(page, site_url)
+def test_quantities_scale_with_people_and_days(page, people, days):
+    open_checklist(page)
     page.fill("#rs-people", str(people))
     page.fill("#rs-days", str(days))
     assert shown_quantities(page) == {
@@ -52,16 +49,16 @@ def test_quantities_scale_with_people_and_days(page, site_url, people, days):
     }
 
 
-def test_four_people_three_days_need_36_litres_of_water_and_four_masks(page, site_url):
-    open_checklist(page, site_url)
+def test_four_people_three_days_need_36_litres_of_water_and_four_masks(page):
+    open_checklist(page)
     page.fill("#rs-people", "4")
     page.fill("#rs-days", "3")
     q = shown_quantities(page)
     assert (q["water"], q["smoke-mask"], q["extinguisher"], q["instant-food"]) == (36, 4, 1, 36)
 
 
-def test_out_of_range_input_is_clamped(page, site_url):
-    open_checklist(page, site_url)
+def test_out_of_range_input_is_clamped(page):
+    open_checklist(page)
     page.fill("#rs-people", "0")
     page.fill("#rs-days", "999")
     rules = SUPPLIES["rules"]
@@ -71,8 +68,8 @@ def test_out_of_range_input_is_clamped(page, site_url):
     )
 
 
-def test_basic_shows_13_items_and_all_shows_the_extended_ones(page, site_url):
-    open_checklist(page, site_url)
+def test_basic_shows_13_items_and_all_shows_the_extended_ones(page):
+    open_checklist(page)
     visible = "rows => rows.filter(r => !r.hidden).length"
     assert page.eval_on_selector_all("tr.rs-item", visible) == 13
     assert page.eval_on_selector_all("tr.rs-cat", visible) == 3
@@ -82,8 +79,8 @@ def test_basic_shows_13_items_and_all_shows_the_extended_ones(page, site_url):
     assert f"共 {len(ITEMS)} 项" in page.inner_text("#rs-progress")
 
 
-def test_expired_and_soon_expiring_items_are_named_in_words(page, site_url):
-    open_checklist(page, site_url)
+def test_expired_and_soon_expiring_items_are_named_in_words(page):
+    open_checklist(page)
     today = dt.date.today()
     page.fill("#rs-exp-water", (today - dt.timedelta(days=1)).isoformat())
     page.fill("#rs-exp-iodophor", (today + dt.timedelta(days=10)).isoformat())
@@ -99,7 +96,7 @@ def test_expired_and_soon_expiring_items_are_named_in_words(page, site_url):
 
 
 def test_ticks_dates_and_household_are_kept_in_this_browser_only(page, site_url):
-    open_checklist(page, site_url)
+    open_checklist(page)
     page.fill("#rs-people", "5")
     page.check("#rs-have-extinguisher")
     page.fill("#rs-exp-water", "2020-01-01")
@@ -117,8 +114,8 @@ def test_ticks_dates_and_household_are_kept_in_this_browser_only(page, site_url)
 
 
 @pytest.mark.parametrize("level,items", [("basic", 13), ("all", len(ITEMS))])
-def test_checklist_prints_on_one_a4_page(page, site_url, level, items):
-    open_checklist(page, site_url)
+def test_checklist_prints_on_one_a4_page(page, level, items):
+    open_checklist(page)
     page.check(f'input[name="level"][value="{level}"]')
     page.fill("#rs-exp-water", "2020-01-01")
     pages = pdf_pages(a4_pdf(page))
@@ -130,8 +127,8 @@ def test_checklist_prints_on_one_a4_page(page, site_url, level, items):
     assert "清空本页记录" not in text and "家里几个人" not in text
 
 
-def test_checklist_fits_a_390px_phone(page, site_url):
+def test_checklist_fits_a_390px_phone(page):
     page.set_viewport_size({"width": 390, "height": 844})
-    open_checklist(page, site_url)
+    open_checklist(page)
     page.check('input[name="level"][value="all"]')
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.browser.conftest import arrive, held_module, somewhere_on_the_site
+
+# One tab for the module (`page` is `module_page`). The tests that need the page loaded afresh
+# (typing while it loads, the worker's requests, rendering while loading) load it; the others
+# arrive by a link click and share the Python those loads started.
+SHARE_ONE_TAB = True
 
 PAGE = "/staff/selfcheck/"
 SCORED = "#sc-selfcheck[data-score-state=done]"
@@ -31,14 +34,6 @@ SAVED = """(key) => {
     const store = JSON.parse(localStorage.getItem(key) || "null");
     return store && store.drafts[store.current].doc;
 }"""
-
-
-@pytest.fixture
-def page(module_page):
-    """The module's one tab (`module_page`). The tests that need the page loaded afresh (typing
-    while it loads, the worker's requests, rendering while loading) load it; the others arrive by
-    a link click and share the Python those loads started."""
-    return module_page
 
 
 def test_typing_before_mount_is_kept_saved_and_scored(page):

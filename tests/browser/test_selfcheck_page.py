@@ -11,6 +11,9 @@ from selfcheck import api
 from tests.browser.conftest import arrive
 from tests.conftest import ARTIFACTS
 
+# One tab for the module (`page` is `module_page`): its tests share one start of Python.
+SHARE_ONE_TAB = True
+
 PAGE = "/staff/selfcheck/"
 FACTS = [
     "has_restaurants",
@@ -95,12 +98,6 @@ def cpython_result(standard, doc) -> dict:
 
 
 # ---- driving the page ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def page(module_page):
-    """The module's one tab (`module_page`): its tests share one start of Python."""
-    return module_page
 
 
 def open_selfcheck(page):

@@ -10,16 +10,13 @@ import pytest
 from selfcheck.datafiles import DATA_DIR, load_validated
 from tests.browser.conftest import arrive
 
+# One tab for the module (`page` is `module_page`): each test arrives at the page by a link click.
+SHARE_ONE_TAB = True
+
 
 @pytest.fixture(scope="module")
 def elements():
     return load_validated(DATA_DIR / "plan_elements.yaml")
-
-
-@pytest.fixture
-def page(module_page):
-    """The module's one tab (`module_page`): each test arrives at the page by a link click."""
-    return module_page
 
 
 def required_labels(elements):
