@@ -72,6 +72,9 @@ export async function riskMap(root) {
 }
 
 export async function plan(root) {
-  const [doc] = await capture(root, "staff/plan-drafting/", "button[data-action=docx]", ["button[data-action=docx]"]);
+  // Ready once the page's feature has mounted: its button exists before that, and a press then
+  // did nothing until the 2 s re-press.
+  const ready = '[data-sc-feature="plan"][data-sc-mounted="1"] button[data-action=docx]';
+  const [doc] = await capture(root, "staff/plan-drafting/", ready, ["button[data-action=docx]"]);
   return [{ path: "预案/预案.docx", data: doc.blob }];
 }
