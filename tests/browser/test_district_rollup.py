@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from selfcheck import api
+from tests.browser.conftest import arrive
 from tests.conftest import DATA_DIR, ROOT
 
 NOW = "2024-09-01T10:00:00+08:00"
@@ -109,13 +110,10 @@ def cli_summary(files):
 
 
 def open_rollup(page):
-    """The roll-up page, empty: opened once per module, then emptied with its own button."""
-    if not page.url.endswith("/district/rollup/"):
-        page.goto("/district/rollup/")
-        page.wait_for_selector('#sc-rollup[data-sc-mounted="1"]')
-    elif page.is_visible("#sc-rollup-clear"):
-        page.click("#sc-rollup-clear")
-        page.wait_for_function("() => !('done' in document.getElementById('sc-rollup').dataset)")
+    """The roll-up page, empty, reached by a link (`arrive`): the tab's Python worker, started by
+    the module's first visit, keeps running (a load per test started it three times)."""
+    arrive(page, "/district/rollup/")
+    page.wait_for_selector('#sc-rollup[data-sc-mounted="1"]')
 
 
 def page_rows(page):
