@@ -243,6 +243,8 @@ def module_page(module_page_once, site_url, request):
     for other in pg.context.pages:  # popups the test opened (a report to print, a download)
         if other is not pg:
             other.close()
+    # Routes the test set (`held_module`) would go on intercepting the tab's later loads.
+    pg.unroute_all(behavior="ignoreErrors")
     pg.context.set_offline(False)
     pg.set_viewport_size(DESKTOP)
     pg.emulate_media(media="null")  # back from print, where a print test left it

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import click_link
+
 RESIDENT_PAGES = [
     "/residents/",
     "/residents/supplies/",
@@ -54,9 +56,8 @@ def test_large_text_really_enlarges_the_text(page, site_url):
 def test_persists_across_instant_navigation_and_reload(page, site_url):
     page.goto(f"{site_url}/residents/")
     page.click("#sc-large-toggle")
-    # A marker on window survives only if Material's instant navigation swapped the page in place.
-    page.evaluate("window.__sameDocument = true")
-    page.click(".md-sidebar--primary a[href$='handbook/']")
+    # click_link fails if the click loaded a new document instead of Material swapping the page.
+    click_link(page, ".md-sidebar--primary a[href$='handbook/']")
     page.wait_for_url("**/residents/handbook/")
     page.wait_for_selector("#fire")
     assert page.evaluate("window.__sameDocument === true"), "没有经过即时导航（整页重新加载了）"
@@ -64,7 +65,7 @@ def test_persists_across_instant_navigation_and_reload(page, site_url):
     assert page.get_attribute("#sc-large-toggle", "aria-pressed") == "true"
     assert page.locator("#sc-large-toggle").count() == 1
     # Page scripts still run after instant navigation: the checklist initialises.
-    page.click(".md-sidebar--primary a[href$='checklist/']")
+    click_link(page, ".md-sidebar--primary a[href$='checklist/']")
     page.wait_for_selector("#rs-checklist[data-sc-mounted='1']")
     assert page.evaluate("window.__sameDocument === true") and is_large(page)
     # A full load of another page applies the class from <head>, before the body is parsed.

@@ -20,6 +20,7 @@ import yaml
 
 from tests.browser.conftest import (
     arrive,
+    click_link,
     foreign_requests,
     new_recorded_page,
     somewhere_on_the_site,
@@ -438,17 +439,16 @@ def test_the_page_makes_no_foreign_requests_and_no_errors(module_page):
 def test_reached_by_instant_navigation_the_tool_starts(module_page, site_url):
     page = module_page
     arrive(page, "/staff/")
-    page.evaluate("window.__sameDocument = true")
-    page.locator(".md-sidebar--primary a[href$='risk-map/']").first.click()
+    click_link(page, ".md-sidebar--primary a[href$='risk-map/']")
     page.wait_for_url(f"**{URL}")
     page.wait_for_selector("#sc-riskmap[data-state=ready]", timeout=20000)
     assert page.evaluate("window.__sameDocument === true"), "没有经过即时导航（整页重新加载了）"
     page.click("button[data-tool=hazard]")
     map_click(page, 500, 500)
     # Away and back, still in the same document: the tool starts again and restores the map.
-    page.locator(".md-sidebar--primary a[href$='staff/']").first.click()
+    click_link(page, ".md-sidebar--primary a[href$='staff/']")
     page.wait_for_url("**/staff/")
-    page.locator(".md-sidebar--primary a[href$='risk-map/']").first.click()
+    click_link(page, ".md-sidebar--primary a[href$='risk-map/']")
     page.wait_for_selector("#sc-riskmap[data-state=ready]", timeout=20000)
     assert page.evaluate("window.__sameDocument === true")
     assert page.locator("#sc-rm-svg .sc-rm-el[data-type=hazard]").count() == 1

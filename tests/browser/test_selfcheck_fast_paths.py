@@ -190,9 +190,8 @@ RENDERED = (
 
 def test_items_below_the_view_wait_to_render_while_loading_only(page):
     page.set_viewport_size({"width": 390, "height": 844})
-    release = held_module(
-        page, MODULE
-    )  # the page as it is while loading: the module not yet mounted
+    # The page as it is while loading: the module not yet mounted.
+    release = held_module(page, MODULE)
     page.goto(PAGE)
     # Far below the view: skipped (not styled, laid out or painted) until needed.
     assert page.evaluate(RENDERED, '[data-item="5.2"] h3') is False
@@ -214,7 +213,6 @@ def test_items_below_the_view_wait_to_render_while_loading_only(page):
     # tree (Chromium leaves skipped content out of it).
     release()
     page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']:not(.sc-render-later)")
-    page.unroute(MODULE)
     assert page.evaluate(RENDERED, '[data-item="6.10"] h3') is True
     last = page.evaluate(
         """() => document.querySelector('[data-item="6.10"] .sc-item-text').textContent.trim().slice(0, 10)"""

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from selfcheck import api
-from tests.browser.conftest import arrive
+from tests.browser.conftest import arrive, click_link
 
 # One tab for the module (`page` is `module_page`): its tests share one start of Python.
 SHARE_ONE_TAB = True
@@ -368,11 +368,10 @@ def test_xlsx_export_has_the_three_sheets(page, standard, tmp_path):
 
 def test_arrival_by_instant_navigation(page, site_url):
     arrive(page, "/")
-    page.evaluate("() => { window.__sameDocument = true; }")
-    page.click("a.md-tabs__link:has-text('社区工作人员')")
-    page.click("a.md-nav__link[href$='selfcheck/']")
+    click_link(page, "a.md-tabs__link:has-text('社区工作人员')")
+    click_link(page, "a.md-nav__link[href$='selfcheck/']")
     page.wait_for_url("**/staff/selfcheck/")
-    assert page.evaluate("() => window.__sameDocument") is True  # instant navigation, no full load
+    assert page.evaluate("() => window.__sameDocument") is True  # still that document, no full load
     page.wait_for_selector("#sc-selfcheck[data-py-ready]", timeout=90_000)
     page.check('input[name="profile.kind"][value="社区"]')
     page.fill('[name="ans:3.2.b:value"]', "8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from selfcheck.datafiles import DATA_DIR, load_validated
-from tests.browser.conftest import arrive
+from tests.browser.conftest import arrive, click_link
 
 # One tab for the module (`page` is `module_page`): each test arrives at the page by a link click.
 SHARE_ONE_TAB = True
@@ -44,9 +44,8 @@ def test_check_lists_every_missing_required_element(page, elements):
 
 def test_a_missing_element_link_moves_focus_to_its_field(page):
     arrive(page, "/")
-    page.evaluate("() => { window.__sameDocument = true; }")
-    page.click("a.md-tabs__link:has-text('社区工作人员')")
-    page.click("a.md-nav__link[href$='plan-drafting/']")
+    click_link(page, "a.md-tabs__link:has-text('社区工作人员')")
+    click_link(page, "a.md-nav__link[href$='plan-drafting/']")
     page.wait_for_selector("#sc-plan-draft[data-sc-mounted='1']")
     page.get_by_role("button", name="检查要素是否齐全").click()
     links = page.locator(".sc-draft-check li a")
