@@ -40,7 +40,7 @@ module.exports = [
     languageOptions: { ecmaVersion: 2022, sourceType: "script", globals: { ...globals.serviceworker } },
   },
   {
-    files: ["tests/**/*.mjs", "benchmarks/**/*.mjs", "eslint.config.js"],
+    files: ["tests/**/*.mjs", "benchmarks/**/*.mjs", "scripts/**/*.mjs", "eslint.config.js"],
     languageOptions: { ecmaVersion: 2022, globals: { ...globals.node } },
   },
   {

@@ -6,6 +6,9 @@
 - `assets/wheels/`: the `selfcheck` wheel built from this repository's `pyproject.toml`, plus the
   pinned pure-Python wheels it uses in the browser (openpyxl, et-xmlfile), and `manifest.json`.
 - `assets/pyodide/`: the Pyodide runtime from the pinned npm package in `node_modules/`.
+- Bytecode (`macros/bytecode.py`): the stdlib zip's modules that Python imports to start and to run
+  the engine, and every module of the selfcheck wheel, get their `.pyc` written by Pyodide itself,
+  so a reader's browser does not compile them at every start.
 
 Nothing here is committed: the build takes it from the pinned packages every time.
 """
@@ -20,6 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from macros import bytecode
 from macros.reproducible import FALLBACK_EPOCH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +52,7 @@ def write_all(site_dir: str | Path, site) -> None:
     write_data(site_dir / "assets" / "data", site.raw)
     wheels = write_wheels(site_dir / "assets" / "wheels")
     pyodide_version = copy_pyodide(site_dir / "assets" / "pyodide")
+    add_bytecode(site_dir / "assets", wheels)
     manifest = {
         "wheels": wheels,
         "pyodide": pyodide_version,
@@ -139,6 +144,20 @@ def build_selfcheck_wheel(tmp: Path) -> Path:
     if not built:
         raise AssetError("selfcheck 的 wheel 没有生成，请检查 pyproject.toml。")
     return built[0]
+
+
+def add_bytecode(assets: Path, wheels: list[str]) -> None:
+    paths = [assets / "wheels" / name for name in wheels]
+    try:
+        bytecode.add_bytecode(
+            PYODIDE_DIR,
+            assets / "pyodide" / "python_stdlib.zip",
+            paths,
+            [p for p in paths if p.name.startswith("selfcheck-")],
+            bytecode.browser_imports(WHEEL_PACKAGES),
+        )
+    except bytecode.BytecodeError as e:
+        raise AssetError(str(e)) from None
 
 
 def copy_pyodide(out: Path) -> str:

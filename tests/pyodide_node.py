@@ -1,5 +1,6 @@
 """Run a Python job inside real Pyodide under Node (tests/pyodide_runner.mjs), offline, with the
-very wheels the built site ships in site/assets/wheels/.
+very runtime and wheels the built site ships in site/assets/pyodide/ and site/assets/wheels/
+(its stdlib zip and the selfcheck wheel carry the bytecode macros/bytecode.py adds).
 
 The shipped wheels, not a wheel built for the test: what runs in readers' browsers is what is
 tested, and a run needs no second `pip wheel`. A wheel older than the sources it was built from
@@ -66,11 +67,12 @@ def run_in_pyodide(
     ({"output", "loaded", "version"}). Fails, never skips, when Node or Pyodide is missing."""
     node = shutil.which("node")
     assert node, "需要 Node（node 不在 PATH 中）：Pyodide 测试不能跳过。"
-    assert (PYODIDE / "pyodide.mjs").exists(), (
-        "缺少 node_modules/pyodide：请运行 scripts/setup.sh。"
+    runtime = wheels[0].parent.parent / "pyodide"  # site/assets/pyodide/ beside site/assets/wheels/
+    assert (runtime / "pyodide.mjs").exists(), (
+        f"缺少 {runtime}/pyodide.mjs：请用 bash scripts/test.sh 运行测试，它会先生成网站。"
     )
     job = {
-        "indexURL": str(PYODIDE) + "/",
+        "indexURL": str(runtime) + "/",
         "wheels": [str(w) for w in wheels],
         "expect": list(expect),
         "script": script,

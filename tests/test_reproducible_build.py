@@ -32,6 +32,7 @@ SOURCES = [
     "data",
     "selfcheck",
     "riskmap",
+    "scripts",
 ]
 # Installed by scripts/setup.sh, not part of the sources: shared by both copies.
 INSTALLED = ["node_modules", ".cache"]
@@ -95,13 +96,19 @@ def test_two_fresh_builds_are_identical(tmp_path):
         env = {
             "SC_SITE_URL": os.environ.get("SC_SITE_URL", ""),
             "SOURCE_DATE_EPOCH": str(source_date_epoch(ROOT)),
+            # The browser's bytecode compiled afresh, not taken from site/'s cached compile.
+            "SC_BYTECODE_CACHE": str(tmp_path / "bytecode"),
         }
         build(fresh_copy(tmp_path / "b"), tmp_path / "site-b", **env)
         a, b = hashes(SITE_DIR), hashes(tmp_path / "site-b")
     else:
-        build(fresh_copy(tmp_path / "a"), tmp_path / "site-a")
+        build(
+            fresh_copy(tmp_path / "a"), tmp_path / "site-a", SC_BYTECODE_CACHE=str(tmp_path / "ca")
+        )
         time.sleep(2.1)  # zip times have a two-second step: the second copy's mtimes must differ
-        build(fresh_copy(tmp_path / "b"), tmp_path / "site-b")
+        build(
+            fresh_copy(tmp_path / "b"), tmp_path / "site-b", SC_BYTECODE_CACHE=str(tmp_path / "cb")
+        )
         a, b = hashes(tmp_path / "site-a"), hashes(tmp_path / "site-b")
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []
