@@ -7,8 +7,9 @@
   pinned pure-Python wheels it uses in the browser (openpyxl, et-xmlfile), and `manifest.json`.
 - `assets/pyodide/`: the Pyodide runtime from the pinned npm package in `node_modules/`.
 - Bytecode (`macros/bytecode.py`): the stdlib zip's modules that Python imports to start and to run
-  the engine, and every module of the selfcheck wheel, get their `.pyc` written by Pyodide itself,
-  so a reader's browser does not compile them at every start.
+  the engine, and every module of the three wheels (selfcheck; openpyxl and et-xmlfile, imported
+  on the first XLSX export), get their `.pyc` written by Pyodide itself, so a reader's browser
+  does not compile them at every start.
 
 Nothing here is committed: the build takes it from the pinned packages every time.
 """
@@ -153,7 +154,7 @@ def add_bytecode(assets: Path, wheels: list[str]) -> None:
             PYODIDE_DIR,
             assets / "pyodide" / "python_stdlib.zip",
             paths,
-            [p for p in paths if p.name.startswith("selfcheck-")],
+            paths,
             bytecode.browser_imports(WHEEL_PACKAGES),
         )
     except bytecode.BytecodeError as e:
