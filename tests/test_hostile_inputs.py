@@ -26,6 +26,9 @@ from selfcheck.scoring import score_community
 from tests import hostile_corpus as corpus
 from tests.scoring_cases import NOW, full_doc, plan_data
 
+# Independent properties sharing nothing costly: spread over the workers (tests/conftest.py).
+SPREAD_OVER_WORKERS = True
+
 STANDARD, RULE = corpus.STANDARD, corpus.RULE
 TYPES = load_validated(DATA_DIR / "risk_map.yaml")
 # Words a message may contain in Latin letters: names of formats and the file's own field names.

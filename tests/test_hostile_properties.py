@@ -23,6 +23,9 @@ from selfcheck.records import read_records
 from tests import hostile_corpus as corpus
 from tests.scoring_cases import NOW, rule_data, standard_data
 
+# Independent properties sharing nothing costly: spread over the workers (tests/conftest.py).
+SPREAD_OVER_WORKERS = True
+
 EXAMPLES_CI = 1250
 # The issue asks for 10,000 examples in CI over the intakes together, more than the shared "ci"
 # profile's per-test count (tests/conftest.py); development runs take the loaded profile's count.
@@ -70,20 +73,26 @@ def accepted_or_refused(fn) -> bool:
         return False
 
 
+# Built once, not at every draw: a strategy made anew each time is validated anew by hypothesis,
+# which cost more than the file checks themselves (10,000 examples in CI).
+EDITS = st.integers(1, 4)
+ACTIONS = st.sampled_from(["cut", "replace", "insert", "truncate"])
+PIECES = st.one_of(
+    st.binary(max_size=6), nasty_text.map(lambda t: t.encode("utf-8", "surrogatepass"))
+)
+CUT = st.integers(1, 20)
+
+
 @st.composite
 def mangled(draw, base: bytes):
     """A real file with a few bytes cut, replaced or inserted: what WeChat or an editor leaves."""
     data = bytearray(base)
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(EDITS)):
         at = draw(st.integers(0, len(data)))
-        action = draw(st.sampled_from(["cut", "replace", "insert", "truncate"]))
-        piece = draw(
-            st.one_of(
-                st.binary(max_size=6), nasty_text.map(lambda t: t.encode("utf-8", "surrogatepass"))
-            )
-        )
+        action = draw(ACTIONS)
+        piece = draw(PIECES)
         if action == "cut":
-            del data[at : at + draw(st.integers(1, 20))]
+            del data[at : at + draw(CUT)]
         elif action == "replace":
             data[at : at + len(piece)] = piece
         elif action == "insert":

@@ -17,6 +17,9 @@ from selfcheck.records import read_records
 from selfcheck.scoring import ScoringRule, score_community
 from tests.scoring_cases import NOW, base_doc, full_doc, rule_data
 
+# Independent properties sharing nothing costly: spread over the workers (tests/conftest.py).
+SPREAD_OVER_WORKERS = True
+
 STANDARD = load_standard()
 RULE = ScoringRule.from_dict(rule_data(), STANDARD)
 STANDARD_JSON = json.dumps(
