@@ -154,7 +154,6 @@ def add_bytecode(assets: Path, wheels: list[str]) -> None:
             PYODIDE_DIR,
             assets / "pyodide" / "python_stdlib.zip",
             paths,
-            paths,
             bytecode.browser_imports(WHEEL_PACKAGES),
         )
     except bytecode.BytecodeError as e:

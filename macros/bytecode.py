@@ -54,15 +54,13 @@ def _key(files: list[Path], imports: list[str]) -> str:
     return digest.hexdigest()[:24]
 
 
-def add_bytecode(
-    pyodide_dir: Path, stdlib: Path, wheels: list[Path], extend: list[Path], imports: list[str]
-) -> None:
-    """Replace `stdlib` and each of `extend` (among `wheels`, load order) in place by their
-    copies with bytecode."""
-    targets = [stdlib, *extend]
-    cached = CACHE / _key([stdlib, *wheels], imports)
+def add_bytecode(pyodide_dir: Path, stdlib: Path, wheels: list[Path], imports: list[str]) -> None:
+    """Replace `stdlib` and each of `wheels` (in load order) in place by their copies with
+    bytecode."""
+    targets = [stdlib, *wheels]
+    cached = CACHE / _key(targets, imports)
     if not all((cached / t.name).is_file() for t in targets):
-        _compile(pyodide_dir, stdlib, wheels, extend, imports, cached)
+        _compile(pyodide_dir, stdlib, wheels, imports, cached)
     for target in targets:
         shutil.copyfile(cached / target.name, target)
     cached.touch()
@@ -71,7 +69,7 @@ def add_bytecode(
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _compile(pyodide_dir, stdlib, wheels, extend, imports, cached: Path) -> None:
+def _compile(pyodide_dir, stdlib, wheels, imports, cached: Path) -> None:
     node = shutil.which("node")
     if not node:
         raise BytecodeError(
@@ -84,7 +82,6 @@ def _compile(pyodide_dir, stdlib, wheels, extend, imports, cached: Path) -> None
         spec = {
             "stdlib": stdlib.name,
             "wheels": [w.name for w in wheels],
-            "bytecode_for": [w.name for w in extend],
             "imports": imports,
         }
         (job / "job.json").write_text(json.dumps(spec), encoding="utf-8")
@@ -108,7 +105,7 @@ def _compile(pyodide_dir, stdlib, wheels, extend, imports, cached: Path) -> None
         # Staged beside the cache and renamed: an interrupted build never leaves half a file there.
         CACHE.mkdir(parents=True, exist_ok=True)
         staged = Path(tempfile.mkdtemp(dir=CACHE, prefix=".staged-"))
-        for path in [stdlib, *extend]:
+        for path in [stdlib, *wheels]:
             shutil.copyfile(job / "out" / path.name, staged / path.name)
     shutil.rmtree(cached, ignore_errors=True)
     staged.rename(cached)

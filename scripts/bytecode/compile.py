@@ -2,14 +2,14 @@
 
 Pyodide's `python_stdlib.zip` holds sources only, so every start compiled each of the ~150
 modules Python imports to start and to load the engine: about 2.5 of the 4 CPU-seconds of a start.
-The same for the selfcheck wheel. With the bytecode beside them, Python reads instead of compiles.
+The same for the wheels' modules. With the bytecode beside them, Python reads instead of compiles.
 
 /job/job.json: {"stdlib": file name, "wheels": [file names, load order; run.mjs installs them],
-"bytecode_for": [file names among "wheels"], "imports": [module names]}. Writes to /job/out/:
+"imports": [module names]}. Writes to /job/out/:
 - the stdlib zip, where each module the imports (and Pyodide's own start) loaded is replaced by
   its `.pyc` (zipimport reads a `.pyc` with no source; the other modules stay sources, so the
   download grows by only what is used);
-- each wheel of "bytecode_for" with `__pycache__/*.pyc` beside its sources (kept for tracebacks)
+- each wheel with `__pycache__/*.pyc` beside its sources (kept for tracebacks)
   and a RECORD that lists them.
 The `.pyc` files are "unchecked hash" ones: no file time in them, never compared with a source.
 """
@@ -77,7 +77,7 @@ def record_line(name: str, data: bytes) -> str:
 
 
 tag = sys.implementation.cache_tag
-for name in job["bytecode_for"]:
+for name in job["wheels"]:
     with zipfile.ZipFile(JOB + name) as src, zipfile.ZipFile(OUT + name, "w") as out:
         record = None
         added = []
