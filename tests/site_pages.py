@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def html_files(site_dir: Path) -> list[Path]:
@@ -21,3 +23,15 @@ def page_url(site_dir: Path, html: Path) -> str:
 
 def page_urls(site_dir: Path) -> list[str]:
     return [page_url(site_dir, p) for p in html_files(site_dir)]
+
+
+def sitemap_paths(site_dir: Path) -> set[str]:
+    """The paths the build's sitemap lists: the pages Material's instant navigation opens in place
+    (the others, 404.html or an old address kept as a page of its own, a link loads in full)."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.exists():
+        return set()
+    return {
+        urlsplit(u).path
+        for u in re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8"))
+    }

@@ -7,31 +7,18 @@ fixed in overrides/partials/search.html and docs/assets/stylesheets/quality.css.
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 import pytest
 
 from tests.browser.conftest import arrive, foreign_requests
 from tests.conftest import SITE_DIR
-from tests.site_pages import page_urls
+from tests.site_pages import page_urls, sitemap_paths
 
 # Moderate too: it catches unnamed and duplicate landmarks (every page had one, from Material's
 # section menus; fixed in site.js). Minor findings are reported by bench/manual runs only.
 BLOCKING = {"moderate", "serious", "critical"}
 PAGES = page_urls(SITE_DIR) if SITE_DIR.exists() else ["/"]
-# Material's instant navigation opens only the pages its sitemap lists; the others (404.html, an
-# old address kept as a page of its own) are loaded, as a link to them loads them.
-LINKED = (
-    {
-        urlsplit(u).path
-        for u in re.findall(
-            r"<loc>([^<]+)</loc>", (SITE_DIR / "sitemap.xml").read_text(encoding="utf-8")
-        )
-    }
-    if (SITE_DIR / "sitemap.xml").exists()
-    else set()
-)
+# Material's instant navigation opens only the pages its sitemap lists; the others are loaded.
+LINKED = sitemap_paths(SITE_DIR)
 # One page per test and nothing shared but a tab: pytest-xdist may spread them over its workers.
 SPREAD_OVER_WORKERS = True
 
