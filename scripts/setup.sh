@@ -24,7 +24,14 @@ extras="site"
 pinned_hash=$(sha256sum pyproject.toml | cut -c1-16)
 stamp=".venv/.installed-$pinned_hash-${extras/,/-}"
 if [ ! -f "$stamp" ] && [ ! -f ".venv/.installed-$pinned_hash-site-test" ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
+  # uv installs the same pins as pip would, in about a quarter of the time (8 s against 36 s on 2
+  # cores, most of pip's spent compiling every installed module to bytecode up front), which is a
+  # tenth of a fresh clone's test run. uv itself is pinned here: it comes before pyproject.toml.
+  uv_version=0.13.9
+  if [ "$(.venv/bin/uv --version 2>/dev/null)" != "uv $uv_version" ]; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check "uv==$uv_version"
+  fi
+  .venv/bin/uv pip install -q --python .venv/bin/python -e ".[$extras]"
   find .venv -maxdepth 1 -name '.installed-*' ! -name ".installed-$pinned_hash-*" -delete
   touch "$stamp"
 fi

@@ -18,7 +18,8 @@ fi
 export NO_MKDOCS_2_WARNING=1
 if [ $fast = 1 ]; then
   bash scripts/setup.sh --fast
-  exec .venv/bin/python -m pytest -m fast "$@"
+  # Both cores, as the full run (34 s against 48 s on 2 cores).
+  exec .venv/bin/python -m pytest -m fast -n "${SC_TEST_WORKERS:-auto}" --dist loadgroup "$@"
 fi
 bash scripts/setup.sh --test
 
