@@ -139,20 +139,36 @@ def traced_context(browser, base_url: str, profile: Path | None = None):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def shared_context(playwright_driver, browser_profile, site_url):
-    """One browser context for a whole test module, as pytest-pyodide's module-scoped fixtures do,
-    with its HTTP cache on disk (`browser_profile`). A fresh Playwright context keeps its cache in
-    memory, where Chromium stores no entry as big as Pyodide's .wasm: every page load fetched and
-    compiled it again (Python ready after 5.2 s; from the disk cache 3.1 s, the pages themselves
-    0.5 s faster too). Storage is cleared when the module starts and after each test."""
+@pytest.fixture(scope="session")
+def worker_context(playwright_driver, browser_profile, site_url):
+    """One browser, with its context, for the whole test process: its HTTP cache on disk
+    (`browser_profile`). A fresh Playwright context keeps its cache in memory, where Chromium
+    stores no entry as big as Pyodide's .wasm: every page load fetched and compiled it again
+    (Python ready after 5.2 s; from the disk cache 3.1 s, the pages themselves 0.5 s faster too).
+    A persistent context is a browser of its own: started once per process, not once per module
+    (each start and stop cost 1.1-1.3 CPU-s, about 30 CPU-s in a full run)."""
     with traced_context(playwright_driver, site_url, profile=browser_profile) as context:
-        # The profile's first tab empties what an earlier module left, then closes: left open on a
-        # page of the site, its scripts would answer the tests' storage events as a second tab.
-        for blank in context.pages:
-            _clear_storage(blank, site_url)
-            blank.close()
         yield context
+
+
+@pytest.fixture(scope="module")
+def shared_context(worker_context, site_url):
+    """The process's browser context (`worker_context`) for a whole test module, as
+    pytest-pyodide's module-scoped fixtures do. It starts as a first visit would: no tab left
+    open by an earlier module (its scripts would answer the tests' storage events as a second
+    tab), nothing stored on the site's origin, no cookie, no permission granted, online. Storage is emptied after each
+    test too (`new_tab`, `module_page`)."""
+    context = worker_context
+    for left in context.pages:
+        left.close()
+    context.set_offline(False)
+    context.clear_permissions()
+    blank = context.new_page()
+    _clear_storage(blank, site_url)
+    blank.close()
+    yield context
+    for left in context.pages:  # tabs and popups the module's tests left open
+        left.close()
 
 
 def _record(pg):
