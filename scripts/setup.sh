@@ -54,7 +54,9 @@ fi
 if [ $want_system = 1 ]; then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || missing+=(fonts-wqy-microhei)
+  # grep reads fc-list to its end: with -q it would stop at the first match, fc-list would die of
+  # SIGPIPE, and pipefail would call the font missing (an apt-get run for nothing, now and then).
+  fc-list 2>/dev/null | grep -i "wenquanyi\|noto sans cjk" >/dev/null || missing+=(fonts-wqy-microhei)
   command -v nginx >/dev/null 2>&1 || missing+=(nginx)
   # LibreOffice converts every XLSX and DOCX we produce to PDF to check that they print whole.
   dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
