@@ -4,52 +4,61 @@
 #   bash scripts/setup.sh --test   also the test tools: Debian's chromium, a CJK font, nginx
 #   bash scripts/setup.sh --fast   the test tools of the fast tier only (pytest, hypothesis, ruff,
 #                                  ESLint): no browser, no nginx, no apt-get
+#   bash scripts/setup.sh --system the Debian packages of --test alone (scripts/test.sh runs this
+#                                  beside --fast and the site build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+want_python=1
 want_test=0
 want_system=0
 case "${1:-}" in
   --test) want_test=1; want_system=1 ;;
   --fast) want_test=1 ;;
+  --system) want_python=0; want_system=1 ;;
 esac
 
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
-fi
-extras="site"
-[ $want_test = 1 ] && extras="site,test"
-# The install is editable, so only a change to pyproject.toml (or the extras asked for) needs pip.
-# (.venv/.installed-HASH-site-test also covers a request for site alone.)
-pinned_hash=$(sha256sum pyproject.toml | cut -c1-16)
-stamp=".venv/.installed-$pinned_hash-${extras/,/-}"
-if [ ! -f "$stamp" ] && [ ! -f ".venv/.installed-$pinned_hash-site-test" ]; then
-  # uv installs the same pins as pip would, in about a quarter of the time (8 s against 36 s on 2
-  # cores, most of pip's spent compiling every installed module to bytecode up front), which is a
-  # tenth of a fresh clone's test run. uv itself is pinned here: it comes before pyproject.toml.
-  uv_version=0.13.9
-  if [ "$(.venv/bin/uv --version 2>/dev/null)" != "uv $uv_version" ]; then
-    .venv/bin/python -m pip install -q --disable-pip-version-check "uv==$uv_version"
+# Python and Node: the site build and the tests.
+install_python() {
+  if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
   fi
-  .venv/bin/uv pip install -q --python .venv/bin/python -e ".[$extras]"
-  find .venv -maxdepth 1 -name '.installed-*' ! -name ".installed-$pinned_hash-*" -delete
-  touch "$stamp"
-fi
+  extras="site"
+  [ $want_test = 1 ] && extras="site,test"
+  # The install is editable, so only a change to pyproject.toml (or the extras asked for) needs pip.
+  # (.venv/.installed-HASH-site-test also covers a request for site alone.)
+  pinned_hash=$(sha256sum pyproject.toml | cut -c1-16)
+  stamp=".venv/.installed-$pinned_hash-${extras/,/-}"
+  if [ ! -f "$stamp" ] && [ ! -f ".venv/.installed-$pinned_hash-site-test" ]; then
+    # uv installs the same pins as pip would, in about a quarter of the time (8 s against 36 s on 2
+    # cores, most of pip's spent compiling every installed module to bytecode up front), which is a
+    # tenth of a fresh clone's test run. uv itself is pinned here: it comes before pyproject.toml.
+    uv_version=0.13.9
+    if [ "$(.venv/bin/uv --version 2>/dev/null)" != "uv $uv_version" ]; then
+      .venv/bin/python -m pip install -q --disable-pip-version-check "uv==$uv_version"
+    fi
+    .venv/bin/uv pip install -q --python .venv/bin/python -e ".[$extras]"
+    find .venv -maxdepth 1 -name '.installed-*' ! -name ".installed-$pinned_hash-*" -delete
+    touch "$stamp"
+  fi
 
-# Pyodide runtime, pinned by package-lock.json; copied into site/ by the build.
-# ESLint (a devDependency) too: the lint test (tests/test_lint.py) runs it.
-pinned=$(node -p "const p = require('./package.json'); p.dependencies.pyodide + ' ' + p.devDependencies.eslint")
-installed=$(node -p "const v = (n) => { try { return require('./node_modules/' + n + '/package.json').version } catch (e) { return '' } }; v('pyodide') + ' ' + v('eslint')")
-if [ "$pinned" != "$installed" ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-fi
+  # Pyodide runtime, pinned by package-lock.json; copied into site/ by the build.
+  # ESLint (a devDependency) too: the lint test (tests/test_lint.py) runs it.
+  pinned=$(node -p "const p = require('./package.json'); p.dependencies.pyodide + ' ' + p.devDependencies.eslint")
+  installed=$(node -p "const v = (n) => { try { return require('./node_modules/' + n + '/package.json').version } catch (e) { return '' } }; v('pyodide') + ' ' + v('eslint')")
+  if [ "$pinned" != "$installed" ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
 
-# The pure-Python wheels the engine loads in the browser (openpyxl for XLSX export), pinned.
-mkdir -p .cache/wheels
-if ! ls .cache/wheels/openpyxl-3.1.5-*.whl .cache/wheels/et_xmlfile-2.0.0-*.whl >/dev/null 2>&1; then
-  .venv/bin/python -m pip download -q --disable-pip-version-check --no-deps -d .cache/wheels \
-    openpyxl==3.1.5 et-xmlfile==2.0.0
-fi
+  # The pure-Python wheels the engine loads in the browser (openpyxl for XLSX export), pinned.
+  mkdir -p .cache/wheels
+  if ! ls .cache/wheels/openpyxl-3.1.5-*.whl .cache/wheels/et_xmlfile-2.0.0-*.whl >/dev/null 2>&1; then
+    .venv/bin/python -m pip download -q --disable-pip-version-check --no-deps -d .cache/wheels \
+      openpyxl==3.1.5 et-xmlfile==2.0.0
+  fi
+}
+
+if [ $want_python = 1 ]; then install_python; fi
 
 if [ $want_system = 1 ]; then
   missing=()

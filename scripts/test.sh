@@ -21,7 +21,14 @@ if [ $fast = 1 ]; then
   # Both cores, as the full run (34 s against 48 s on 2 cores).
   exec .venv/bin/python -m pytest -m fast -n "${SC_TEST_WORKERS:-auto}" --dist loadgroup "$@"
 fi
-bash scripts/setup.sh --test
+# The Debian packages (chromium, a CJK font, nginx, LibreOffice) install while the Python and Node
+# pins install and the site builds, none of which needs them: on a fresh machine apt-get mostly
+# waits on the network and on the disk. Its output is shown once it has finished; the tests wait
+# for it, and its failure fails the run.
+system_log=$(mktemp)
+bash scripts/setup.sh --system >"$system_log" 2>&1 &
+system_setup=$!
+bash scripts/setup.sh --fast
 
 # The tests serve site/ on the port its sitemap names (tests/conftest.py), so that Material's
 # instant navigation works there as it does for readers.
@@ -35,6 +42,13 @@ else
   .venv/bin/mkdocs build --strict
   .venv/bin/python scripts/site_state.py record "$inputs"
 fi
+if ! wait "$system_setup"; then
+  cat "$system_log" >&2
+  echo "安装测试所需的系统软件包失败（见上面 apt-get 的输出）。" >&2
+  exit 1
+fi
+cat "$system_log"
+rm -f "$system_log"
 # pytest-xdist: one worker per core (SC_TEST_WORKERS=0 runs in one process). A test module stays on
 # one worker (--dist loadgroup, groups set in tests/conftest.py), so its module-scoped browser tab
 # starts Python once.
