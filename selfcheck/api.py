@@ -50,6 +50,7 @@ from .errors import DataError, SelfcheckError
 from .importer import MAX_BYTES, MAX_NODES, import_document
 from .intake import parse_json
 from .model import Standard, format_number
+from .page_view import page_view
 from .records import read_records
 from .rule import ScoringRule
 from .scoring import CRITERION_STATUS, ITEM_STATUS, score_community
@@ -143,6 +144,20 @@ def score(
     A form whose 类型 (社区/村) is not chosen yet (every blank form) is still scored as far as it
     can be: see `_score_before_kind`.
     """
+    return _dumps(_score(standard_json, scoring_json, answers_json, now_iso))
+
+
+def score_page(
+    standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None
+) -> str:
+    """`score`, cut to what the 自评 page draws (`selfcheck.page_view`): the page scores on every
+    edit, and the full result's JSON (108 KB for a blank form) cost most of that time."""
+    return _dumps(page_view(_score(standard_json, scoring_json, answers_json, now_iso)))
+
+
+def _score(
+    standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None
+) -> dict[str, Any]:
     standard, rule, answers = (
         _standard(standard_json),
         _rule(standard_json, scoring_json),
@@ -150,8 +165,8 @@ def score(
     )
     profile = answers.get("profile") if isinstance(answers, dict) else None
     if isinstance(profile, dict) and profile.get("kind") in (None, "") and "kind" in standard.facts:
-        return _dumps(_score_before_kind(standard, rule, answers, now_iso))
-    return _dumps(score_community(standard, rule, answers, now=now_iso))
+        return _score_before_kind(standard, rule, answers, now_iso)
+    return score_community(standard, rule, answers, now=now_iso)
 
 
 KIND_FIRST = (

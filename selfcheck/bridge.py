@@ -47,6 +47,7 @@ def _riskmap():
 
 TABLE: dict[str, Entry] = {
     "score": Entry(api.score, ("standard", "scoring"), (TEXT, OPTIONAL_TEXT)),
+    "score_page": Entry(api.score_page, ("standard", "scoring"), (TEXT, OPTIONAL_TEXT)),
     "export_json": Entry(api.export_json, ("standard", "scoring"), (TEXT, OPTIONAL_TEXT)),
     "export_csv": Entry(api.export_csv, ("standard", "scoring"), (TEXT, OPTIONAL_TEXT)),
     "export_xlsx": Entry(

@@ -3,7 +3,8 @@
 //
 //   SC.py.ready(onProgress, {signal})  starts Pyodide once; onProgress({stage, text, error}) until
 //                                      the signal aborts (pass a feature's ctx.signal)
-//   SC.engine.score(doc)               → result object     (every entry of selfcheck/bridge.py);
+//   SC.engine.score(doc)               → what the page draws of the result (selfcheck/page_view.py;
+//                                      one facade per entry of selfcheck/bridge.py);
 //                                      may be called before Python is up: it waits in the worker
 //   SC.showError(box, error)           an input error as its sentence; a bug as a short apology
 //                                      with a "复制错误详情" button (the detail is never shown)
@@ -116,7 +117,8 @@
   const text = (doc) => (typeof doc === "string" ? doc : JSON.stringify(doc));
   const parsed = (p) => p.then((json) => JSON.parse(json));
   SC.engine = {
-    score: (doc, at) => parsed(call("score", text(doc), at || now())),
+    // What the 自评 page draws of a score (selfcheck/page_view.py), not the full result.
+    score: (doc, at) => parsed(call("score_page", text(doc), at || now())),
     exportJson: (doc) => call("export_json", text(doc), now()),
     exportCsv: (doc) => call("export_csv", text(doc), now()),
     exportXlsx: (doc) => call("export_xlsx", text(doc), now()),
