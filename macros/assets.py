@@ -124,7 +124,8 @@ def build_selfcheck_wheel(tmp: Path) -> Path:
         **os.environ,
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or str(FALLBACK_EPOCH),
     }
-    subprocess.run(
+    # Output captured: the build prints only its own sentences, never pip's traceback.
+    done = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -137,10 +138,16 @@ def build_selfcheck_wheel(tmp: Path) -> Path:
             str(tmp),
             str(src),
         ],
-        check=True,
         cwd=tmp,
         env=env,
+        capture_output=True,
+        text=True,
     )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["（无输出）"])[-1]
+        raise AssetError(
+            f"selfcheck 的 wheel 生成失败（pip wheel：{last}），请检查 pyproject.toml。"
+        )
     built = sorted(tmp.glob("selfcheck-*.whl"))
     if not built:
         raise AssetError("selfcheck 的 wheel 没有生成，请检查 pyproject.toml。")

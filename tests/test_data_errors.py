@@ -213,3 +213,27 @@ def test_the_build_without_quiet_adds_only_the_macros_notices(tmp_path):
         f"ERROR   -  {sentence}",
     ]
     assert run.stdout.splitlines() == ["", "Aborted with a BuildError!"]
+
+
+def test_a_wheel_that_does_not_build_stops_the_build_with_one_sentence(tmp_path, monkeypatch):
+    # pip's own report (a traceback, English) is kept out of the build's output: one Chinese
+    # sentence with pip's last line, which MkDocs prints as the build error.
+    from macros import assets
+
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in [*assets.WHEEL_SOURCES, *assets.WHEEL_PACKAGES]:
+        src = assets.ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, project / name)
+        else:
+            shutil.copyfile(src, project / name)
+    (project / "pyproject.toml").write_text("[project\nname = ", encoding="utf-8")
+    monkeypatch.setattr(assets, "ROOT", project)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(assets.AssetError) as caught:
+        assets.build_selfcheck_wheel(out)
+    message = str(caught.value)
+    assert message.startswith("selfcheck 的 wheel 生成失败（pip wheel：") and "\n" not in message
+    assert "Traceback" not in message
