@@ -321,6 +321,21 @@ def somewhere_on_the_site(pg) -> None:
         pg.goto(RESTING_PAGE)
 
 
+# The page's Python runtime (the worker's first request for it).
+PYTHON_RUNTIME = "**/assets/pyodide/pyodide.mjs"
+
+
+def hold_python(pg) -> None:
+    """Hold back the page's Python runtime, as a slow network does, until `release_python`: for a
+    test of what a page does before Python arrives (a form filled and saved), so that Python does
+    not start on each load only to be stopped by the next one (about 2 CPU-s each)."""
+    pg.route(PYTHON_RUNTIME, lambda route: None)  # never answered while the route stands
+
+
+def release_python(pg) -> None:
+    pg.unroute(PYTHON_RUNTIME)
+
+
 def held_module(pg, pattern: str):
     """Hold back the script(s) matching `pattern` (a feature's module, so that it mounts only when
     released), as a slow network or device does; returns release()."""

@@ -19,7 +19,7 @@ import docx
 from selfcheck import package
 from selfcheck.model import format_number
 from tests import package_cases as pc
-from tests.browser.conftest import follow_link
+from tests.browser.conftest import follow_link, hold_python, release_python
 from tests.conftest import ROOT
 
 DOSSIER = "/staff/dossier/"
@@ -89,22 +89,18 @@ def pdf(name):
     return {"name": name, "mimeType": "application/pdf", "buffer": pc.pdf_like(name)}
 
 
-# The 自评 page's Python runtime, held back on this test's visits of the 自评 page (as on a slow
-# network: the form is filled, saved and reloaded before Python arrives). The test leaves each
-# visit within a second or two; Python started at each of them (six) only to be stopped.
-# Scoring in the page is tests/browser/test_selfcheck_page.py's; 社区档案 and the roll-up below
-# start their own Python, which is not held.
-PYTHON_RUNTIME = "**/assets/pyodide/pyodide.mjs"
-
-
 def open_selfcheck(page):
-    page.route(PYTHON_RUNTIME, lambda route: None)  # never answered while the route stands
+    """The 自评 page with its Python held back (as on a slow network: the form is filled, saved and
+    reloaded before Python arrives). The test leaves each of its six visits within a second or
+    two; Python started at each only to be stopped. Scoring in the page is
+    tests/browser/test_selfcheck_page.py's; 社区档案 and the roll-up start their own Python."""
+    hold_python(page)
     page.goto("/staff/selfcheck/")
     page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']", timeout=90_000)
 
 
 def leave_selfcheck(page):
-    page.unroute(PYTHON_RUNTIME)
+    release_python(page)
 
 
 def fill_selfcheck(page, answers):
