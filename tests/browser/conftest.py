@@ -156,8 +156,8 @@ def shared_context(worker_context, site_url):
     """The process's browser context (`worker_context`) for a whole test module, as
     pytest-pyodide's module-scoped fixtures do. It starts as a first visit would: no tab left
     open by an earlier module (its scripts would answer the tests' storage events as a second
-    tab), nothing stored on the site's origin, no cookie, no permission granted, online. Storage is emptied after each
-    test too (`new_tab`, `module_page`)."""
+    tab), nothing stored on the site's origin, no cookie, no permission granted, online.
+    Storage is emptied after each test too (`new_tab`, `module_page`)."""
     context = worker_context
     for left in context.pages:
         left.close()

@@ -99,10 +99,6 @@ def open_selfcheck(page):
     page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']", timeout=90_000)
 
 
-def leave_selfcheck(page):
-    release_python(page)
-
-
 def fill_selfcheck(page, answers):
     """Fill and reload: the page saves on every input, Python or not (scoring: test_selfcheck_page)."""
     open_selfcheck(page)
@@ -112,7 +108,7 @@ def fill_selfcheck(page, answers):
     page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']", timeout=90_000)
     for name, value in answers.items():
         assert page.input_value(f'[name="{name}"]') == value
-    leave_selfcheck(page)
+    release_python(page)
 
 
 def build_package(page, tmp_path):
@@ -229,7 +225,7 @@ def test_two_communities_from_workspace_to_rollup(page, standard, tmp_path):
     page.reload()
     page.wait_for_selector("#sc-selfcheck[data-sc-evidence-files='5']", timeout=90_000)
     assert page.locator(f'input[name="ev:{items[5].id}"][value="0"]').is_checked()
-    leave_selfcheck(page)
+    release_python(page)
     open_map(page)
     assert "老旧电线" in page.text_content("#sc-rm-list")
     assert own_records(page) == ("12", ["2024-10-08"])
