@@ -1,19 +1,21 @@
 """A rebuild with no change writes the same bytes (issue 13 §4): otherwise the service worker's
 version changes and every returning reader is told “本站内容已更新” although nothing changed.
 
-The project is copied into a different folder, its files with new modification times as a fresh
-checkout has, and built there; every file must hash the same as in the other build. The other build
-is the suite's own site/ when it is exactly what the current sources build (scripts/site_state.py,
-as scripts/test.sh checks before it skips a build), else a second copy built the same way."""
+The project is copied into a different folder, its files dated otherwise as a fresh checkout's are,
+and built there (scripts/second_build.py); every file must hash the same as in the other build.
+The other build is the suite's own site/ when it is exactly what the current sources build
+(scripts/site_state.py, as scripts/test.sh checks before it skips a build), else a second copy
+built the same way. scripts/test.sh makes the copy's build beside its own (SC_SECOND_BUILD names
+its folder), on the core its build leaves idle; it is used only if it built the current inputs."""
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import json
 import os
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -22,53 +24,9 @@ from tests.conftest import ROOT, SITE_DIR
 
 pytestmark = pytest.mark.build
 
-SOURCES = [
-    "mkdocs.yml",
-    "pyproject.toml",
-    "README.md",
-    "docs",
-    "macros",
-    "overrides",
-    "data",
-    "selfcheck",
-    "riskmap",
-    "scripts",
-]
-# Installed by scripts/setup.sh, not part of the sources: shared by both copies.
-INSTALLED = ["node_modules", ".cache"]
-
-
-def fresh_copy(dest: Path) -> Path:
-    dest.mkdir()
-    for name in SOURCES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(
-                src,
-                dest / name,
-                copy_function=shutil.copyfile,
-                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-            )
-        else:
-            shutil.copyfile(src, dest / name)
-    for name in INSTALLED:
-        (dest / name).symlink_to(ROOT / name)
-    return dest
-
-
-def build(project: Path, out: Path, **env_vars: str) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SC_SITE_URL": "http://127.0.0.1:8000/"}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    env.update(env_vars)
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr
+spec = importlib.util.spec_from_file_location("second_build", ROOT / "scripts" / "second_build.py")
+second_build = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(second_build)
 
 
 def site_is_current() -> bool:
@@ -87,29 +45,32 @@ def hashes(site: Path) -> dict[str, str]:
     }
 
 
+def made_beside_the_suite() -> Path | None:
+    """The copy's build that scripts/test.sh made, if it built what the sources are now."""
+    folder = os.environ.get("SC_SECOND_BUILD")
+    result = Path(folder) / "result.json" if folder else None
+    if result is None or not result.is_file():
+        return None
+    made = json.loads(result.read_text(encoding="utf-8"))
+    if not made["inputs"] or made["inputs"] != second_build.current_inputs():
+        return None
+    assert made["returncode"] == 0, made["stderr"]
+    return Path(folder) / "site"
+
+
+def built(out: Path) -> Path:
+    run = second_build.checkout_like_build(out)
+    assert run.returncode == 0, run.stderr
+    return out / "site"
+
+
 def test_two_fresh_builds_are_identical(tmp_path):
     if site_is_current():
-        # The same build time as site/'s (its checkout's last commit, or the variable if set):
-        # the copy has no git history to read it from.
-        from macros.reproducible import source_date_epoch
-
-        env = {
-            "SC_SITE_URL": os.environ.get("SC_SITE_URL", ""),
-            "SOURCE_DATE_EPOCH": str(source_date_epoch(ROOT)),
-            # The browser's bytecode compiled afresh, not taken from site/'s cached compile.
-            "SC_BYTECODE_CACHE": str(tmp_path / "bytecode"),
-        }
-        build(fresh_copy(tmp_path / "b"), tmp_path / "site-b", **env)
-        a, b = hashes(SITE_DIR), hashes(tmp_path / "site-b")
+        a = hashes(SITE_DIR)
+        b = hashes(made_beside_the_suite() or built(tmp_path / "b"))
     else:
-        build(
-            fresh_copy(tmp_path / "a"), tmp_path / "site-a", SC_BYTECODE_CACHE=str(tmp_path / "ca")
-        )
-        time.sleep(2.1)  # zip times have a two-second step: the second copy's mtimes must differ
-        build(
-            fresh_copy(tmp_path / "b"), tmp_path / "site-b", SC_BYTECODE_CACHE=str(tmp_path / "cb")
-        )
-        a, b = hashes(tmp_path / "site-a"), hashes(tmp_path / "site-b")
+        a = hashes(built(tmp_path / "a"))
+        b = hashes(built(tmp_path / "b"))
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []
     # The files that used to differ are there, so the comparison covered them.
