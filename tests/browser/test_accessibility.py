@@ -7,6 +7,8 @@ fixed in overrides/partials/search.html and docs/assets/stylesheets/quality.css.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import arrive, foreign_requests
@@ -31,9 +33,12 @@ def blocking_violations(page, context: dict | None = None) -> list[str]:
     # 0.1-0.2 s to evaluate, twice per page).
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
+    # preload: false: axe would fetch and parse every stylesheet again at every run (0.1-0.3 CPU-s
+    # of a page's 0.3-1 s) for its one rule that reads them, css-orientation-lock; every page has
+    # the same stylesheets, and that rule runs on them once (test_no_stylesheet_locks_the_orientation).
     violations = page.evaluate(
         """([context, options]) => axe.run(context || document, options).then((r) => r.violations)""",
-        [context, {"resultTypes": ["violations"]}],
+        [context, {"resultTypes": ["violations"], "preload": False}],
     )
     lines = []
     for v in violations:
@@ -109,3 +114,27 @@ def test_the_update_notice_is_accessible(page):
         bar.appendChild(b); document.body.appendChild(bar);
     }""")
     assert blocking_violations(page) == []
+
+
+STYLESHEETS = re.compile(r'<link rel="stylesheet"[^>]*href="(?:\.\./)*/?([^"]+)"')
+
+
+def test_no_stylesheet_locks_the_orientation(page):
+    """axe's css-orientation-lock reads the site's stylesheets, which the per-page runs above do not
+    load (`preload`). Every page links the same ones and carries no style block of its own, so
+    one page shows them all; this fails if a page ever gets stylesheets of its own."""
+    html = [p.read_text(encoding="utf-8") for p in SITE_DIR.rglob("*.html")]
+    linked = {(tuple(sorted(STYLESHEETS.findall(text))), "<style" in text) for text in html}
+    assert len(linked) == 1, "各页面的样式表不同：请逐页检查屏幕方向锁定"
+    sheets, has_style_block = next(iter(linked))
+    assert not has_style_block, "有页面带自己的 <style>：请逐页检查屏幕方向锁定"
+    assert "assets/stylesheets/site.css" in sheets
+    page.goto("/")
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: "rule", values: ["css-orientation-lock"]}})"""
+    )
+    # Passed, so the stylesheets were read (unread, the rule is "incomplete").
+    assert result["violations"] == [] and result["incomplete"] == [] and result["passes"] != []
