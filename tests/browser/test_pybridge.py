@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
+
+from tests.browser.conftest import arrive
 
 
 @pytest.fixture
 def python_page(module_page):
     """The home page with Python started, in the module's shared tab: the tests that only call the
-    bridge share one start of Python (loaded once, on first use)."""
-    if urlsplit(module_page.url).path != "/":
-        module_page.goto("/")
+    bridge share one start of Python (loaded once, on first use). The page is reached by a link
+    (`arrive`): a load would start Python again, and the tab rests on another page between tests."""
+    arrive(module_page, "/")
     module_page.evaluate("() => SC.py.ready()")
     return module_page
 

@@ -473,6 +473,8 @@ def test_phone_keeps_the_score_in_view_and_gaps_jump_to_their_field(browser, sit
             .strip()
             .endswith(result["items"]["3.2"]["status_label"])
         )
+        # Scored, the page still fits the phone (tests/browser/test_layout.py checks it as loaded).
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
         # Tapping a gap moves focus to its field.
         page.locator('.sc-gap-list li[data-gap-item="3.2"] a').first.tap()
         assert page.evaluate("() => document.activeElement.name") == "ans:3.2.b:value"
