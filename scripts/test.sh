@@ -35,11 +35,16 @@ bash scripts/setup.sh --fast
 export SC_SITE_URL="http://127.0.0.1:${SC_TEST_PORT:-8765}/"
 # The build is skipped only when both its inputs and site/ itself are byte for byte what the last
 # build here used and wrote (scripts/site_state.py); a stale or edited site/ is always rebuilt.
-# The rebuild test's second build (tests/test_reproducible_build.py) runs beside this one: MkDocs
-# keeps one core busy, the other waited. Its outcome is the test's to report, not the setup's.
-export SC_SECOND_BUILD="${TMPDIR:-/tmp}/sc-second-build-$$"
-.venv/bin/python scripts/second_build.py "$SC_SECOND_BUILD" &
-second_build=$!
+# In a full run (no arguments), the rebuild test's second build (tests/test_reproducible_build.py)
+# runs beside this one: MkDocs keeps one core busy, the other waited. Its outcome is the test's to
+# report, not the setup's. A run of chosen tests does not wait for it: the test, if chosen, builds.
+second_build=""
+if [ $# -eq 0 ]; then
+  export SC_SECOND_BUILD="${TMPDIR:-/tmp}/sc-second-build-$$"
+  trap 'rm -rf "$SC_SECOND_BUILD"' EXIT
+  .venv/bin/python scripts/second_build.py "$SC_SECOND_BUILD" &
+  second_build=$!
+fi
 if .venv/bin/python scripts/site_state.py check; then
   echo "site/ 与上次生成时的输入和结果完全一致，跳过 mkdocs build。"
 else
@@ -47,7 +52,9 @@ else
   .venv/bin/mkdocs build --strict
   .venv/bin/python scripts/site_state.py record "$inputs"
 fi
-wait "$second_build" || true
+if [ -n "$second_build" ]; then
+  wait "$second_build" || true
+fi
 if ! wait "$system_setup"; then
   cat "$system_log" >&2
   echo "安装测试所需的系统软件包失败（见上面 apt-get 的输出）。" >&2
@@ -57,8 +64,6 @@ cat "$system_log"
 rm -f "$system_log"
 # pytest-xdist: one worker per core (SC_TEST_WORKERS=0 runs in one process). A test module stays on
 # one worker (--dist loadgroup, groups set in tests/conftest.py), so its module-scoped browser tab
-# starts Python once.
-status=0
-.venv/bin/python -m pytest -n "${SC_TEST_WORKERS:-auto}" --dist loadgroup --durations=15 "$@" || status=$?
-rm -rf "$SC_SECOND_BUILD"
-exit $status
+# starts Python once. Not exec'd: the shell's exit removes the second build (trap above). Under
+# set -e, pytest's failure is the script's exit status.
+.venv/bin/python -m pytest -n "${SC_TEST_WORKERS:-auto}" --dist loadgroup --durations=15 "$@"
