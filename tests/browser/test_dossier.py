@@ -415,6 +415,12 @@ def test_a_file_over_the_stated_limit_is_refused_before_anything_is_written(
     assert "0 个文件" in page.text_content("#sc-ws-usage")
 
 
+# The workspace tool has drawn the community its picker shows (it redraws after every change).
+RENDERED = """() => { const root = document.querySelector('[data-sc-workspace]');
+    const picker = document.querySelector('#sc-ws-select');
+    return Boolean(root && picker && root.dataset.scWorkspace === picker.value); }"""
+
+
 def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(page, standard, tmp_path):
     """axe finds nothing at 390 px and at 1280 px on every page of this helper, each with its tool
     in use (a drop refused and accepted, a form prefilled, records made); the same tab throughout.
@@ -442,6 +448,9 @@ def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(page, 
         page.wait_for_function(
             "() => document.querySelector('#sc-ws-badge').textContent.includes('井口村')"
         )
+        # The tool is redrawn for 井口村 (the picker with it), and the keyboard is still on the picker.
+        page.wait_for_function(RENDERED)
+        assert page.evaluate("() => document.activeElement.id") == "sc-ws-select"
         # Reach a file input by Tab from its item's summary, opened with Enter.
         item = next(iter(standard.items.values()))
         page.focus(f'details[data-item="{item.id}"] summary')

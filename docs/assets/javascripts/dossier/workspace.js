@@ -25,6 +25,17 @@ export async function mount(root, ctx) {
     error.textContent = e && e.message ? e.message : String(e);
   };
 
+  // Every change redraws the tool. A keyboard user keeps their place: the focused control (the
+  // community picker after an arrow key, a file input after adding, an item's summary) has its
+  // counterpart focused again, and the items the reader opened stay open.
+  function focusKey(el) {
+    if (!el || !body.contains(el)) return null;
+    if (el.id) return `#${CSS.escape(el.id)}`;
+    const details = el.closest("details[data-item]");
+    if (details && el.tagName === "SUMMARY") return `details[data-item="${CSS.escape(details.dataset.item)}"] > summary`;
+    return null;
+  }
+
   async function render() {
     const all = store.list();
     const cur = store.current();
@@ -34,7 +45,15 @@ export async function mount(root, ctx) {
       parts.push(await evidenceSection(cur));
       parts.push(packageSection(cur));
     }
+    const focused = focusKey(document.activeElement);
+    const opened = [...body.querySelectorAll("details[data-item][open]")].map((d) => d.dataset.item);
     body.replaceChildren(...parts);
+    for (const item of opened) {
+      const again = body.querySelector(`details[data-item="${CSS.escape(item)}"]`);
+      if (again) again.open = true;
+    }
+    const again = focused && body.querySelector(focused);
+    if (again) again.focus({ preventScroll: true });
     root.dataset.scWorkspace = cur ? cur.id : "";
   }
 
