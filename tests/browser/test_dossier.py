@@ -471,6 +471,19 @@ def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(page, 
         row.locator("input[type=date]").fill("2024-10-08")
         row.get_by_role("button", name="记下").click()
         row.locator('time[datetime="2024-10-08"]').wait_for()
+        # By keyboard: 记下 and 删除 redraw the cell, and the keyboard stays in the row.
+        row.locator("input[type=date]").fill("2024-10-09")
+        row.get_by_role("button", name="记下").focus()
+        page.keyboard.press("Enter")
+        row.locator('time[datetime="2024-10-09"]').wait_for()
+        focused = (
+            "() => document.activeElement.getAttribute('aria-label') || document.activeElement.type"
+        )
+        assert (page.evaluate(focused) or "").startswith("记下")
+        row.get_by_role("button", name="删除 2024-10-09 的记录", exact=False).focus()
+        page.keyboard.press("Enter")
+        row.locator('time[datetime="2024-10-09"]').wait_for(state="detached")
+        assert (page.evaluate(focused) or "").endswith("完成日期")
         check("工作日历")
         page.goto("/district/packages/")  # an old address: a page of its own, not in the sitemap
         check("报送材料包核验（旧地址）")

@@ -25,11 +25,15 @@ export function mount(root, ctx) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(input.value)) { status.textContent = `请先选择“${tr.dataset.task}”的完成日期。`; input.focus(); return; }
       change(tr, (list) => (list.includes(input.value) ? list : [...list, input.value].sort()), `已记下“${tr.dataset.task}”于 ${input.value} 完成。`);
     });
+    // The cell is redrawn on each change: a keyboard user who pressed 记下 stays on the new 记下
+    // button, and one who deleted a date lands on the row's date field, not at the page's top.
+    const focused = td.contains(document.activeElement) ? document.activeElement : null;
     td.replaceChildren(
       dates.length ? h("ul", { class: "sc-done-dates" }, dates.map((d) => h("li", {}, h("time", { datetime: d }, d), " ",
         h("button", { type: "button", class: "sc-link", "aria-label": `删除 ${d} 的记录（${tr.dataset.task}）`,
           onclick: () => change(tr, (list) => list.filter((x) => x !== d), `已删除“${tr.dataset.task}”${d} 的记录。`) }, "删除")))) : null,
       input, " ", add);
+    if (focused) (focused.textContent === "记下" ? add : input).focus({ preventScroll: true });
   }
 
   function change(tr, edit, said) {
