@@ -80,29 +80,24 @@ def current_inputs() -> str:
     return run.stdout.strip()
 
 
-def build(project: Path, out: Path, **env_vars: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SC_SITE_URL": "http://127.0.0.1:8000/"}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    env.update(env_vars)
+def checkout_like_build(out: Path) -> subprocess.CompletedProcess:
+    """Build a fresh copy into out/site as site/ is built here: the same environment (its address,
+    SC_SITE_URL, among it), the checkout's build time (the copy has no git history to read it
+    from), the browser's bytecode compiled afresh."""
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": str(source_date_epoch(ROOT)),
+        "SC_BYTECODE_CACHE": str(out / "bytecode"),
+    }
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-        cwd=project,
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out / "site")],
+        cwd=fresh_copy(out / "project"),
         capture_output=True,
         text=True,
         env=env,
         timeout=600,
     )
-
-
-def checkout_like_build(out: Path) -> subprocess.CompletedProcess:
-    """Build a fresh copy into out/site as site/ is built here: the same address and build time
-    (the copy has no git history to read it from), the browser's bytecode compiled afresh."""
-    env = {
-        "SC_SITE_URL": os.environ.get("SC_SITE_URL", ""),
-        "SOURCE_DATE_EPOCH": str(source_date_epoch(ROOT)),
-        "SC_BYTECODE_CACHE": str(out / "bytecode"),
-    }
-    return build(fresh_copy(out / "project"), out / "site", **env)
 
 
 def main(out: Path) -> int:

@@ -13,7 +13,7 @@ import pytest
 
 from tests.browser.conftest import arrive, foreign_requests
 from tests.conftest import SITE_DIR
-from tests.site_pages import page_urls, sitemap_paths
+from tests.site_pages import html_files, page_urls, sitemap_paths
 
 # Moderate too: it catches unnamed and duplicate landmarks (every page had one, from Material's
 # section menus; fixed in site.js). Minor findings are reported by bench/manual runs only.
@@ -123,7 +123,7 @@ def test_no_stylesheet_locks_the_orientation(page):
     """axe's css-orientation-lock reads the site's stylesheets, which the per-page runs above do not
     load (`preload`). Every page links the same ones and carries no style block of its own, so
     one page shows them all; this fails if a page ever gets stylesheets of its own."""
-    html = [p.read_text(encoding="utf-8") for p in SITE_DIR.rglob("*.html")]
+    html = [p.read_text(encoding="utf-8") for p in html_files(SITE_DIR)]
     linked = {(tuple(sorted(STYLESHEETS.findall(text))), "<style" in text) for text in html}
     assert len(linked) == 1, "各页面的样式表不同：请逐页检查屏幕方向锁定"
     sheets, has_style_block = next(iter(linked))

@@ -49,8 +49,8 @@ export async function mount(root, ctx) {
     const opened = [...body.querySelectorAll("details[data-item][open]")].map((d) => d.dataset.item);
     body.replaceChildren(...parts);
     for (const item of opened) {
-      const again = body.querySelector(`details[data-item="${CSS.escape(item)}"]`);
-      if (again) again.open = true;
+      const details = body.querySelector(`details[data-item="${CSS.escape(item)}"]`);
+      if (details) details.open = true;
     }
     const again = focused && body.querySelector(focused);
     if (again) again.focus({ preventScroll: true });
