@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tests.browser.conftest import arrive
+from tests.browser.conftest import arrive, held_module
 
 
 @pytest.fixture
@@ -44,6 +46,47 @@ def test_the_worker_refuses_any_name_outside_the_bridge_table(python_page):
             and "Traceback" not in message
             and "not in selfcheck.bridge.TABLE" in detail
         )
+
+
+def blank_form(built_site) -> str:
+    """A blank answers document, from the CPython engine with the built site's data."""
+    from selfcheck import bridge
+
+    bridge.set_data(
+        json.loads((built_site / "assets/data/engine.json").read_text(encoding="utf-8"))
+    )
+    return bridge.call("blank_template", [])["value"]
+
+
+def test_while_python_starts_only_the_newest_score_runs(page, site_url, built_site):
+    # Edits typed while Python starts: each asks for a score, but only the newest is worth one.
+    # Python is held back (its .wasm), so all three calls wait in the worker.
+    release = held_module(page, "**/assets/pyodide/pyodide.asm.wasm")
+    page.goto("/")
+    page.evaluate(
+        """(doc) => {
+            const what = (p) => p.then((r) => (r === null ? "superseded" : r.categories.length),
+                                       (e) => "error " + e.kind + " " + e.message);
+            window.__older = what(SC.engine.score(doc));
+            window.__other = SC.py.call("format_number", 1.2066);  // no slot: always answered
+            window.__newer = what(SC.engine.score(doc));
+        }""",
+        blank_form(built_site),
+    )
+    assert page.evaluate("() => SC.py.state.stage") == "loading"
+    release()
+    assert page.evaluate("() => Promise.all([__older, __other, __newer])") == [
+        "superseded",
+        "1.21",
+        6,
+    ]
+    # Once Python is up, a score is never replaced: each call runs before the next is read.
+    assert page.evaluate(
+        """(doc) => Promise.all([SC.engine.score(doc), SC.engine.score(doc)])
+            .then((rs) => rs.map((r) => r && r.categories.length))""",
+        blank_form(built_site),
+    ) == [6, 6]
+    assert page.console_errors == []
 
 
 def test_openpyxl_loads_only_on_the_first_xlsx_export(python_page):

@@ -8,8 +8,8 @@ keystroke or a result. No timing is asserted here; speed lives in benchmarks/ben
   stays open) and shows after an edit exactly what the list built at once from the same answers
   shows.
 - While the page loads, items far below the view are not rendered (CSS content-visibility), yet
-  find-in-page and print reach them; once mounted and idle all are rendered (and so in the
-  accessibility tree), and a gap's link moves focus into its item.
+  find-in-page and print reach them; once the first score is shown and the page is idle all are
+  rendered (and so in the accessibility tree), and a gap's link moves focus into its item.
 - The worker takes the engine's data as one file (assets/data/engine.json), not the site's other
   data files.
 """
@@ -209,8 +209,8 @@ def test_items_below_the_view_wait_to_render_while_loading_only(page):
     )
     page.emulate_media(media="screen")
 
-    # Once mounted and idle, every item is rendered, so all of them are in the accessibility
-    # tree (Chromium leaves skipped content out of it).
+    # Once mounted, scored and idle (or 5 s after mounting at the latest), every item is rendered,
+    # so all of them are in the accessibility tree (Chromium leaves skipped content out of it).
     release()
     page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']:not(.sc-render-later)")
     assert page.evaluate(RENDERED, '[data-item="6.10"] h3') is True

@@ -22,6 +22,7 @@
   let readyPromise = null;
   let seq = 0;
   const state = { stage: "idle", text: "", error: null, info: null };
+  const SUPERSEDED = Object.freeze({}); // the answer to a call that a newer one of its slot replaced
 
   function notify() {
     listeners.forEach((fn) => {
@@ -29,16 +30,23 @@
     });
   }
 
-  function send(message) {
-    return new Promise((resolve, reject) => {
-      const id = ++seq;
-      pending.set(id, { resolve, reject });
-      worker.postMessage(Object.assign({ id }, message));
-    });
+  function expect(id) {
+    return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
   }
 
+  function send(message) {
+    const id = ++seq;
+    const answer = expect(id);
+    worker.postMessage(Object.assign({ id }, message));
+    return answer;
+  }
+
+  // The worker started by the page's first inline script (overrides/main.html), if any: its init
+  // (id 0) is already sent, and what it said so far is queued. Else a new worker.
   function start() {
-    worker = new Worker(root + "assets/javascripts/py-worker.js", { type: "module" });
+    const early = SC.early;
+    SC.early = null;
+    worker = early ? early.worker : new Worker(root + "assets/javascripts/py-worker.js", { type: "module" });
     worker.onmessage = (event) => {
       const data = event.data;
       if (data.type === "progress") {
@@ -50,7 +58,7 @@
       const entry = pending.get(data.id);
       if (!entry) return;
       pending.delete(data.id);
-      if (data.ok) entry.resolve(data.result);
+      if (data.ok) entry.resolve(data.superseded ? SUPERSEDED : data.result);
       else {
         const err = new Error(data.error);
         err.kind = data.kind;
@@ -64,6 +72,9 @@
       pending.forEach((p) => p.reject(err));
       pending.clear();
     };
+    const answer = early ? expect(0) : send({ type: "init", root });
+    if (early) early.queue.forEach((event) => (event.type === "error" ? worker.onerror : worker.onmessage)(event));
+    return answer;
   }
 
   function fail(message) {
@@ -91,9 +102,8 @@
       if (typeof Worker === "undefined") {
         return fail("这个浏览器太旧，不能运行评分程序。请换用新版的 Chrome、Edge、Firefox 或 Safari 打开本页。");
       }
-      start();
       state.stage = "loading";
-      readyPromise = send({ type: "init", root }).then(
+      readyPromise = start().then(
         (info) => { state.stage = "ready"; state.info = info; notify(); return info; },
         (err) => { state.stage = "error"; state.error = err.message; notify(); throw err; },
       );
@@ -105,20 +115,26 @@
   // even while Python is still starting: the worker holds it until start-up is done, so the answer
   // needs no second trip through this (possibly busy) thread. If the worker cannot be started at
   // all, the start-up error is the answer.
-  function call(name, ...args) {
+  function callIn(slot, name, args) {
+    const message = slot ? { type: "call", name, args, slot } : { type: "call", name, args };
     const started = ready();
-    if (!worker) return started.then(() => send({ type: "call", name, args }));
-    return send({ type: "call", name, args });
+    if (!worker) return started.then(() => send(message));
+    return send(message);
   }
+  const call = (name, ...args) => callIn(null, name, args);
+  // Only the newest call of a slot is answered: an older one still waiting in the worker resolves
+  // to null (a newer one is on its way).
+  const latestOf = (slot, name, ...args) => callIn(slot, name, args).then((v) => (v === SUPERSEDED ? null : v));
 
   SC.py = { ready, call, root, state, listenerCount: () => listeners.size };
 
   const now = () => new Date().toISOString();
   const text = (doc) => (typeof doc === "string" ? doc : JSON.stringify(doc));
-  const parsed = (p) => p.then((json) => JSON.parse(json));
+  const parsed = (p) => p.then((json) => (json === null ? null : JSON.parse(json)));
   SC.engine = {
-    // What the 自评 page draws of a score (selfcheck/page_view.py), not the full result.
-    score: (doc, at) => parsed(call("score_page", text(doc), at || now())),
+    // What the 自评 page draws of a score (selfcheck/page_view.py), not the full result; null when
+    // a newer score was asked for before this one ran (only the newest runs).
+    score: (doc, at) => parsed(latestOf("score", "score_page", text(doc), at || now())),
     exportJson: (doc) => call("export_json", text(doc), now()),
     exportCsv: (doc) => call("export_csv", text(doc), now()),
     exportXlsx: (doc) => call("export_xlsx", text(doc), now()),

@@ -3,7 +3,9 @@
 // Everything loads from this site's own files.
 //
 // Messages in:  {id, type: "init", root}        → {id, ok, result: {pyodide, wheels, standard}}
-//               {id, type: "call", name, args}   → {id, ok, result} | {id, ok: false, kind, error, detail}
+//               {id, type: "call", name, args, slot?}
+//                                                → {id, ok, result} | {id, ok: false, kind, error, detail}
+//                                                  | {id, ok: true, superseded: true} (see `latest`)
 // Messages out: {type: "progress", stage, text}  while loading
 // `name` must be an entry of selfcheck.bridge.TABLE: Python refuses anything else. The site's data
 // files are handed to the bridge once, at start, so calls carry only the page's own arguments.
@@ -146,7 +148,13 @@ async function ensure(name) {
   progress("ready", "已就绪");
 }
 
-async function call(name, args) {
+// Calls that carry a `slot` ("score"): only the latest of a slot is worth an answer. One that
+// waited (for start-up, or behind another call) while a newer one of its slot arrived is answered
+// `superseded` without running, so the edits typed while Python starts cost one score, not one each.
+const latest = new Map(); // slot → id of its newest call
+const SUPERSEDED = { superseded: true };
+
+async function call(name, args, id, slot) {
   try {
     await startPromise;
   } catch (e) {
@@ -159,6 +167,7 @@ async function call(name, args) {
     err.kind = "load";
     throw err;
   }
+  if (slot && latest.get(slot) !== id) return SUPERSEDED;
   await ensure(name);
   const pair = callPy(name, pyodide.toPy(args, { depth: 1 }));
   const [answer, value] = [pair.get(0), pair.get(1)];
@@ -171,14 +180,19 @@ async function call(name, args) {
 }
 
 self.onmessage = async (event) => {
-  const { id, type } = event.data;
+  const { id, type, slot } = event.data;
+  if (slot) latest.set(slot, id);
   try {
     let result;
     if (type === "init") {
       if (!startPromise) startPromise = init(event.data.root);
       result = await startPromise;
     } else {
-      result = await call(event.data.name, event.data.args || []);
+      result = await call(event.data.name, event.data.args || [], id, slot);
+      if (result === SUPERSEDED) {
+        self.postMessage({ id, ok: true, superseded: true });
+        return;
+      }
     }
     const transfer = result instanceof Uint8Array ? [result.buffer] : [];
     self.postMessage({ id, ok: true, result }, transfer);

@@ -12,8 +12,8 @@
 //
 // Speed (issue 14): the form never waits for Python. What is typed before this module mounts is
 // kept (the saved draft is restored around it). The first score is asked for at mount and waits
-// in the worker until Python is up, so it needs no round trip through this thread; at most one
-// score is on its way at a time (later edits are scored once it is back). A new result touches
+// in the worker until Python is up, so it needs no round trip through this thread; an edit made
+// meanwhile replaces it there (only the newest score runs, see rescore). A new result touches
 // only the parts of the page that changed (statuses, texts, the gap list), so a re-score after one
 // edit costs the Python call and a few text nodes.
 import { readForm, writeForm } from "./mapping.js";
@@ -43,8 +43,6 @@ export function mount(root, ctx) {
   let scoreSeq = 0;
   let changeSeq = 0; // bumped by every edit, so a score of older answers never reads as "done"
   let timer = null;
-  let inFlight = false; // a score is on its way
-  let again = false; // an edit came while it was: score once more when it is back
   const shown = new Map(); // element → the text last written there, so unchanged parts stay untouched
 
   function showMessage(text, kind) {
@@ -207,22 +205,32 @@ export function mount(root, ctx) {
     renderProgress();
   }
 
+  // The items far below the view are skipped while the page loads (selfcheck.css): render them all
+  // once the browser is idle after the first score (so that this layout does not compete with
+  // Python's start for the CPU), or after 5 s at the latest, so that they join the accessibility
+  // tree.
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+  const cancelIdle = window.cancelIdleCallback || clearTimeout;
+  let renderAll = null;
+  function renderAllSoon() {
+    if (renderAll === null) renderAll = idle(() => root.classList.remove("sc-render-later"), { timeout: 1000 });
+  }
+  const renderAllLate = setTimeout(renderAllSoon, 5000);
+
   function mark(name) {
     if (!window.performance || !performance.mark) return;
     performance.clearMarks(name);
     performance.mark(name);
   }
 
-  // Scores the form as it is now. Before Python is up the request waits in the worker; if Python
-  // cannot start, the status line says why and nothing is marked as scored.
+  // Scores the form as it is now. Before Python is up the request waits in the worker, and a newer
+  // one replaces it there (the worker answers the older null): the edits typed while Python starts
+  // cost one score. Once Python is up, a score runs in a few ms and the debounce spaces them, so
+  // each is sent at once; only the newest one's answer is drawn. If Python cannot start, the
+  // status line says why and nothing is marked as scored.
   async function rescore() {
     if (ctx.signal.aborted || SC.py.state.stage === "error") return;
     root.dataset.scoreState = "pending";
-    if (inFlight) {
-      again = true;
-      return;
-    }
-    inFlight = true;
     const mine = ++scoreSeq;
     const answersSeen = changeSeq;
     let result = null;
@@ -233,30 +241,24 @@ export function mount(root, ctx) {
     } catch (e) {
       failure = e;
     }
+    if (ctx.signal.aborted || mine !== scoreSeq) return; // a newer score is on its way
     mark("sc:score-back");
-    inFlight = false;
-    if (ctx.signal.aborted) return;
-    if (again) {
-      again = false;
-      rescore();
-    }
+    renderAllSoon();
     if (failure) {
       if (failure.kind === "load") {
         delete root.dataset.scoreState;
         return;
       }
-      if (mine === scoreSeq && !inFlight) {
-        root.dataset.scoreState = "done";
-        const box = h("div", {});
-        summaryKey = null;
-        $("#sc-summary").replaceChildren(box);
-        SC.showError(box, failure, "暂时无法评分：");
-      }
+      root.dataset.scoreState = "done";
+      const box = h("div", {});
+      summaryKey = null;
+      $("#sc-summary").replaceChildren(box);
+      SC.showError(box, failure, "暂时无法评分：");
       return;
     }
     renderResult(result);
     // An edit made while this score was on its way has its own score coming.
-    if (answersSeen === changeSeq && !inFlight) root.dataset.scoreState = "done";
+    if (answersSeen === changeSeq) root.dataset.scoreState = "done";
   }
 
   function changed() {
@@ -402,14 +404,9 @@ export function mount(root, ctx) {
   }, () => {});
   rescore(); // waits in the worker until Python is up
 
-  // The items far below the view were skipped while the page loaded (selfcheck.css): render them
-  // all once the browser is idle, so that they join the accessibility tree.
-  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
-  const cancelIdle = window.cancelIdleCallback || clearTimeout;
-  const renderAll = idle(() => root.classList.remove("sc-render-later"), { timeout: 2000 });
-
   return () => {
     clearTimeout(timer);
     cancelIdle(renderAll);
+    clearTimeout(renderAllLate);
   };
 }
