@@ -1,5 +1,7 @@
 // The Python engine for page features: one worker per browser tab, kept across Material's
-// instant navigation (the window survives it). Loaded in <head> with core.js.
+// instant navigation (the window survives it). Loaded in <head> with core.js. On a page that needs
+// Python from the start (front matter `sc_python`), the worker is already started by the page's
+// first inline script (overrides/main.html) and taken over here (`SC.early`).
 //
 //   SC.py.ready(onProgress, {signal})  starts Pyodide once; onProgress({stage, text, error}) until
 //                                      the signal aborts (pass a feature's ctx.signal)
