@@ -42,18 +42,19 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from . import aggregate as _aggregate
-from . import exports
 from .answers import AnswerError, template
-from .compare import compare_results
 from .errors import DataError, SelfcheckError
-from .importer import MAX_BYTES, MAX_NODES, import_document
-from .intake import parse_json
+from .intake import DOCUMENT_MAX_BYTES, DOCUMENT_MAX_NODES, parse_json
 from .model import Standard, format_number
 from .page_view import page_view
 from .records import read_records
 from .rule import ScoringRule
 from .scoring import CRITERION_STATUS, ITEM_STATUS, score_community
+
+# Exports, import, comparison and the roll-up (selfcheck.exports, .importer, .compare, .aggregate,
+# with zipfile, hashlib and the report) are imported by the functions that use them, on first use:
+# the 自评 page's first score needs only the scoring modules, and in Pyodide `import
+# selfcheck.bridge` took about half as long without them (benchmarks/bench_selfcheck_page.py).
 
 __all__ = [
     "score",
@@ -82,7 +83,10 @@ def _load(text: Any, what: str, error=AnswerError) -> Any:
     """JSON from the page through the shared intake (`selfcheck.intake`): the same limits and
     the same sentences as a file read by the CLI."""
     return parse_json(
-        text, lambda problem: error(what, problem), max_bytes=MAX_BYTES, max_nodes=MAX_NODES
+        text,
+        lambda problem: error(what, problem),
+        max_bytes=DOCUMENT_MAX_BYTES,
+        max_nodes=DOCUMENT_MAX_NODES,
     )
 
 
@@ -241,6 +245,8 @@ def export_json(
     standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None
 ) -> str:
     """The JSON export with its SHA-256."""
+    from . import exports
+
     return exports.json_export(
         _standard(standard_json),
         _rule(standard_json, scoring_json),
@@ -253,6 +259,8 @@ def export_csv(
     standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None
 ) -> str:
     """The CSV export (text starting with a UTF-8 BOM)."""
+    from . import exports
+
     return exports.csv_export(
         _standard(standard_json),
         _rule(standard_json, scoring_json),
@@ -269,6 +277,8 @@ def export_xlsx(
     now_iso: str | None = None,
 ) -> bytes:
     """The XLSX export (needs the openpyxl and et_xmlfile wheels loaded)."""
+    from . import exports
+
     return exports.xlsx_export(
         _standard(standard_json),
         _rule(standard_json, scoring_json),
@@ -282,6 +292,8 @@ def report_html(
     standard_json: str, scoring_json: str, answers_json: str, now_iso: str | None = None
 ) -> str:
     """The printable HTML report (a complete document)."""
+    from . import exports
+
     return exports.report_html(
         _standard(standard_json),
         _rule(standard_json, scoring_json),
@@ -292,6 +304,8 @@ def report_html(
 
 def import_details(standard_json: str, text: Any, filename: str = "导入的文件") -> str:
     """Import with details: answers, whether the hash was verified, migration notes."""
+    from .importer import import_document
+
     got = import_document(_standard(standard_json), text, filename=filename)
     return _dumps(
         {
@@ -303,6 +317,8 @@ def import_details(standard_json: str, text: Any, filename: str = "导入的文�
 
 def import_json(standard_json: str, text: Any, filename: str = "导入的文件") -> str:
     """Read an export (or saved answers) back; returns the answers document for the current standard."""
+    from .importer import import_document
+
     return _dumps(import_document(_standard(standard_json), text, filename=filename)["answers"])
 
 
@@ -317,6 +333,9 @@ def compare(
 
     Both sides are scored with the current standard and 口径, so a change of rule is not a change.
     """
+    from .compare import compare_results
+    from .importer import import_document
+
     standard, rule = _standard(standard_json), _rule(standard_json, scoring_json)
     old_doc = import_document(standard, old_export_text, filename="上次导出的文件")
     old = score_community(standard, rule, old_doc["answers"], now=old_doc["exported_at"] or now_iso)
@@ -326,6 +345,8 @@ def compare(
 
 def export_formats() -> str:
     """The export formats (`selfcheck.exports.FORMATS`) as JSON: [{"id", "label", "suffix", "mime", "binary"}]."""
+    from . import exports
+
     return _dumps([f.describe() for f in exports.FORMATS.values()])
 
 
@@ -351,6 +372,8 @@ def aggregate(
     now_iso: str | None = None,
 ) -> str:
     """Verify, re-score and rank many exports; lists refused files with the reason."""
+    from . import aggregate as _aggregate
+
     standard = _standard(standard_json)
     return _dumps(
         _aggregate.aggregate(
@@ -368,6 +391,8 @@ def aggregate_xlsx(
     now_iso: str | None = None,
 ) -> bytes:
     """The ranking as XLSX (ranking, refused files, 附件2 for every site, notes)."""
+    from . import aggregate as _aggregate
+
     standard = _standard(standard_json)
     summary = _aggregate.aggregate(
         standard, _rule(standard_json, scoring_json), _files(texts, filenames), now=now_iso

@@ -28,12 +28,11 @@ from .exports import (
     structure_hash,
     text_fingerprint,
 )
-from .intake import parse_json
+from .intake import DOCUMENT_MAX_BYTES, DOCUMENT_MAX_NODES, parse_json
 from .model import Standard
 
-# An export with the full 20,000 台账 records and every note at its cap is about 4 MB.
-MAX_BYTES = 8 * 1024 * 1024
-MAX_NODES = 400_000
+MAX_BYTES = DOCUMENT_MAX_BYTES
+MAX_NODES = DOCUMENT_MAX_NODES
 _REQUIRED = (
     "standard_version",
     "tool_version",

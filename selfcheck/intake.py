@@ -36,6 +36,10 @@ Refuse = Callable[[str], SelfcheckError]
 # One limit for every free-text field (names, notes, 台账 备注): long text is almost always a paste
 # accident, and the cap keeps exports, reports and messages readable.
 MAX_TEXT = 2000
+# An answers document or export, as a page or the CLI hands it over (selfcheck.importer, api): one
+# with the full 20,000 台账 records and every note at its cap is about 4 MB.
+DOCUMENT_MAX_BYTES = 8 * 1024 * 1024
+DOCUMENT_MAX_NODES = 400_000
 MAX_DEPTH = 32
 MAX_INT_DIGITS = 15
 MAX_NUMBER_CHARS = 40
