@@ -1,6 +1,8 @@
 // A module worker (Pyodide 314 refuses classic workers). Runs Python (Pyodide + the selfcheck
 // wheel) off the main thread, so typing and scrolling never stall while Python starts or works.
-// Everything loads from this site's own files.
+// Everything loads from this site's own files. A page that needs Python at once runs this very
+// text from a Blob (overrides/main.html); so no URL here is relative and none comes from
+// import.meta: every one is built from the `root` the page sends.
 //
 // Messages in:  {id, type: "init", root}        → {id, ok, result: {pyodide, wheels, standard}}
 //               {id, type: "call", name, args, slot?}
