@@ -3,6 +3,8 @@ keystroke or a result. No timing is asserted here; speed lives in benchmarks/ben
 
 - The form takes typing from first paint: what is typed before the page's module mounts is kept
   (laid over the restored draft), saved, and scored once Python is up, without another edit.
+- A change after a pause is scored at once; the next changes of a burst wait until it pauses, and
+  its last value is what is scored.
 - A re-score after one edit rewrites only the statuses that changed, not all 41 items.
 - The 整改清单 keeps every part whose gaps did not change (the same nodes: an opened 台账 part
   stays open) and shows after an edit exactly what the list built at once from the same answers
@@ -108,6 +110,34 @@ def open_with_a_team_of_eight(page) -> None:
     page.wait_for_selector(SCORED, timeout=90_000)
     page.check('input[name="profile.kind"][value="社区"]')
     edit(page, "ans:3.2.b:value", "8")
+
+
+def test_a_change_after_a_pause_is_scored_at_once_and_a_burst_once_it_pauses(page):
+    open_with_a_team_of_eight(page)
+    page.wait_for_timeout(400)  # a pause longer than the page's 250 ms
+    asked = page.evaluate(
+        """() => {
+            const input = document.querySelector('[name="ans:3.2.b:value"]');
+            const asked = () => {  // when the newest score was asked for (the page's mark)
+                const mark = performance.getEntriesByName("sc:score-start").pop();
+                return mark ? mark.startTime : -1;
+            };
+            const type = (value) => {
+                input.value = value;
+                input.dispatchEvent(new Event("input", { bubbles: true }));
+                return asked();
+            };
+            const before = asked();
+            const first = type("5");   // the first edit after the pause: asked for at once
+            const second = type("6");  // the next, in the same burst: waits for the burst to pause
+            return { atOnce: first > before, burstWaits: second === first };
+        }"""
+    )
+    assert asked == {"atOnce": True, "burstWaits": True}
+    # Once the burst pauses, its last value is scored and shown as the current result.
+    page.wait_for_selector(SCORED)
+    assert "差 4 人" in page.text_content('[data-criterion-result="3.2.b"]')
+    assert page.console_errors == []
 
 
 def test_a_rescore_rewrites_only_what_changed(page):

@@ -43,6 +43,7 @@ export function mount(root, ctx) {
   let scoreSeq = 0;
   let changeSeq = 0; // bumped by every edit, so a score of older answers never reads as "done"
   let timer = null;
+  let lastAsked = -Infinity; // when the newest score was asked for (performance.now())
   const shown = new Map(); // element → the text last written there, so unchanged parts stay untouched
 
   function showMessage(text, kind) {
@@ -233,6 +234,7 @@ export function mount(root, ctx) {
     root.dataset.scoreState = "pending";
     const mine = ++scoreSeq;
     const answersSeen = changeSeq;
+    lastAsked = performance.now();
     let result = null;
     let failure = null;
     mark("sc:score-start");
@@ -261,6 +263,8 @@ export function mount(root, ctx) {
     if (answersSeen === changeSeq) root.dataset.scoreState = "done";
   }
 
+  // The first edit after a pause is scored at once; the next edits of a burst (typing a number,
+  // a name) wait until it pauses for RESCORE_DELAY_MS, and are scored once then.
   function changed() {
     changeSeq += 1;
     save();
@@ -268,7 +272,8 @@ export function mount(root, ctx) {
     clearTimeout(timer);
     if (SC.py.state.stage !== "error") {
       root.dataset.scoreState = "pending";
-      timer = setTimeout(rescore, RESCORE_DELAY_MS);
+      if (performance.now() - lastAsked >= RESCORE_DELAY_MS) rescore();
+      else timer = setTimeout(rescore, RESCORE_DELAY_MS);
     }
   }
   const rescoreIfReady = rescore;
