@@ -263,18 +263,19 @@ export function mount(root, ctx) {
     if (answersSeen === changeSeq) root.dataset.scoreState = "done";
   }
 
-  // The first edit after a pause is scored at once; the next edits of a burst (typing a number,
-  // a name) wait until it pauses for RESCORE_DELAY_MS, and are scored once then.
+  // The first edit after a pause is scored at once, and asked for before the autosave and the
+  // redraw of the edit, so that Python works meanwhile; the next edits of a burst (typing a
+  // number, a name) wait until it pauses for RESCORE_DELAY_MS, and are scored once then.
   function changed() {
     changeSeq += 1;
-    save();
-    renderProgress();
     clearTimeout(timer);
     if (SC.py.state.stage !== "error") {
       root.dataset.scoreState = "pending";
       if (performance.now() - lastAsked >= RESCORE_DELAY_MS) rescore();
       else timer = setTimeout(rescore, RESCORE_DELAY_MS);
     }
+    save();
+    renderProgress();
   }
   const rescoreIfReady = rescore;
 
