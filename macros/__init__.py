@@ -83,7 +83,7 @@ def define_env(env):
     # (overrides/main.html) as a Blob: on a cold load Chromium fetched the worker's own script at
     # low priority, behind the page's stylesheets and scripts (measured: the worker started
     # 0.4-1.1 s after navigation instead of 0.15-0.55 s, and Python that much later).
-    worker = Path(env.conf["docs_dir"]) / "assets" / "javascripts" / "py-worker.js"
+    worker = site_data.project_dir_of(env.conf) / "docs" / "assets" / "javascripts" / "py-worker.js"
     env.conf["extra"]["sc_py_worker"] = worker.read_text(encoding="utf-8")
     plugins = getattr(env.conf, "plugins", None)
     if PluginCollection is not None and isinstance(plugins, PluginCollection):

@@ -151,8 +151,9 @@ async function ensure(name) {
 }
 
 // Calls that carry a `slot` ("score"): only the latest of a slot is worth an answer. One that
-// waited (for start-up, or behind another call) while a newer one of its slot arrived is answered
-// `superseded` without running, so the edits typed while Python starts cost one score, not one each.
+// waited for start-up while a newer one of its slot arrived is answered `superseded` without
+// running, so the edits typed while Python starts cost one score, not one each. Once Python is up
+// a call runs as soon as it is read, before the next message is, so none is superseded then.
 const latest = new Map(); // slot → id of its newest call
 const SUPERSEDED = { superseded: true };
 

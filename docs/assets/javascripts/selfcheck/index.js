@@ -244,6 +244,11 @@ export function mount(root, ctx) {
       failure = e;
     }
     if (ctx.signal.aborted || mine !== scoreSeq) return; // a newer score is on its way
+    if (result === null && !failure) {
+      // Replaced in the worker by a score someone else asked for (the slot is the tab's): ask again.
+      rescore();
+      return;
+    }
     mark("sc:score-back");
     renderAllSoon();
     if (failure) {
