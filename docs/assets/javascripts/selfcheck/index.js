@@ -43,7 +43,7 @@ export function mount(root, ctx) {
   let scoreSeq = 0;
   let changeSeq = 0; // bumped by every edit, so a score of older answers never reads as "done"
   let timer = null;
-  let lastAsked = -Infinity; // when the newest score was asked for (performance.now())
+  let lastEdit = -Infinity; // when the user last changed the form (performance.now())
   const shown = new Map(); // element → the text last written there, so unchanged parts stay untouched
 
   function showMessage(text, kind) {
@@ -234,7 +234,6 @@ export function mount(root, ctx) {
     root.dataset.scoreState = "pending";
     const mine = ++scoreSeq;
     const answersSeen = changeSeq;
-    lastAsked = performance.now();
     let result = null;
     let failure = null;
     mark("sc:score-start");
@@ -268,15 +267,19 @@ export function mount(root, ctx) {
     if (answersSeen === changeSeq) root.dataset.scoreState = "done";
   }
 
-  // The first edit after a pause is scored at once, and asked for before the autosave and the
-  // redraw of the edit, so that Python works meanwhile; the next edits of a burst (typing a
-  // number, a name) wait until it pauses for RESCORE_DELAY_MS, and are scored once then.
+  // The first edit after a pause in editing is scored at once, and asked for before the autosave
+  // and the redraw of the edit, so that Python works meanwhile; the next edits of a burst (typing
+  // a number, a name) wait until it pauses for RESCORE_DELAY_MS, and are scored once then. The
+  // pause is the user's: a score the page asked for itself (at mount, for a draft) does not count.
   function changed() {
     changeSeq += 1;
     clearTimeout(timer);
+    const now = performance.now();
+    const afterPause = now - lastEdit >= RESCORE_DELAY_MS;
+    lastEdit = now;
     if (SC.py.state.stage !== "error") {
       root.dataset.scoreState = "pending";
-      if (performance.now() - lastAsked >= RESCORE_DELAY_MS) rescore();
+      if (afterPause) rescore();
       else timer = setTimeout(rescore, RESCORE_DELAY_MS);
     }
     save();
