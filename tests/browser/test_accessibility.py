@@ -25,14 +25,18 @@ LINKED = sitemap_paths(SITE_DIR)
 SPREAD_OVER_WORKERS = True
 
 
-def blocking_violations(page, context: dict | None = None) -> list[str]:
-    """axe's moderate or worse findings on the page (or on `context`, axe's include/exclude)."""
+def with_axe(page) -> None:
+    """axe is put into the window once: pages reached by a link share it (its 560 KB took
+    0.1-0.2 s to evaluate, twice per page)."""
     from axe_playwright_python.base import AXE_SCRIPT
 
-    # axe is put into the window once: pages reached by a link share it (its 560 KB took
-    # 0.1-0.2 s to evaluate, twice per page).
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
+
+
+def blocking_violations(page, context: dict | None = None) -> list[str]:
+    """axe's moderate or worse findings on the page (or on `context`, axe's include/exclude)."""
+    with_axe(page)
     # preload: false: axe would fetch and parse every stylesheet again at every run (0.1-0.3 CPU-s
     # of a page's 0.3-1 s) for its one rule that reads them, css-orientation-lock; every page has
     # the same stylesheets, and that rule runs on them once (test_no_stylesheet_locks_the_orientation).
@@ -130,9 +134,7 @@ def test_no_stylesheet_locks_the_orientation(page):
     assert not has_style_block, "有页面带自己的 <style>：请逐页检查屏幕方向锁定"
     assert "assets/stylesheets/site.css" in sheets
     page.goto("/")
-    from axe_playwright_python.base import AXE_SCRIPT
-
-    page.evaluate(AXE_SCRIPT)
+    with_axe(page)
     result = page.evaluate(
         """() => axe.run(document, {runOnly: {type: "rule", values: ["css-orientation-lock"]}})"""
     )

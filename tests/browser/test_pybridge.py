@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import arrive, held_module
+from tests.browser.conftest import PYTHON_RUNTIME, arrive, held_module
 
 
 @pytest.fixture
@@ -60,8 +60,8 @@ def blank_form(built_site) -> str:
 
 def test_while_python_starts_only_the_newest_score_runs(page, site_url, built_site):
     # Edits typed while Python starts: each asks for a score, but only the newest is worth one.
-    # Python is held back (its .wasm), so all three calls wait in the worker.
-    release = held_module(page, "**/assets/pyodide/pyodide.asm.wasm")
+    # Python is held back (its runtime module), so all three calls wait in the worker.
+    release = held_module(page, PYTHON_RUNTIME)
     page.goto("/")
     page.evaluate(
         """(doc) => {

@@ -118,7 +118,7 @@
   // needs no second trip through this (possibly busy) thread. If the worker cannot be started at
   // all, the start-up error is the answer.
   function callIn(slot, name, args) {
-    const message = slot ? { type: "call", name, args, slot } : { type: "call", name, args };
+    const message = { type: "call", name, args, slot };
     const started = ready();
     if (!worker) return started.then(() => send(message));
     return send(message);
