@@ -9,7 +9,7 @@ keystroke or a result. No timing is asserted here; speed lives in benchmarks/ben
 - The 整改清单 keeps every part whose gaps did not change (the same nodes: an opened 台账 part
   stays open) and shows after an edit exactly what the list built at once from the same answers
   shows.
-- While the page loads, items far below the view are not rendered (CSS content-visibility), yet
+- While the page loads, categories far below the view are not rendered (CSS content-visibility), yet
   find-in-page and print reach them; once the first score is shown and the page is idle all are
   rendered (and so in the accessibility tree), and a gap's link moves focus into its item.
 - The worker takes the engine's data as one file (assets/data/engine.json), not the site's other
@@ -232,11 +232,13 @@ def test_items_below_the_view_wait_to_render_while_loading_only(page):
     )
     assert page.evaluate("(t) => window.find(t)", text)
     assert page.evaluate(RENDERED, '[data-item="5.2"] h3') is True
-    # Print lays out every item.
+    # Print lays out every category.
     page.emulate_media(media="print")
     assert page.eval_on_selector_all(
-        ".sc-item", "els => els.every((el) => getComputedStyle(el).contentVisibility === 'visible')"
+        ".sc-category, .sc-item",
+        "els => els.every((el) => getComputedStyle(el).contentVisibility === 'visible')",
     )
+    assert page.evaluate(RENDERED, '[data-item="6.10"] h3') is True
     page.emulate_media(media="screen")
 
     # Once mounted, scored and idle (or 5 s after mounting at the latest), every item is rendered,
