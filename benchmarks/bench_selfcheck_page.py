@@ -25,6 +25,12 @@ in that context (warm cache); the service worker is blocked so only the page is 
 - baseline: a same-origin page whose **module worker** does only `loadPyodide()` from
   `assets/pyodide/`, `loadPackage()` of the selfcheck wheel, then `import selfcheck.api`. A worker,
   like ours: CPU throttling slows the main thread only, so a main-thread baseline would be unfair.
+- the page alone (floor): the 自评 page's own HTML with every script of ours taken out (the feature,
+  the site's scripts, the early worker), so that only MkDocs Material draws and runs it, and the
+  baseline's worker started where and as our early worker starts (from a Blob). What is left between it and ours is our
+  own code (mount, data, glue, the score, its drawing); what is between it and the baseline is the
+  page and Material, on the same cores as Python. Timed like the baseline, and the same keystroke is
+  typed into it: how soon the page is typeable without anything of ours.
 - re-score: one field changed (value set, `input` dispatched) → `data-score-state` back to "done"
   (seen by a MutationObserver, so no frame wait is added), two ways:
   - a single change after a pause (the page scores the first edit after a 250 ms pause at once):
@@ -42,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -67,6 +74,37 @@ await py.loadPackage(manifest.wheels.filter((w) => w.startsWith("selfcheck-")).m
 py.runPython("import selfcheck.api");
 postMessage("ready");
 """
+FLOOR_URL = "/staff/__floor__/"  # the 自评 page's depth: its relative URLs resolve alike
+# Started as ours is: from a Blob, so that the worker's own script is not a request queued behind
+# the page's stylesheets (a Blob's base URL cannot resolve "/assets/…": the origin is prefixed).
+FLOOR_WORKER = BASELINE_WORKER.replace('"/assets/', 'self.location.origin + "/assets/')
+FLOOR_START = (
+    "<script>const w = new Worker(URL.createObjectURL(new Blob(["
+    + json.dumps(FLOOR_WORKER)
+    + '], { type: "text/javascript" })), { type: "module" });\n'
+    + "w.onmessage = () => { window.__ready = performance.now(); };</script>"
+)
+EARLY_WORKER = re.compile(
+    r"<script>(?:(?!</script>).)*?new Worker\((?:(?!</script>).)*?</script>", re.S
+)
+OUR_INLINE = re.compile(r"<script>(?:(?!</script>).)*?\bSC\.(?:(?!</script>).)*?</script>", re.S)
+OUR_FILES = re.compile(
+    r'<script src="[^"]*/assets/javascripts/(?!bundle\.)[^"]*"></script>|<link rel="modulepreload"[^>]*>'
+)
+
+
+def floor_html(page_html: str) -> str:
+    """The 自评 page without our scripts, the baseline's worker started where ours starts."""
+    html, early = EARLY_WORKER.subn(lambda _: FLOOR_START, page_html, count=1)
+    html, inline = OUR_INLINE.subn("", html)
+    html, files = OUR_FILES.subn("", html)
+    if early != 1 or inline < 1 or files < 3 or "bundle." not in html:
+        raise SystemExit(
+            "staff/selfcheck/index.html 的脚本与预期不同：请更新 bench_selfcheck_page.py 的 floor_html"
+        )
+    return html
+
+
 PROFILES = {
     "desktop": {"viewport": {"width": 1280, "height": 900}, "cpu": 1, "network": None},
     "phone": {
@@ -174,6 +212,20 @@ def measure_baseline(page) -> dict:
     return {"score": page.evaluate("() => window.__ready"), "bytes": seen["bytes"]}
 
 
+def measure_floor(page) -> dict:
+    seen = record(page)
+    page.goto(FLOOR_URL, wait_until="commit")
+    page.wait_for_selector(TYPED_FIELD, state="attached", timeout=180_000)
+    page.focus(TYPED_FIELD)
+    page.keyboard.type("键")
+    page.wait_for_function("() => 'typed' in window.__bench && window.__ready", timeout=300_000)
+    marks = page.evaluate("() => ({ typed: window.__bench.typed, ready: window.__ready })")
+    return {"score": marks["ready"], "form": marks["typed"], "bytes": max(seen["bytes"], 0)}
+
+
+MEASURE = {"baseline": measure_baseline, "floor": measure_floor, "ours": measure_ours}
+
+
 def rescore_ms(page, pause: bool) -> dict:
     """One edit, after a pause (`pause`: scored at once) or right after the previous score (in a
     burst: after the debounce). "rescore": from the score's start (the page's "sc:score-start"
@@ -208,10 +260,15 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     # Real files, not Playwright routes: routing turns the browser's HTTP cache off.
+    floor = site / FLOOR_URL.strip("/") / "index.html"
     extra = {
         site / "__baseline__.html": BASELINE_HTML,
         site / "__baseline_worker__.js": BASELINE_WORKER,
+        floor: floor_html(
+            (site / "staff" / "selfcheck" / "index.html").read_text(encoding="utf-8")
+        ),
     }
+    floor.parent.mkdir(exist_ok=True)
     for path, text in extra.items():
         path.write_text(text, encoding="utf-8")
     rows: dict[str, list[float]] = {}
@@ -231,14 +288,14 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
             for _ in range(runs):
                 for name in profiles:
                     profile = PROFILES[name]
-                    for which in ("baseline", "ours"):
+                    for which in ("baseline", "floor", "ours"):
                         context = browser.new_context(
                             base_url=url, service_workers="block", viewport=profile["viewport"]
                         )
                         context.add_init_script(MARKS_SCRIPT)
                         page = context.new_page()
                         throttle(context, page, profile)
-                        measure = measure_baseline if which == "baseline" else measure_ours
+                        measure = MEASURE[which]
                         for label in ("cold", "warm"):
                             for key, value in measure(page).items():
                                 add(f"{name} {which} {label} {key}", value)
@@ -251,45 +308,52 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
             browser.close()
     finally:
         for path in extra:
-            path.unlink()
+            path.unlink(missing_ok=True)
+        floor.parent.rmdir()
 
     med = {k: statistics.median(v) for k, v in rows.items()}
     print(
         "\n自评页 vs 裸 Pyodide（同一个 selfcheck wheel，均在模块 Worker 中），"
         f"nginx（gzip），Chromium，{runs} 轮中位数\n"
     )
-    print("| 配置 | 指标 | 自评页 | 基线 | 倍数 |")
-    print("|---|---|---:|---:|---:|")
+    print("| 配置 | 指标 | 自评页 | 基线 | 倍数 | 同一页面去掉我方脚本 | 自评页 ÷ 它 |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for name in profiles:
         for label in ("cold", "warm"):
             word = "冷缓存" if label == "cold" else "热缓存"
             ours, base = med[f"{name} ours {label} score"], med[f"{name} baseline {label} score"]
             before = min(rows[f"{name} ours {label} before_python"]) == 1.0
+            floor = med[f"{name} floor {label} score"]
             print(
-                f"| {name} | {word}：首次实时评分 | {ours / 1000:.2f} s | {base / 1000:.2f} s | {ours / base:.2f}× |"
+                f"| {name} | {word}：首次实时评分（基线与去掉我方脚本的页面：Python 就绪）"
+                f" | {ours / 1000:.2f} s | {base / 1000:.2f} s | {ours / base:.2f}×"
+                f" | {floor / 1000:.2f} s | {ours / floor:.2f}× |"
             )
+            typed, floor_typed = med[f"{name} ours {label} form"], med[f"{name} floor {label} form"]
             print(
-                f"| {name} | {word}：表单可填写（按键落下并保留） | {med[f'{name} ours {label} form']:.0f} ms"
-                f"{'（早于任何 Python 字节）' if before else ''} | — | — |"
+                f"| {name} | {word}：表单可填写（按键落下并保留） | {typed:.0f} ms"
+                f"{'（早于任何 Python 字节）' if before else ''} | — | — | {floor_typed:.0f} ms | — |"
             )
             mounted = med[f"{name} ours {label} mounted"]
-            print(f"| {name} | {word}：功能挂载（data-sc-mounted） | {mounted:.0f} ms | — | — |")
+            print(
+                f"| {name} | {word}：功能挂载（data-sc-mounted） | {mounted:.0f} ms | — | — | — | — |"
+            )
             ob, bb = med[f"{name} ours {label} bytes"], med[f"{name} baseline {label} bytes"]
             print(
                 f"| {name} | {word}：传输 | {ob / 1e6:.2f} MB | {bb / 1e6:.2f} MB"
-                f" | {ob / bb if bb else float('nan'):.2f}× |"
+                f" | {ob / bb if bb else float('nan'):.2f}× | — | — |"
             )
         single = {k: med[f"{name} single {k}"] for k in ("edit", "rescore", "engine")}
         burst = {k: med[f"{name} burst {k}"] for k in ("edit", "rescore", "engine")}
         print(
             f"| {name} | 停顿后改一项，重新评分（立即评分；从改动起，至标记更新） | {single['edit']:.0f} ms"
             f"（评分开始起 {single['rescore']:.0f} ms，其中 Worker 往返 {single['engine']:.0f} ms）"
-            " | — | — |"
+            " | — | — | — | — |"
         )
         print(
             f"| {name} | 连续改动中改一项（等 {DEBOUNCE_MS} ms 防抖；防抖结束起，至标记更新）"
             f" | {burst['rescore']:.0f} ms（其中 Worker 往返 {burst['engine']:.0f} ms；"
-            f"从改动起去掉防抖 {burst['edit']:.0f} ms） | — | — |"
+            f"从改动起去掉防抖 {burst['edit']:.0f} ms） | — | — | — | — |"
         )
     print("\n" + json.dumps({k: round(v, 1) for k, v in med.items()}, ensure_ascii=False))
 
