@@ -27,10 +27,11 @@ in that context (warm cache); the service worker is blocked so only the page is 
   like ours: CPU throttling slows the main thread only, so a main-thread baseline would be unfair.
 - the page alone (floor): the 自评 page's own HTML with every script of ours taken out (the feature,
   the site's scripts, the early worker), so that only MkDocs Material draws and runs it, and the
-  baseline's worker started where and as our early worker starts (from a Blob). What is left between it and ours is our
-  own code (mount, data, glue, the score, its drawing); what is between it and the baseline is the
-  page and Material, on the same cores as Python. Timed like the baseline, and the same keystroke is
-  typed into it: how soon the page is typeable without anything of ours.
+  baseline's worker started where and as our early worker starts (from a Blob). What is left
+  between it and ours is our own code (mount, data, glue, the score, its drawing); what is between
+  it and the baseline is the page and Material, on the same cores as Python. Timed like the
+  baseline, and the same keystroke is typed into it: how soon the page is typeable without
+  anything of ours.
 - re-score: one field changed (value set, `input` dispatched) → `data-score-state` back to "done"
   (seen by a MutationObserver, so no frame wait is added), two ways:
   - a single change after a pause (the page scores the first edit after a 250 ms pause at once):
@@ -260,15 +261,15 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     # Real files, not Playwright routes: routing turns the browser's HTTP cache off.
-    floor = site / FLOOR_URL.strip("/") / "index.html"
+    floor_page = site / FLOOR_URL.strip("/") / "index.html"
     extra = {
         site / "__baseline__.html": BASELINE_HTML,
         site / "__baseline_worker__.js": BASELINE_WORKER,
-        floor: floor_html(
+        floor_page: floor_html(
             (site / "staff" / "selfcheck" / "index.html").read_text(encoding="utf-8")
         ),
     }
-    floor.parent.mkdir(exist_ok=True)
+    floor_page.parent.mkdir(exist_ok=True)
     for path, text in extra.items():
         path.write_text(text, encoding="utf-8")
     rows: dict[str, list[float]] = {}
@@ -309,7 +310,7 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
     finally:
         for path in extra:
             path.unlink(missing_ok=True)
-        floor.parent.rmdir()
+        floor_page.parent.rmdir()
 
     med = {k: statistics.median(v) for k, v in rows.items()}
     print(
