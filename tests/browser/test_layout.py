@@ -57,3 +57,21 @@ def test_page_has_no_horizontal_overflow_at_390px(phone, site_url, path):
     width = phone.evaluate("() => document.documentElement.scrollWidth")
     culprits = [] if width <= WIDTH else phone.evaluate(WIDEST, WIDTH)
     assert width <= WIDTH, f"{path}: scrollWidth {width} > {WIDTH}; 超出的元素：{culprits}"
+
+
+def test_the_browser_bar_takes_the_header_colour(phone, site_url):
+    # One palette, as a mapping in mkdocs.yml: Material mounts no colour toggle (whose start-up
+    # costs two full style recalculations), so the page itself names the header's colour for a
+    # phone's browser bar, once.
+    phone.goto(site_url + "/")
+    phone.wait_for_load_state("load")
+    got = phone.evaluate(
+        """() => ({
+            metas: [...document.querySelectorAll('meta[name="theme-color"]')].map((m) => m.content),
+            header: getComputedStyle(document.querySelector('.md-header')).backgroundColor
+              .match(/\\d+/g).slice(0, 3).map((c) => (+c).toString(16).padStart(2, '0')).join(''),
+            toggle: document.querySelectorAll('[data-md-component="palette"]').length,
+        })"""
+    )
+    assert got["toggle"] == 0
+    assert got["metas"] == ["#" + got["header"]], got
