@@ -9,9 +9,10 @@ keystroke or a result. No timing is asserted here; speed lives in benchmarks/ben
 - The 整改清单 keeps every part whose gaps did not change (the same nodes: an opened 台账 part
   stays open) and shows after an edit exactly what the list built at once from the same answers
   shows.
-- While the page loads, categories far below the view are not rendered (CSS content-visibility), yet
-  find-in-page and print reach them; once the first score is shown and the page is idle all are
-  rendered (and so in the accessibility tree), and a gap's link moves focus into its item.
+- While the page loads, items far below the view are not rendered (CSS content-visibility, by
+  category; every category's heading is), yet find-in-page and print reach them; once the first
+  score is shown and the page is idle all are rendered (and so in the accessibility tree), and a
+  gap's link moves focus into its item.
 - The worker takes the engine's data as one file (assets/data/engine.json), not the site's other
   data files.
 """
@@ -226,6 +227,8 @@ def test_items_below_the_view_wait_to_render_while_loading_only(page):
     # Far below the view: skipped (not styled, laid out or painted) until needed.
     assert page.evaluate(RENDERED, '[data-item="5.2"] h3') is False
     assert page.evaluate(RENDERED, '[data-item="6.10"] h3') is False
+    # Every category's heading is, far down too (a screen reader can list them while it loads).
+    assert page.evaluate(RENDERED, "#sc-cat-title-6") is True
     # Find in page reaches a skipped item: it is rendered and scrolled into the view.
     text = page.evaluate(
         """() => document.querySelector('[data-item="5.2"] .sc-item-text').textContent.trim().slice(0, 12)"""
@@ -235,7 +238,7 @@ def test_items_below_the_view_wait_to_render_while_loading_only(page):
     # Print lays out every category.
     page.emulate_media(media="print")
     assert page.eval_on_selector_all(
-        ".sc-category, .sc-item",
+        ".sc-category-items, .sc-item",
         "els => els.every((el) => getComputedStyle(el).contentVisibility === 'visible')",
     )
     assert page.evaluate(RENDERED, '[data-item="6.10"] h3') is True
