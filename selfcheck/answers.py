@@ -52,7 +52,7 @@ TOP_KEYS = (
 )
 MAX_RECORDS = 20000
 # All 台账 备注 and item notes together. Each text may hold MAX_TEXT characters, but 20,000 such
-# records would make an export of 120 MB, beyond what the importer reads (importer.MAX_BYTES).
+# records would make an export of 120 MB, beyond what the importer reads (intake.DOCUMENT_MAX_BYTES).
 MAX_TOTAL_TEXT = 1_000_000
 # The standard judges one assessment year; a longer window is allowed for catching up, up to a few
 # years. The bound keeps the period arithmetic and the 台账 table small whatever a file claims.

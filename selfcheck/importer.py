@@ -31,8 +31,6 @@ from .exports import (
 from .intake import DOCUMENT_MAX_BYTES, DOCUMENT_MAX_NODES, parse_json
 from .model import Standard
 
-MAX_BYTES = DOCUMENT_MAX_BYTES
-MAX_NODES = DOCUMENT_MAX_NODES
 _REQUIRED = (
     "standard_version",
     "tool_version",
@@ -52,8 +50,8 @@ def parse_json_text(text: Any, filename: str) -> Any:
     return parse_json(
         text,
         lambda problem: ImportRefused(filename, problem),
-        max_bytes=MAX_BYTES,
-        max_nodes=MAX_NODES,
+        max_bytes=DOCUMENT_MAX_BYTES,
+        max_nodes=DOCUMENT_MAX_NODES,
     )
 
 

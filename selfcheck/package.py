@@ -40,6 +40,7 @@ from typing import Any, BinaryIO
 
 from . import __version__
 from .errors import PackageRefused, PackageTampered, PackageTooLarge, PackageTooNew, PackageUnsafe
+from .intake import DOCUMENT_MAX_BYTES
 
 PACKAGE_FORMAT = "selfcheck-package"
 PACKAGE_VERSION = 1
@@ -521,9 +522,7 @@ def read_submission(data: Any, filename: str = "报送文件") -> dict[str, Any]
         head = data.read(4)
         data.seek(0)
         if head not in (b"PK\x03\x04", b"PK\x05\x06"):
-            from .importer import MAX_BYTES
-
-            return {"export": data.read(MAX_BYTES + 1), "package": None}
+            return {"export": data.read(DOCUMENT_MAX_BYTES + 1), "package": None}
         checked = verify(data, filename)
     elif is_package(data):
         checked = verify(data, filename)
