@@ -61,6 +61,7 @@ def blank_form(built_site) -> str:
 def test_while_python_starts_only_the_newest_score_runs(page, site_url, built_site):
     # Edits typed while Python starts: each asks for a score, but only the newest is worth one.
     # Python is held back (its runtime module), so all three calls wait in the worker.
+    doc = blank_form(built_site)
     release = held_module(page, PYTHON_RUNTIME)
     page.goto("/")
     page.evaluate(
@@ -71,7 +72,7 @@ def test_while_python_starts_only_the_newest_score_runs(page, site_url, built_si
             window.__other = SC.py.call("format_number", 1.2066);  // no slot: always answered
             window.__newer = what(SC.engine.score(doc));
         }""",
-        blank_form(built_site),
+        doc,
     )
     assert page.evaluate("() => SC.py.state.stage") in ("loading", "runtime")
     release()
@@ -84,7 +85,7 @@ def test_while_python_starts_only_the_newest_score_runs(page, site_url, built_si
     assert page.evaluate(
         """(doc) => Promise.all([SC.engine.score(doc), SC.engine.score(doc)])
             .then((rs) => rs.map((r) => r && r.categories.length))""",
-        blank_form(built_site),
+        doc,
     ) == [6, 6]
     assert page.console_errors == []
 
