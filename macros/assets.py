@@ -16,6 +16,7 @@ Nothing here is committed: the build takes it from the pinned packages every tim
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -57,12 +58,25 @@ def write_all(site_dir: str | Path, site) -> None:
     manifest = {
         "wheels": wheels,
         "pyodide": pyodide_version,
+        "runtime_id": runtime_id(site_dir / "assets", wheels),
         "standard": site.standard.version,
         "data": sorted(site.raw),  # assets/data/<stem>.json; the worker takes engine.json instead
     }
     (site_dir / "assets" / "wheels" / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
     )
+
+
+def runtime_id(assets: Path, wheels: list[str]) -> str:
+    """SHA-256 of what Python's memory holds once the engine is imported: the runtime's files and
+    the selfcheck wheel (bytecode included). py-worker.js keeps a copy of that memory in the
+    reader's browser under this id, so any change to these files makes it start afresh."""
+    digest = hashlib.sha256()
+    files = [assets / "pyodide" / name for name in PYODIDE_FILES]
+    files += [assets / "wheels" / name for name in wheels if name.startswith("selfcheck-")]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def write_data(out: Path, raw: dict) -> None:

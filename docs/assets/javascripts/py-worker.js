@@ -21,8 +21,17 @@
 // first use. Calls may arrive before start-up is done: they wait for it here, in the worker, so the
 // page's first score needs no round trip through a busy main thread.
 //
+// A page that starts this worker from a Blob puts its root in the Blob's first line (`self.scRoot`),
+// and start-up begins as soon as this module runs: the page's "init" message is delivered only when
+// the page's main thread is free again, behind Material's bundle (about 100 ms on a desktop, several
+// times that on a slow phone). "init" then answers with that same start-up.
+//
+// Python's memory after the engine's imports is kept in this browser (see "A saved Python" below),
+// so a return visit restores it instead of starting Python afresh.
+//
 // `timings` in the init answer: epoch milliseconds of each start-up step (performance.timeOrigin
-// + now), for benchmarks/bench_selfcheck_page.py.
+// + now), for benchmarks/bench_selfcheck_page.py; `python` says how Python started ("restored" from
+// the saved copy, or "fresh").
 
 let pyodide = null;
 let callPy = null;
@@ -70,6 +79,76 @@ async function fetchOk(url, what) {
 
 const distOf = (file) => file.split("-")[0];
 
+// ---- A saved Python ----------------------------------------------------------------------------
+// Starting Python is most of the wait for the first score on every visit: the runtime sets itself
+// up and imports the engine (about 1 s on a desktop, several on a phone). On a visit that starts
+// afresh, the worker copies Python's memory right after the engine's imports, before the site's
+// data, the page's arguments or anything a person typed has reached Python (so the copy holds none
+// of it), and after the first score keeps it, gzip-compressed (about 5 MB of about 30), in this
+// browser's IndexedDB, which plain-http intranet hosting also has (the Cache API needs https). A
+// later visit restores that memory instead of starting Python and importing the engine
+// (benchmarks/bench_selfcheck_page.py, phone profile: from the Pyodide module to the engine ready,
+// 2.3 s afresh, 1.1 s restored; desktop 1.3 s and 1.0 s).
+// The copy is stored under the site's `runtime_id` (manifest.json: a hash of the runtime's files and
+// the selfcheck wheel), so a new release starts afresh and replaces it. Anything that goes wrong
+// (no IndexedDB, private mode, storage full, a damaged copy) means an ordinary start: the copy only
+// ever saves time. Pyodide marks these options private (`_makeSnapshot`, `_loadSnapshot`,
+// `makeMemorySnapshot`); Pyodide is pinned (package-lock.json), and tests/browser/test_py_snapshot.py
+// restores a copy in real Chromium, so an upgrade that changes them fails a test, not a reader.
+const SAVED_DB = "sc-python";
+const SAVED_STORE = "memory";
+const SAVED_RECORD = "python";
+// Part of the key: what the worker imports before copying (PY_IMPORTS) is in the copy too.
+const SAVED_FORMAT = 1;
+const PY_IMPORTS = "import selfcheck.bridge";
+
+function savedStore(mode, work) {
+  return new Promise((resolve, reject) => {
+    if (!self.indexedDB) { reject(new Error("no IndexedDB")); return; }
+    const open = indexedDB.open(SAVED_DB, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(SAVED_STORE);
+    open.onerror = () => reject(open.error);
+    open.onblocked = () => reject(new Error("IndexedDB blocked"));
+    open.onsuccess = () => {
+      const db = open.result;
+      let request;
+      try {
+        const tx = db.transaction(SAVED_STORE, mode);
+        request = work(tx.objectStore(SAVED_STORE));
+        tx.oncomplete = () => { db.close(); resolve(request.result); };
+        tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
+      } catch (e) {
+        db.close();
+        reject(e);
+      }
+    };
+  });
+}
+
+const savedKey = (manifest) => manifest.runtime_id ? `${SAVED_FORMAT}:${manifest.runtime_id}` : null;
+
+// The saved copy for this release, or null: {memory: a promise of its bytes}, so that they are
+// read and unpacked while Pyodide's own module loads (loadPyodide awaits them only then).
+async function savedPython(key) {
+  if (!key) return null;
+  const record = await savedStore("readonly", (store) => store.get(SAVED_RECORD));
+  if (!record || record.key !== key || !(record.memory instanceof Blob)) return null;
+  const stream = record.gzip ? record.memory.stream().pipeThrough(new DecompressionStream("gzip")) : record.memory.stream();
+  const memory = new Response(stream).arrayBuffer().then((buffer) => { mark("saved-read"); return new Uint8Array(buffer); });
+  memory.catch(() => {}); // a failure surfaces in loadPyodide, which then starts afresh
+  return { memory };
+}
+
+async function keepPython(key, memory) {
+  const gzip = typeof CompressionStream === "function";
+  const blob = gzip ? await new Response(new Blob([memory]).stream().pipeThrough(new CompressionStream("gzip"))).blob() : new Blob([memory]);
+  await savedStore("readwrite", (store) => store.put({ key, gzip, memory: blob }, SAVED_RECORD));
+}
+
+function forgetPython() {
+  return savedStore("readwrite", (store) => store.delete(SAVED_RECORD)).catch(() => {});
+}
+
 async function init(root) {
   const base = root + "assets/pyodide/";
   const wheels = root + "assets/wheels/";
@@ -91,10 +170,59 @@ async function init(root) {
   // Keep every promise observed, so an early failure is reported once, by the await below.
   [manifestP, dataP, ownWheelP].forEach((p) => p.catch(() => {}));
 
+  // The saved Python for this release, if this browser has one (looked up while the module loads).
+  const savedP = manifestP.then((m) => savedPython(savedKey(m))).catch(() => null);
+
   const { loadPyodide } = await moduleP;
   mark("module");
-  const pyodideP = loadPyodide({ indexURL: base, fullStdLib: false });
-  pyodideP.catch(() => {});
+
+  // Python with the engine imported and the site's data handed over. `memory`: a saved copy to
+  // restore, or null to start afresh (and, where it can be kept, copy Python after the imports).
+  async function prepare(memory) {
+    let py;
+    try {
+      py = await (memory
+        ? loadPyodide({ indexURL: base, fullStdLib: false, _loadSnapshot: memory })
+        : loadPyodide({ indexURL: base, fullStdLib: false, _makeSnapshot: !!self.indexedDB }));
+    } catch (e) {
+      throw new Error(`Python 运行环境启动失败（${e && e.message ? e.message : e}）。`, { cause: e });
+    }
+    mark("pyodide");
+    progress("wheels", "正在加载自评程序…");
+    const [manifest, data, ownWheel] = await Promise.all([manifestP, dataP, ownWheelP]);
+    mark("fetched");
+    // A restored Python has the engine imported, but not its files: they are not in its memory.
+    py.unpackArchive(new Uint8Array(ownWheel), "wheel");
+    let copy = null;
+    try {
+      if (!memory && self.indexedDB && savedKey(manifest)) {
+        py.runPython(PY_IMPORTS);
+        mark("imported");
+        try {
+          copy = py.makeMemorySnapshot();
+          mark("copied");
+        } catch (e) {
+          copy = null; // not kept; this start goes on as usual
+        }
+      }
+      py.runPython(PY_GLUE);
+      py.globals.get("bridge").set_data(py.toPy(data));
+    } catch (e) {
+      throw new Error(`自评程序加载不完整（${e && e.message ? e.message : e}）。请刷新页面；仍不行请联系网站管理员。`, { cause: e });
+    }
+    return { py, manifest, copy };
+  }
+
+  const saved = await savedP;
+  let restored = !!saved;
+  const readyP = prepare(saved && saved.memory).catch((e) => {
+    if (!restored) throw e;
+    // A saved copy that does not work is dropped, and Python starts afresh.
+    restored = false;
+    forgetPython();
+    return prepare(null);
+  });
+  readyP.catch(() => {});
   const wasm = await headP;
   if (wasm && !wasm.ok) {
     throw new Error(`无法下载 Python 运行环境（${base}pyodide.asm.wasm）：服务器返回 ${wasm.status}。`);
@@ -104,22 +232,8 @@ async function init(root) {
     throw new Error(`网站服务器把 .wasm 文件的类型报为“${mime || "未知"}”，浏览器要求 application/wasm，` +
       "所以评分程序无法运行。请网站管理员按 README 的部署说明设置 MIME 类型（nginx 的 types、IIS 的 mimeMap）。");
   }
-  try {
-    pyodide = await pyodideP;
-  } catch (e) {
-    throw new Error(`Python 运行环境启动失败（${e && e.message ? e.message : e}）。`, { cause: e });
-  }
-  mark("pyodide");
-  progress("wheels", "正在加载自评程序…");
-  const [manifest, data, ownWheel] = await Promise.all([manifestP, dataP, ownWheelP]);
-  mark("fetched");
-  pyodide.unpackArchive(new Uint8Array(ownWheel), "wheel");
-  try {
-    pyodide.runPython(PY_GLUE);
-  } catch (e) {
-    throw new Error(`自评程序加载不完整（${e && e.message ? e.message : e}）。请刷新页面；仍不行请联系网站管理员。`, { cause: e });
-  }
-  pyodide.globals.get("bridge").set_data(pyodide.toPy(data));
+  const { py, manifest, copy } = await readyP;
+  pyodide = py;
   mark("glue");
   callPy = pyodide.globals.get("_sc_call");
   const needsPy = pyodide.globals.get("_sc_needs");
@@ -133,8 +247,16 @@ async function init(root) {
       fetchOk(wheels + file, "表格导出组件").then((r) => r.arrayBuffer())));
     extraWheels.get(dist).catch(() => {});
   }
+  if (copy) {
+    // After the first score: a call that waited for start-up runs before this timer fires.
+    const key = savedKey(manifest);
+    setTimeout(() => keepPython(key, copy).catch(() => forgetPython()), 0);
+  }
   progress("ready", "已就绪");
-  return { pyodide: manifest.pyodide, wheels: manifest.wheels, standard: manifest.standard, timings };
+  return {
+    pyodide: manifest.pyodide, wheels: manifest.wheels, standard: manifest.standard, timings,
+    python: restored ? "restored" : "fresh",
+  };
 }
 
 // openpyxl needs et_xmlfile: every extra wheel is unpacked together, the first time any is needed.
@@ -206,3 +328,8 @@ self.onmessage = async (event) => {
     });
   }
 };
+
+if (typeof self.scRoot === "string") {
+  startPromise = init(self.scRoot);
+  startPromise.catch(() => {}); // reported to the page by its "init" call
+}
