@@ -84,7 +84,7 @@ const distOf = (file) => file.split("-")[0];
 // up and imports the engine (about 1 s on a desktop, several on a phone). On a visit that starts
 // afresh, the worker copies Python's memory right after the engine's imports, before the site's
 // data, the page's arguments or anything a person typed has reached Python (so the copy holds none
-// of it), and after the first score keeps it, gzip-compressed (about 5 MB of about 30), in this
+// of it), and after the first score keeps it (its pages that are not all zeros, about 12 MB) in this
 // browser's IndexedDB, which plain-http intranet hosting also has (the Cache API needs https). A
 // later visit restores that memory instead of starting Python and importing the engine
 // (benchmarks/bench_selfcheck_page.py, phone profile: from the Pyodide module to the engine ready,
@@ -98,8 +98,8 @@ const distOf = (file) => file.split("-")[0];
 const SAVED_DB = "sc-python";
 const SAVED_STORE = "memory";
 const SAVED_RECORD = "python";
-// Part of the key: what the worker imports before copying (PY_IMPORTS) is in the copy too.
-const SAVED_FORMAT = 1;
+// Part of the key: what the worker imports before copying (PY_IMPORTS), and how a copy is kept.
+const SAVED_FORMAT = 2;
 const PY_IMPORTS = "import selfcheck.bridge";
 
 function savedStore(mode, work) {
@@ -127,22 +127,79 @@ function savedStore(mode, work) {
 
 const savedKey = (manifest) => manifest.runtime_id ? `${SAVED_FORMAT}:${manifest.runtime_id}` : null;
 
+// The copy as kept: about half of Python's memory is pages of zeros, so only the other 4 KiB pages
+// are stored (about 12 MB of about 30), after a list of where each goes. Restoring copies them into
+// place, where inflating gzip (5 MB kept) took 150 ms of a desktop's CPU and would take a slow
+// phone the best part of a second, on the way to the first score.
+const PAGE = 4096;
+
+// Pyodide's copy starts with a header of its own, so its last page may be short.
+const pageSpan = (length, page) => [page * PAGE, Math.min((page + 1) * PAGE, length)];
+
+function packMemory(memory) {
+  const aligned = memory.byteOffset % 4 === 0 && memory.length % 4 === 0;
+  const words = aligned ? new Uint32Array(memory.buffer, memory.byteOffset, memory.length / 4) : null;
+  const used = [];
+  let size = 0;
+  for (let page = 0; page * PAGE < memory.length; page += 1) {
+    const [start, end] = pageSpan(memory.length, page);
+    let b = start;
+    if (words) {
+      let w = start / 4;
+      while (w < end / 4 && words[w] === 0) w += 1;
+      b = w * 4;
+    } else {
+      while (b < end && memory[b] === 0) b += 1;
+    }
+    if (b < end) {
+      used.push(page);
+      size += end - start;
+    }
+  }
+  const packed = new Uint8Array(8 + used.length * 4 + size);
+  new Uint32Array(packed.buffer, 0, 2 + used.length).set([memory.length, used.length, ...used]);
+  let at = 8 + used.length * 4;
+  for (const page of used) {
+    const [start, end] = pageSpan(memory.length, page);
+    packed.set(memory.subarray(start, end), at);
+    at += end - start;
+  }
+  return packed;
+}
+
+function unpackMemory(packed) {
+  const [length, count] = new Uint32Array(packed.buffer, packed.byteOffset, 2);
+  const pages = new Uint32Array(packed.buffer, packed.byteOffset + 8, count);
+  const memory = new Uint8Array(length);
+  let at = 8 + count * 4;
+  for (const page of pages) {
+    const [start, end] = pageSpan(length, page);
+    if (end <= start || at + end - start > packed.length) throw new Error("damaged copy");
+    memory.set(packed.subarray(at, at + end - start), start);
+    at += end - start;
+  }
+  if (at !== packed.length) throw new Error("damaged copy");
+  return memory;
+}
+
 // The saved copy for this release, or null: {memory: a promise of its bytes}, so that they are
 // read and unpacked while Pyodide's own module loads (loadPyodide awaits them only then).
 async function savedPython(key) {
   if (!key) return null;
   const record = await savedStore("readonly", (store) => store.get(SAVED_RECORD));
   if (!record || record.key !== key || !(record.memory instanceof Blob)) return null;
-  const stream = record.gzip ? record.memory.stream().pipeThrough(new DecompressionStream("gzip")) : record.memory.stream();
-  const memory = new Response(stream).arrayBuffer().then((buffer) => { mark("saved-read"); return new Uint8Array(buffer); });
+  const memory = record.memory.arrayBuffer().then((buffer) => {
+    const unpacked = unpackMemory(new Uint8Array(buffer));
+    mark("saved-read");
+    return unpacked;
+  });
   memory.catch(() => {}); // a failure surfaces in loadPyodide, which then starts afresh
   return { memory };
 }
 
 async function keepPython(key, memory) {
-  const gzip = typeof CompressionStream === "function";
-  const blob = gzip ? await new Response(new Blob([memory]).stream().pipeThrough(new CompressionStream("gzip"))).blob() : new Blob([memory]);
-  await savedStore("readwrite", (store) => store.put({ key, gzip, memory: blob }, SAVED_RECORD));
+  const packed = new Blob([packMemory(memory)]);
+  await savedStore("readwrite", (store) => store.put({ key, memory: packed }, SAVED_RECORD));
 }
 
 function forgetPython() {
