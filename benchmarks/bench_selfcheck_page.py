@@ -19,8 +19,10 @@ in that context (warm cache); the service worker is blocked so only the page is 
     draft scored and drawn), timed in the page by a MutationObserver when the attribute changes,
     as the baseline's time is taken in its page (not when Playwright's polling notices it, which
     added 50-300 ms to ours alone on a busy machine).
-  - before Python: whether that keystroke was handled before the first byte of any Python file
-    (assets/pyodide/, assets/wheels/) arrived.
+  - before Python: whether that keystroke was handled before nginx had even received the request
+    for any Python file (assets/pyodide/, assets/wheels/), so before its first byte arrived.
+  - bytes: the response bodies nginx sent (its access log: compressed, as on the wire) for the
+    requests of the load, its workers' included.
   - worker steps (JSON line only): epoch times the worker reports in its init answer.
   - warm is a return visit: the HTTP cache, and the saved Python (py-worker.js keeps a copy of
     Python's memory after the engine's imports in IndexedDB, after the first visit's first score;
@@ -125,24 +127,31 @@ PROFILES = {
 }
 
 
-def record(page) -> dict:
-    """Bytes on the wire and when the first Python byte arrived (epoch ms), worker requests included."""
-    seen = {"bytes": 0, "python_first_byte": None}
+class Wire:
+    """What went over the wire, read from nginx's access log (tests/nginx_server.py's
+    ACCESS_LOG_FORMAT): every request of the page and of its workers, however early a worker makes
+    it (Playwright reports a worker's requests only once it has attached to the worker, and a worker
+    that starts Python as soon as it runs has made its first requests by then)."""
 
-    def on_finished(request):
-        try:
-            seen["bytes"] += request.sizes()["responseBodySize"]
-        except Exception:  # a request that ended without a body adds nothing
-            return
-        if any(p in request.url for p in PYTHON_FILES):
-            t = request.timing
-            if t["responseStart"] >= 0:
-                at = t["startTime"] + t["responseStart"]
-                if seen["python_first_byte"] is None or at < seen["python_first_byte"]:
-                    seen["python_first_byte"] = at
+    def __init__(self, path: Path):
+        self.path = path
 
-    page.on("requestfinished", on_finished)
-    return seen
+    def since(self, page) -> dict:
+        """Bytes of the responses to requests received since `page` began to load (epoch ms
+        `timeOrigin`), and when the first request for a Python file was received: its first byte
+        arrived later still."""
+        origin = page.evaluate("() => performance.timeOrigin")
+        seen = {"bytes": 0, "python_first_byte": None}
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            done, took, size, _status, uri = line.split(" ", 4)
+            received = (float(done) - float(took)) * 1000
+            if received < origin - 1:  # $msec has millisecond resolution
+                continue
+            seen["bytes"] += int(size)
+            if uri.startswith(PYTHON_FILES):
+                first = seen["python_first_byte"]
+                seen["python_first_byte"] = received if first is None else min(first, received)
+        return seen
 
 
 def throttle(context, page, profile) -> None:
@@ -181,8 +190,7 @@ def load_and_type(page, url: str) -> None:
     page.wait_for_function("() => 'typed' in window.__bench", timeout=180_000)
 
 
-def measure_ours(page) -> dict:
-    seen = record(page)
+def measure_ours(page, wire: Wire) -> dict:
     load_and_type(page, "/staff/selfcheck/")
     page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=300_000)
     marks = page.evaluate("() => window.__bench")
@@ -203,12 +211,13 @@ def measure_ours(page) -> dict:
     worker = page.evaluate("() => (SC.py.state.info || {}).timings || null")
     restored = page.evaluate("() => (SC.py.state.info || {}).python") == "restored"
     origin = page.evaluate("() => performance.timeOrigin")
+    seen = wire.since(page)
     first = seen["python_first_byte"]
     out = {
         "form": marks["typed"],
         "mounted": marks.get("mounted", float("nan")),
         "score": score_ms,
-        "bytes": max(seen["bytes"], 0),
+        "bytes": seen["bytes"],
         "before_python": 1.0 if first is None or typed_epoch < first else 0.0,
         "restored": 1.0 if restored else 0.0,
     }
@@ -217,19 +226,17 @@ def measure_ours(page) -> dict:
     return out
 
 
-def measure_baseline(page) -> dict:
-    seen = record(page)
+def measure_baseline(page, wire: Wire) -> dict:
     page.goto("/__baseline__.html")
     page.wait_for_function("() => window.__ready", timeout=300_000)
-    return {"score": page.evaluate("() => window.__ready"), "bytes": seen["bytes"]}
+    return {"score": page.evaluate("() => window.__ready"), "bytes": wire.since(page)["bytes"]}
 
 
-def measure_floor(page) -> dict:
-    seen = record(page)
+def measure_floor(page, wire: Wire) -> dict:
     load_and_type(page, FLOOR_URL)
     page.wait_for_function("() => window.__ready", timeout=300_000)
     marks = page.evaluate("() => ({ typed: window.__bench.typed, ready: window.__ready })")
-    return {"score": marks["ready"], "form": marks["typed"], "bytes": max(seen["bytes"], 0)}
+    return {"score": marks["ready"], "form": marks["typed"], "bytes": wire.since(page)["bytes"]}
 
 
 MEASURE = {"baseline": measure_baseline, "floor": measure_floor, "ours": measure_ours}
@@ -308,12 +315,13 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
     try:
         with (
             tempfile.TemporaryDirectory() as prefix,
-            running_nginx(site, Path(prefix)) as url,
+            running_nginx(site, Path(prefix), Path(prefix) / "access.log") as url,
             sync_playwright() as p,
         ):
             browser = p.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
             )
+            wire = Wire(Path(prefix) / "access.log")
             for _ in range(runs):
                 for name in profiles:
                     profile = PROFILES[name]
@@ -326,7 +334,7 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
                         throttle(context, page, profile)
                         measure = MEASURE[which]
                         for label in ("cold", "warm"):
-                            for key, value in measure(page).items():
+                            for key, value in measure(page, wire).items():
                                 add(f"{name} {which} {label} {key}", value)
                             if which == "ours" and label == "cold":
                                 wait_for_saved_python(page)

@@ -51,7 +51,12 @@ def site_conf_for(site_dir: Path, port: int) -> str:
     return text
 
 
-def write_prefix(prefix: Path, site_dir: Path, port: int) -> Path:
+# What benchmarks read of each response: when nginx received the request (epoch s, `$msec` minus
+# `$request_time`), the body bytes it sent (compressed, as on the wire), the status and the path.
+ACCESS_LOG_FORMAT = "$msec $request_time $body_bytes_sent $status $uri"
+
+
+def write_prefix(prefix: Path, site_dir: Path, port: int, access_log: Path | None = None) -> Path:
     prefix.mkdir(parents=True, exist_ok=True)
     (prefix / "anquan-site.conf").write_text(site_conf_for(site_dir, port), encoding="utf-8")
     # Workers run as the user that started nginx (root here, in CI) so that pytest's private
@@ -66,7 +71,8 @@ http {{
     include {MIME_TYPES};
     default_type application/octet-stream;
     sendfile on;
-    access_log off;
+    {f'log_format bench "{ACCESS_LOG_FORMAT}";' if access_log else ""}
+    access_log {f"{access_log} bench" if access_log else "off"};
     client_body_temp_path {prefix}/client_body;
     proxy_temp_path {prefix}/proxy;
     fastcgi_temp_path {prefix}/fastcgi;
@@ -81,11 +87,12 @@ http {{
 
 
 @contextlib.contextmanager
-def running_nginx(site_dir: Path, prefix: Path):
-    """Yield the base URL (no trailing slash) of nginx serving `site_dir`."""
+def running_nginx(site_dir: Path, prefix: Path, access_log: Path | None = None):
+    """Yield the base URL (no trailing slash) of nginx serving `site_dir`; with `access_log`, every
+    response is logged there as ACCESS_LOG_FORMAT (for benchmarks: what went over the wire)."""
     binary = nginx_binary()
     port = _free_port()
-    conf = write_prefix(prefix, Path(site_dir).resolve(), port)
+    conf = write_prefix(prefix, Path(site_dir).resolve(), port, access_log)
     check = subprocess.run(
         [binary, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True
     )
