@@ -88,7 +88,7 @@ const distOf = (file) => file.split("-")[0];
 // browser's IndexedDB, which plain-http intranet hosting also has (the Cache API needs https). A
 // later visit restores that memory instead of starting Python and importing the engine
 // (benchmarks/bench_selfcheck_page.py, phone profile: from the Pyodide module to the engine ready,
-// 2.3 s afresh, 1.1 s restored; desktop 1.3 s and 1.0 s).
+// 2.3 s afresh, 0.8 s restored; desktop 1.3 s and 0.9 s).
 // The copy is stored under the site's `runtime_id` (manifest.json: a hash of the runtime's files and
 // the selfcheck wheel), so a new release starts afresh and replaces it. Anything that goes wrong
 // (no IndexedDB, private mode, storage full, a damaged copy) means an ordinary start: the copy only
