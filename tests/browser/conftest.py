@@ -87,11 +87,10 @@ def foreign_requests(requests: list[str], base_url: str) -> list[str]:
 
 
 # Clears what a page of the site can keep on this origin (Web Storage, IndexedDB, Cache Storage),
-# so that a test in a shared context starts as a first visit would.
-# Everything a person's visit stored, except the saved Python ("sc-python", py-worker.js): like the
-# HTTP cache, it holds nothing of the person's, only start-up time, so the tests' later starts of
-# Python restore it, as a returning visitor's do. tests/browser/test_py_snapshot.py deletes it where
-# a first start is the point.
+# so that a test in a shared context starts as a first visit would, except for the saved Python
+# ("sc-python", py-worker.js): like the HTTP cache it holds nothing of the person's, only start-up
+# time, so the tests' later starts of Python restore it, as a returning visitor's do.
+# tests/browser/test_py_snapshot.py deletes it where a first start is the point.
 CLEAR_STORAGE = """async () => {
   localStorage.clear();
   sessionStorage.clear();
