@@ -64,7 +64,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS  # noqa: E402
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, wait_for_saved_python  # noqa: E402
 from tests.nginx_server import running_nginx  # noqa: E402
 
 DEBOUNCE_MS = 250
@@ -240,26 +240,6 @@ def measure_floor(page, wire: Wire) -> dict:
 
 
 MEASURE = {"baseline": measure_baseline, "floor": measure_floor, "ours": measure_ours}
-
-# Whether the page's worker has kept its copy of Python (py-worker.js, "A saved Python").
-SAVED_PYTHON = """() => new Promise((resolve) => {
-  const open = indexedDB.open("sc-python", 1);
-  open.onupgradeneeded = () => open.result.createObjectStore("memory");
-  open.onerror = () => resolve(false);
-  open.onsuccess = () => {
-    const db = open.result;
-    const request = db.transaction("memory").objectStore("memory").get("python");
-    request.onsuccess = () => { db.close(); resolve(!!request.result); };
-    request.onerror = () => { db.close(); resolve(false); };
-  };
-})"""
-
-
-def wait_for_saved_python(page) -> None:
-    for _ in range(120):
-        if page.evaluate(SAVED_PYTHON):
-            return
-        page.wait_for_timeout(250)
 
 
 def rescore_ms(page, pause: bool) -> dict:

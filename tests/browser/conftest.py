@@ -106,6 +106,35 @@ CLEAR_STORAGE = """async () => {
 }"""
 
 
+# The saved Python (py-worker.js, "A saved Python") as the page's origin holds it, described, not
+# its bytes: {key, size} or null.
+SAVED_PYTHON = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("sc-python", 1);
+  open.onupgradeneeded = () => open.result.createObjectStore("memory");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    const request = db.transaction("memory").objectStore("memory").get("python");
+    request.onsuccess = () => {
+      db.close();
+      const r = request.result;
+      resolve(r ? { key: r.key, size: r.memory.size } : null);
+    };
+  };
+})"""
+
+
+def wait_for_saved_python(pg, key: str | None = None, seconds: float = 60) -> dict | None:
+    """The saved Python once the worker has kept it (after the first score), of release `key` if
+    given; None if it is not there within `seconds`."""
+    for _ in range(int(seconds * 4)):
+        saved = pg.evaluate(SAVED_PYTHON)
+        if saved and (key is None or saved["key"] == key):
+            return saved
+        pg.wait_for_timeout(250)
+    return None
+
+
 def artifact_name(request) -> str:
     return re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-120:]
 

@@ -16,7 +16,7 @@ import json
 import openpyxl
 import pytest
 
-from tests.browser.conftest import arrive
+from tests.browser.conftest import SAVED_PYTHON, arrive, wait_for_saved_python
 from tests.browser.test_selfcheck_page import (
     PAGE,
     assert_page_equals_engine,
@@ -29,22 +29,6 @@ from tests.browser.test_selfcheck_page import (
 )
 
 FORMAT = 2  # py-worker.js SAVED_FORMAT
-
-# The saved record, described (not its bytes): {key, size} or null.
-SAVED = """() => new Promise((resolve, reject) => {
-  const open = indexedDB.open("sc-python", 1);
-  open.onupgradeneeded = () => open.result.createObjectStore("memory");
-  open.onerror = () => reject(open.error);
-  open.onsuccess = () => {
-    const db = open.result;
-    const request = db.transaction("memory").objectStore("memory").get("python");
-    request.onsuccess = () => {
-      db.close();
-      const r = request.result;
-      resolve(r ? { key: r.key, size: r.memory.size } : null);
-    };
-  };
-})"""
 
 PUT = """([key, text]) => new Promise((resolve, reject) => {
   const open = indexedDB.open("sc-python", 1);
@@ -124,12 +108,9 @@ def python_start(page) -> str:
 
 def wait_saved(page, key: str) -> dict:
     """The saved record once it is this release's (it is kept after the first score)."""
-    for _ in range(120):
-        saved = page.evaluate(SAVED)
-        if saved and saved["key"] == key:
-            return saved
-        page.wait_for_timeout(500)
-    raise AssertionError(f"60 秒内没有保存 Python 的副本（现在：{saved}）")
+    saved = wait_for_saved_python(page, key)
+    assert saved, f"60 秒内没有保存这一版 Python 的副本（现在：{page.evaluate(SAVED_PYTHON)}）"
+    return saved
 
 
 def first_visit(page) -> None:
@@ -167,7 +148,7 @@ def test_a_return_visit_restores_python_and_it_works_as_cpython(
     # The same copy serves the next visit too: nothing is made again.
     page.reload()
     assert python_start(page) == "restored"
-    assert page.evaluate(SAVED) == saved
+    assert page.evaluate(SAVED_PYTHON) == saved
     assert page.console_errors == []
 
 
@@ -238,7 +219,7 @@ def test_full_storage_only_means_no_copy(page):
         wait_scored(page)
         assert "差 2 人" in page.inner_text('[data-criterion-result="3.2.b"]')
         page.wait_for_timeout(2000)  # the copy is made, and refused, after the first score
-        assert page.evaluate(SAVED) is None
+        assert page.evaluate(SAVED_PYTHON) is None
     assert page.console_errors == []
 
 

@@ -137,21 +137,16 @@ const PAGE = 4096;
 const pageSpan = (length, page) => [page * PAGE, Math.min((page + 1) * PAGE, length)];
 
 function packMemory(memory) {
-  const aligned = memory.byteOffset % 4 === 0 && memory.length % 4 === 0;
-  const words = aligned ? new Uint32Array(memory.buffer, memory.byteOffset, memory.length / 4) : null;
+  // Whole 4-byte words: Pyodide's copy is a fresh array of them (were it not, this throws, and no
+  // copy is kept).
+  const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.length / 4);
   const used = [];
   let size = 0;
   for (let page = 0; page * PAGE < memory.length; page += 1) {
     const [start, end] = pageSpan(memory.length, page);
-    let b = start;
-    if (words) {
-      let w = start / 4;
-      while (w < end / 4 && words[w] === 0) w += 1;
-      b = w * 4;
-    } else {
-      while (b < end && memory[b] === 0) b += 1;
-    }
-    if (b < end) {
+    let w = start / 4;
+    while (w < end / 4 && words[w] === 0) w += 1;
+    if (w < end / 4) {
       used.push(page);
       size += end - start;
     }
