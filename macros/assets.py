@@ -3,9 +3,14 @@
 - `assets/data/<stem>.json`: every data file, already validated, for the browser-side code.
 - `assets/data/engine.json`: `{stem: JSON text}` of just the data files the Python bridge hands
   over (`selfcheck.bridge.data_stems()`), so the worker fetches one small file, not one per stem.
-- `assets/wheels/`: the `selfcheck` wheel built from this repository's `pyproject.toml`, plus the
-  pinned pure-Python wheels it uses in the browser (openpyxl, et-xmlfile), and `manifest.json`.
-- `assets/pyodide/`: the Pyodide runtime from the pinned npm package in `node_modules/`.
+- `assets/wheels/<release>/`: the `selfcheck` wheel built from this repository's `pyproject.toml`,
+  plus the pinned pure-Python wheels it uses in the browser (openpyxl, et-xmlfile).
+- `assets/pyodide/<release>/`: the Pyodide runtime from the pinned npm package in `node_modules/`.
+- `assets/wheels/manifest.json`: the wheels, the Pyodide version, `runtime_id`, and `release`.
+  `release` is a hash of every file in the two folders above, so a file's URL changes whenever its
+  bytes do: a server may let browsers keep them without asking again (deploy/nginx does, for a
+  year), and a return visit makes no request for Python at all. The manifest itself keeps its
+  name and is asked for on every use: it is how a browser learns of a new release.
 - Bytecode (`macros/bytecode.py`): the stdlib zip's modules that Python imports to start and to run
   the engine, and every module of the three wheels (selfcheck; openpyxl and et-xmlfile, imported
   on the first XLSX export), get their `.pyc` written by Pyodide itself, so a reader's browser
@@ -55,10 +60,12 @@ def write_all(site_dir: str | Path, site) -> None:
     wheels = write_wheels(site_dir / "assets" / "wheels")
     pyodide_version = copy_pyodide(site_dir / "assets" / "pyodide")
     add_bytecode(site_dir / "assets", wheels)
+    release = move_to_release(site_dir / "assets")
     manifest = {
         "wheels": wheels,
         "pyodide": pyodide_version,
-        "runtime_id": runtime_id(site_dir / "assets", wheels),
+        "runtime_id": runtime_id(site_dir / "assets", release, wheels),
+        "release": release,
         "standard": site.standard.version,
         "data": sorted(site.raw),  # assets/data/<stem>.json; the worker takes engine.json instead
     }
@@ -67,13 +74,35 @@ def write_all(site_dir: str | Path, site) -> None:
     )
 
 
-def runtime_id(assets: Path, wheels: list[str]) -> str:
+# The folders whose files are versioned by `release` (the manifest stays beside them).
+RELEASE_DIRS = ("pyodide", "wheels")
+
+
+def move_to_release(assets: Path) -> str:
+    """Move the runtime's and the wheels' files into a folder named by a hash of them all; return
+    that name (16 hex digits)."""
+    files = sorted(p for d in RELEASE_DIRS for p in (assets / d).iterdir() if p.is_file())
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.parent.name.encode() + b"/" + path.name.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    release = digest.hexdigest()[:16]
+    for folder in RELEASE_DIRS:
+        (assets / folder / release).mkdir()
+    for path in files:
+        path.rename(path.parent / release / path.name)
+    return release
+
+
+def runtime_id(assets: Path, release: str, wheels: list[str]) -> str:
     """SHA-256 of what Python's memory holds once the engine is imported: the runtime's files and
     the selfcheck wheel (bytecode included). py-worker.js keeps a copy of that memory in the
     reader's browser under this id, so any change to these files makes it start afresh."""
     digest = hashlib.sha256()
-    files = [assets / "pyodide" / name for name in PYODIDE_FILES]
-    files += [assets / "wheels" / name for name in wheels if name.startswith("selfcheck-")]
+    files = [assets / "pyodide" / release / name for name in PYODIDE_FILES]
+    files += [
+        assets / "wheels" / release / name for name in wheels if name.startswith("selfcheck-")
+    ]
     for path in files:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

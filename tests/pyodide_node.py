@@ -1,5 +1,6 @@
 """Run a Python job inside real Pyodide under Node (tests/pyodide_runner.mjs), offline, with the
-very runtime and wheels the built site ships in site/assets/pyodide/ and site/assets/wheels/
+very runtime and wheels the built site ships in site/assets/pyodide/<release>/ and
+site/assets/wheels/<release>/
 (its stdlib zip and the selfcheck wheel carry the bytecode macros/bytecode.py adds).
 
 The shipped wheels, not a wheel built for the test: what runs in readers' browsers is what is
@@ -40,11 +41,19 @@ def _stale_modules(wheel: Path) -> list[str]:
     return sorted(n for n in shipped.keys() | sources.keys() if shipped.get(n) != sources.get(n))
 
 
+def release_dirs(site_dir: Path) -> tuple[Path, Path]:
+    """The built site's runtime and wheels folders, assets/pyodide/<release>/ and
+    assets/wheels/<release>/, as its manifest names them (macros/assets.py)."""
+    manifest = site_dir / "assets" / "wheels" / "manifest.json"
+    release = json.loads(manifest.read_text(encoding="utf-8"))["release"]
+    return site_dir / "assets" / "pyodide" / release, site_dir / "assets" / "wheels" / release
+
+
 def shipped_wheels(site_dir: Path) -> list[Path]:
     """The site's wheels in load order (dependencies first, selfcheck last)."""
-    folder = site_dir / "assets" / "wheels"
-    names = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["wheels"]
-    wheels = [folder / n for n in names]
+    manifest = site_dir / "assets" / "wheels" / "manifest.json"
+    names = json.loads(manifest.read_text(encoding="utf-8"))["wheels"]
+    wheels = [release_dirs(site_dir)[1] / n for n in names]
     selfcheck = [w for w in wheels if w.name.startswith("selfcheck-")]
     assert selfcheck, f"site/assets/wheels/ 中没有 selfcheck 的 wheel：{names}"
     stale = _stale_modules(selfcheck[0])
@@ -67,7 +76,8 @@ def run_in_pyodide(
     ({"output", "loaded", "version"}). Fails, never skips, when Node or Pyodide is missing."""
     node = shutil.which("node")
     assert node, "需要 Node（node 不在 PATH 中）：Pyodide 测试不能跳过。"
-    runtime = wheels[0].parent.parent / "pyodide"  # site/assets/pyodide/ beside site/assets/wheels/
+    # site/assets/pyodide/<release>/, beside the wheels' site/assets/wheels/<release>/
+    runtime = Path(wheels[0].parent.as_posix().replace("/assets/wheels/", "/assets/pyodide/"))
     assert (runtime / "pyodide.mjs").exists(), (
         f"缺少 {runtime}/pyodide.mjs：请用 bash scripts/test.sh 运行测试，它会先生成网站。"
     )

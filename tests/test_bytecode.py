@@ -8,7 +8,7 @@ import zipfile
 
 from macros.assets import PYODIDE_DIR, WHEEL_PACKAGES
 from macros.bytecode import browser_imports
-from tests.pyodide_node import ENGINE_AND_XLSX, run_in_pyodide
+from tests.pyodide_node import ENGINE_AND_XLSX, release_dirs, run_in_pyodide
 
 # What the test runs in Pyodide: the browser's imports, then where each module came from.
 JOB = """
@@ -37,7 +37,7 @@ job_output = json.dumps({
 def test_the_stdlib_zip_keeps_every_file_and_adds_bytecode_only_for_what_is_used(built_site):
     with (
         zipfile.ZipFile(PYODIDE_DIR / "python_stdlib.zip") as npm,
-        zipfile.ZipFile(built_site / "assets" / "pyodide" / "python_stdlib.zip") as ours,
+        zipfile.ZipFile(release_dirs(built_site)[0] / "python_stdlib.zip") as ours,
     ):
         before, after = npm.namelist(), ours.namelist()
         compiled = [n for n in after if n.endswith(".pyc")]

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from tests.pyodide_node import release_dirs
 from tests.site_pages import html_files
 
 BASE = "http://site.invalid/"
@@ -136,8 +137,9 @@ def test_the_checker_reports_a_missing_file_and_anchor(tmp_path):
 def test_files_the_python_worker_loads_exist(site):
     # py-worker.js builds these URLs in code, so no HTML names them.
     manifest = json.loads((site / "assets/wheels/manifest.json").read_text(encoding="utf-8"))
+    runtime, wheels = release_dirs(site)
     for wheel in manifest["wheels"]:
-        assert (site / "assets/wheels" / wheel).is_file(), wheel
+        assert (wheels / wheel).is_file(), wheel
     for name in [
         "pyodide.mjs",
         "pyodide.asm.mjs",
@@ -145,5 +147,5 @@ def test_files_the_python_worker_loads_exist(site):
         "python_stdlib.zip",
         "pyodide-lock.json",
     ]:
-        assert (site / "assets/pyodide" / name).is_file(), name
+        assert (runtime / name).is_file(), name
     assert (site / "assets/javascripts/py-worker.js").is_file()

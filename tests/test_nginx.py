@@ -8,6 +8,8 @@ import urllib.request
 
 import pytest
 
+from tests.pyodide_node import release_dirs
+
 
 def fetch(url: str, *, gzip_ok: bool = True):
     """(status, headers, decoded body) of one GET, as a browser would ask for it."""
@@ -29,18 +31,24 @@ def one(built_site, pattern: str) -> str:
     return "/" + found[0].relative_to(built_site).as_posix()
 
 
+def url_of(built_site, path) -> str:
+    return "/" + path.relative_to(built_site).as_posix()
+
+
 def test_wasm_is_served_as_application_wasm_and_compressed(nginx_url, built_site):
-    status, headers, body = fetch(nginx_url + "/assets/pyodide/pyodide.asm.wasm")
+    wasm = release_dirs(built_site)[0] / "pyodide.asm.wasm"
+    status, headers, body = fetch(nginx_url + url_of(built_site, wasm))
     assert status == 200
     assert headers["Content-Type"] == "application/wasm"
     assert headers["Content-Encoding"] == "gzip"
-    assert body == (built_site / "assets/pyodide/pyodide.asm.wasm").read_bytes()
+    assert body == wasm.read_bytes()
 
 
-def test_module_scripts_have_a_javascript_type(nginx_url):
+def test_module_scripts_have_a_javascript_type(nginx_url, built_site):
+    runtime = url_of(built_site, release_dirs(built_site)[0])
     for path in [
-        "/assets/pyodide/pyodide.mjs",
-        "/assets/pyodide/pyodide.asm.mjs",
+        runtime + "/pyodide.mjs",
+        runtime + "/pyodide.asm.mjs",
         "/assets/javascripts/py-worker.js",
         "/sw.js",
     ]:
@@ -58,11 +66,13 @@ def test_module_scripts_have_a_javascript_type(nginx_url):
         "/",
         "/assets/stylesheets/site.css",
         "/assets/javascripts/py-client.js",
-        "/assets/pyodide/pyodide-lock.json",
+        "assets/pyodide/<release>/pyodide-lock.json",
         "/search/search_index.json",
     ],
 )
-def test_text_is_compressed(nginx_url, path):
+def test_text_is_compressed(nginx_url, built_site, path):
+    if path.startswith("assets/pyodide/<release>/"):
+        path = url_of(built_site, release_dirs(built_site)[0] / path.rsplit("/", 1)[1])
     status, headers, _ = fetch(nginx_url + path)
     assert status == 200
     assert headers["Content-Encoding"] == "gzip", path
@@ -76,10 +86,17 @@ def test_chinese_pages_declare_utf8(nginx_url):
 
 
 def test_hashed_assets_are_cached_for_a_year(nginx_url, built_site):
+    runtime, wheels = (url_of(built_site, d).lstrip("/") for d in release_dirs(built_site))
     for pattern in [
         "assets/javascripts/bundle.*.min.js",
         "assets/stylesheets/main.*.min.css",
         "assets/javascripts/workers/search.*.min.js",
+        # The Python runtime and wheels: their folder is named by a hash of their bytes.
+        runtime + "/pyodide.asm.wasm",
+        runtime + "/pyodide.mjs",
+        runtime + "/python_stdlib.zip",
+        wheels + "/selfcheck-*.whl",
+        wheels + "/openpyxl-*.whl",
     ]:
         _, headers, _ = fetch(nginx_url + one(built_site, pattern))
         assert headers["Cache-Control"] == "public, max-age=31536000, immutable", pattern
@@ -93,8 +110,7 @@ def test_hashed_assets_are_cached_for_a_year(nginx_url, built_site):
         "/standard/1/index.html",
         "/sw.js",
         "/assets/javascripts/py-client.js",
-        "/assets/pyodide/pyodide.asm.wasm",
-        "/assets/wheels/manifest.json",
+        "/assets/wheels/manifest.json",  # names the current release: asked for on every use
     ],
 )
 def test_pages_and_unversioned_files_are_revalidated(nginx_url, path):
@@ -105,7 +121,7 @@ def test_pages_and_unversioned_files_are_revalidated(nginx_url, path):
 
 
 def test_wheel_downloads_uncompressed(nginx_url, built_site):
-    wheel = one(built_site, "assets/wheels/selfcheck-*.whl")
+    wheel = one(built_site, "assets/wheels/*/selfcheck-*.whl")
     _, headers, body = fetch(nginx_url + wheel)
     assert headers["Content-Type"] == "application/zip"
     assert "Content-Encoding" not in headers

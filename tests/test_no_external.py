@@ -97,13 +97,13 @@ THIRD_PARTY = [
         "GitLab's API, only with a GitLab `repo_url`: see test_no_repository_widget.",
     ),
     (
-        "assets/pyodide/pyodide.mjs",
+        "assets/pyodide/*/pyodide.mjs",
         "https://cdn.jsdelivr.net/pyodide/",
         "Pyodide's default package CDN, used for packages loaded by name; py-worker.js loads only "
         "wheels by URL from this site (manifest.json), and the browser tests see no request there.",
     ),
     (
-        "assets/pyodide/pyodide.asm.mjs",
+        "assets/pyodide/*/pyodide.asm.mjs",
         "https://${t}",
         "Pyodide's socket emulation for Python code that opens sockets; selfcheck opens none.",
     ),

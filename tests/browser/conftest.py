@@ -354,7 +354,7 @@ def somewhere_on_the_site(pg) -> None:
 
 
 # The page's Python runtime (the worker's first request for it).
-PYTHON_RUNTIME = "**/assets/pyodide/pyodide.mjs"
+PYTHON_RUNTIME = "**/assets/pyodide/*/pyodide.mjs"
 
 
 def hold_python(pg) -> None:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.browser.conftest import new_tab, traced_context
+from tests.pyodide_node import release_dirs
 
 SCORE_A_BLANK_FORM = """async () => {
   const blank = await SC.engine.blankTemplate();
@@ -40,8 +41,43 @@ def test_the_self_assessment_page_starts_python_and_scores_through_nginx(nginx_p
     result = json.loads(nginx_page.evaluate(SCORE_A_BLANK_FORM))
     assert isinstance(result, dict) and result
     nginx_page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=60_000)
-    assert any(u.endswith("/assets/pyodide/pyodide.asm.wasm") for u in nginx_page.requests)
+    wasm = (
+        "/" + (release_dirs(built_site)[0] / "pyodide.asm.wasm").relative_to(built_site).as_posix()
+    )
+    assert any(u.endswith(wasm) for u in nginx_page.requests)
     wasm_type = nginx_page.evaluate(
-        "() => fetch('/assets/pyodide/pyodide.asm.wasm').then((r) => r.headers.get('content-type'))"
+        "(url) => fetch(url).then((r) => r.headers.get('content-type'))", wasm
     )
     assert wasm_type == "application/wasm"
+
+
+def test_a_return_visit_asks_nginx_for_no_python(playwright_driver, built_site, tmp_path):
+    """The runtime and the wheels live in a folder named by a hash of their bytes
+    (assets/pyodide/<release>/, assets/wheels/<release>/) and nginx lets browsers keep them for a
+    year: a return visit scores without asking for any of them, while the page and the manifest
+    that names the release are asked for again (so a new release is found at once). Read from
+    nginx's own access log: Playwright misses a worker's earliest requests."""
+    from tests.nginx_server import running_nginx
+
+    log = tmp_path / "access.log"
+    with (
+        running_nginx(built_site, tmp_path / "nginx", log) as url,
+        traced_context(playwright_driver, url, profile=tmp_path / "profile") as context,
+    ):
+        pg = context.new_page()
+        pg.goto("/staff/selfcheck/")
+        pg.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+        first = log.read_text(encoding="utf-8").splitlines()
+        pg.reload()
+        pg.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+        pg.wait_for_timeout(500)  # openpyxl's wheel is fetched just after the first score
+        again = log.read_text(encoding="utf-8").splitlines()[len(first) :]
+    runtime, wheels = ("/" + d.relative_to(built_site).as_posix() for d in release_dirs(built_site))
+    uris = [line.split(" ", 4)[4] for line in again]
+
+    def python(uris):
+        return [u for u in uris if u.startswith((runtime, wheels))]
+
+    assert python(line.split(" ", 4)[4] for line in first), "第一次访问应下载 Python 运行环境"
+    assert python(uris) == [], f"再次访问不应再向服务器请求 Python 文件：{python(uris)}"
+    assert "/staff/selfcheck/index.html" in uris and "/assets/wheels/manifest.json" in uris

@@ -103,7 +103,7 @@ def test_openpyxl_loads_only_on_the_first_xlsx_export(python_page):
 
 def test_a_missing_runtime_gives_a_clear_message(page, site_url):
     page.route(
-        "**/assets/pyodide/pyodide.mjs", lambda route: route.fulfill(status=404, body="not found")
+        "**/assets/pyodide/*/pyodide.mjs", lambda route: route.fulfill(status=404, body="not found")
     )
     page.goto("/")
     message = page.evaluate("() => SC.py.ready().then(() => 'loaded', (e) => e.message)")
@@ -120,7 +120,7 @@ def test_a_server_with_the_wrong_wasm_type_gets_a_clear_message(page, site_url):
             body=b"\0asm\x01\0\0\0",
         )
 
-    page.route("**/assets/pyodide/pyodide.asm.wasm", wrong_type)
+    page.route("**/assets/pyodide/*/pyodide.asm.wasm", wrong_type)
     page.goto("/")
     message = page.evaluate("() => SC.py.ready().then(() => 'loaded', (e) => e.message)")
     assert (

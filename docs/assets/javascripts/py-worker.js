@@ -12,11 +12,14 @@
 // `name` must be an entry of selfcheck.bridge.TABLE: Python refuses anything else. The site's data
 // files are handed to the bridge once, at start, so calls carry only the page's own arguments.
 //
-// Start-up runs everything that does not depend on something else at the same time: the Pyodide
-// module, the .wasm type check, the manifest, the engine's data (one file, assets/data/engine.json,
-// only what selfcheck.bridge.TABLE hands to Python) and the selfcheck wheel are all requested at
-// once; loadPyodide then fetches the runtime while those arrive. The .wasm type check is not on
-// the way: loadPyodide starts without waiting for it, and its answer is read when both are done.
+// Start-up runs everything that does not depend on something else at the same time. The manifest
+// and the engine's data (one file, assets/data/engine.json, only what selfcheck.bridge.TABLE hands
+// to Python) are requested at once. The manifest names this release's folder
+// (assets/pyodide/<release>/, assets/wheels/<release>/: their URLs change whenever their bytes do,
+// so a browser may keep them without asking again, and a return visit asks for none of them);
+// then the Pyodide module and the selfcheck wheel are requested together, and loadPyodide fetches
+// the runtime while those arrive. The .wasm type check reads the type of the response loadPyodide
+// itself gets (no request of its own), and is not on the way: its answer is read when both are done.
 // openpyxl (only the XLSX exports need it) is downloaded after the first score and unpacked on
 // first use. Calls may arrive before start-up is done: they wait for it here, in the worker, so the
 // page's first score needs no round trip through a busy main thread.
@@ -201,29 +204,47 @@ function forgetPython() {
   return savedStore("readwrite", (store) => store.delete(SAVED_RECORD)).catch(() => {});
 }
 
+// The type the server gave the runtime's .wasm, read from the response Pyodide itself fetches
+// (this worker's fetch, wrapped): with a wrong one Pyodide fails late and obscurely, or not at all.
+// Resolves with that response (its headers; the body is Pyodide's), or null when the fetch got no
+// answer (offline, left to loadPyodide).
+function watchWasmType() {
+  const plain = self.fetch;
+  return new Promise((resolve) => {
+    self.fetch = function (input, options) {
+      const answer = plain.call(this, input, options);
+      if (/\.wasm$/.test(String(input instanceof Request ? input.url : input).split("?")[0])) {
+        answer.then(resolve, () => resolve(null));
+      }
+      return answer;
+    };
+  });
+}
+
 async function init(root) {
-  const base = root + "assets/pyodide/";
-  const wheels = root + "assets/wheels/";
+  const wheelsRoot = root + "assets/wheels/";
   progress("runtime", "正在下载 Python 运行环境（约 6 MB，只在第一次较慢）…");
-  // All at once: none of these waits for another.
+  // At once: neither waits for the other.
+  const manifestP = fetchOk(wheelsRoot + "manifest.json", "程序清单").then((r) => r.json()).then((m) => {
+    if (!/^[0-9a-f]{16}$/.test(m.release || "")) throw new Error("程序清单不完整（缺少 release），网站文件不完整。");
+    return m;
+  });
+  const dataP = fetchOk(root + "assets/data/engine.json", "数据文件").then((r) => r.json());
+  dataP.catch(() => {}); // reported by the await below
+  const manifest = await manifestP;
+  const base = root + "assets/pyodide/" + manifest.release + "/";
+  const wheels = wheelsRoot + manifest.release + "/";
+  const wasmTypeP = watchWasmType();
   const moduleP = import(base + "pyodide.mjs").catch((e) => {
     throw new Error(`无法加载 Python 运行环境（${base}pyodide.mjs）。请确认网站完整部署了 assets/pyodide/ 目录。（${e && e.message ? e.message : e}）`, { cause: e });
   });
-  // The server's type for .wasm: with a wrong one Pyodide fails late and obscurely, or not at all.
-  // No answer at all (offline, the offline copy answers GET only) is left to loadPyodide below.
-  const headP = fetch(base + "pyodide.asm.wasm", { method: "HEAD" }).catch(() => null);
-  const manifestP = fetchOk(wheels + "manifest.json", "程序清单").then((r) => r.json());
-  const dataP = fetchOk(root + "assets/data/engine.json", "数据文件").then((r) => r.json());
-  const ownWheelP = manifestP.then((m) => {
-    const own = m.wheels.find((w) => distOf(w) === "selfcheck");
-    if (!own) throw new Error("程序清单中没有 selfcheck 程序包，网站文件不完整。");
-    return fetchOk(wheels + own, "自评程序").then((r) => r.arrayBuffer());
-  });
-  // Keep every promise observed, so an early failure is reported once, by the await below.
-  [manifestP, dataP, ownWheelP].forEach((p) => p.catch(() => {}));
+  const own = manifest.wheels.find((w) => distOf(w) === "selfcheck");
+  if (!own) throw new Error("程序清单中没有 selfcheck 程序包，网站文件不完整。");
+  const ownWheelP = fetchOk(wheels + own, "自评程序").then((r) => r.arrayBuffer());
+  ownWheelP.catch(() => {}); // reported by the await below
 
   // The saved Python for this release, if this browser has one (looked up while the module loads).
-  const savedP = manifestP.then((m) => savedPython(savedKey(m))).catch(() => null);
+  const savedP = savedPython(savedKey(manifest)).catch(() => null);
 
   const { loadPyodide } = await moduleP;
   mark("module");
@@ -241,7 +262,7 @@ async function init(root) {
     }
     mark("pyodide");
     progress("wheels", "正在加载自评程序…");
-    const [manifest, data, ownWheel] = await Promise.all([manifestP, dataP, ownWheelP]);
+    const [data, ownWheel] = await Promise.all([dataP, ownWheelP]);
     mark("fetched");
     // A restored Python has the engine imported, but not its files: they are not in its memory.
     py.unpackArchive(new Uint8Array(ownWheel), "wheel");
@@ -262,7 +283,7 @@ async function init(root) {
     } catch (e) {
       throw new Error(`自评程序加载不完整（${e && e.message ? e.message : e}）。请刷新页面；仍不行请联系网站管理员。`, { cause: e });
     }
-    return { py, manifest, copy };
+    return { py, copy };
   }
 
   const saved = await savedP;
@@ -275,7 +296,8 @@ async function init(root) {
     return prepare(null);
   });
   readyP.catch(() => {});
-  const wasm = await headP;
+  // Whichever comes first: the .wasm's answer, or Python ready (or failed) without one.
+  const wasm = await Promise.race([wasmTypeP, readyP.then(() => null, () => null)]);
   if (wasm && !wasm.ok) {
     throw new Error(`无法下载 Python 运行环境（${base}pyodide.asm.wasm）：服务器返回 ${wasm.status}。`);
   }
@@ -284,7 +306,7 @@ async function init(root) {
     throw new Error(`网站服务器把 .wasm 文件的类型报为“${mime || "未知"}”，浏览器要求 application/wasm，` +
       "所以评分程序无法运行。请网站管理员按 README 的部署说明设置 MIME 类型（nginx 的 types、IIS 的 mimeMap）。");
   }
-  const { py, manifest, copy } = await readyP;
+  const { py, copy } = await readyP;
   pyodide = py;
   mark("glue");
   callPy = pyodide.globals.get("_sc_call");

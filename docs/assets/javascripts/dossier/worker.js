@@ -174,10 +174,11 @@ async function fetchOk(url, what) {
 const data = {};
 
 async function init(root) {
-  const base = root + "assets/pyodide/";
-  wheelBase = root + "assets/wheels/";
+  // The manifest names this release's folders (see py-worker.js).
+  manifest = await (await fetchOk(root + "assets/wheels/manifest.json", "程序清单")).json();
+  const base = root + "assets/pyodide/" + manifest.release + "/";
+  wheelBase = root + "assets/wheels/" + manifest.release + "/";
   const { loadPyodide } = await import(base + "pyodide.mjs");
-  manifest = await (await fetchOk(wheelBase + "manifest.json", "程序清单")).json();
   const own = manifest.wheels.find((w) => w.startsWith("selfcheck-"));
   const [py, wheel] = await Promise.all([
     loadPyodide({ indexURL: base, fullStdLib: false }),
