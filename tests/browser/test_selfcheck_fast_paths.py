@@ -15,6 +15,8 @@ keystroke or a result. No timing is asserted here; speed lives in benchmarks/ben
   gap's link moves focus into its item.
 - The worker takes the engine's data as one file (assets/data/engine.json), not the site's other
   data files.
+- The page's module has run before the page is parsed (started from <head>), so the form mounts
+  at DOMContentLoaded, not frames later.
 """
 
 from __future__ import annotations
@@ -271,3 +273,19 @@ def test_items_below_the_view_wait_to_render_while_loading_only(page):
     )
     assert focused == {"item": "6.10", "inView": True}
     assert page.console_errors == []
+
+
+def test_the_form_module_has_run_before_the_page_is_parsed(page):
+    """overrides/main.html starts the feature's module from <head> (SC.preloadFeature): it has run
+    by DOMContentLoaded, and the form mounts there and then. Left to the mount at
+    DOMContentLoaded, its import settled only after the browser had drawn several frames."""
+    somewhere_on_the_site(page)
+    page.goto(PAGE)
+    page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']", timeout=90_000)
+    loaded, parsed = page.evaluate(
+        """() => [
+            performance.getEntriesByName("sc:feature-loaded:selfcheck")[0].startTime,
+            performance.getEntriesByType("navigation")[0].domContentLoadedEventStart,
+        ]"""
+    )
+    assert loaded <= parsed, f"模块在 {loaded:.0f} ms 才运行，页面在 {parsed:.0f} ms 已解析完"
