@@ -27,8 +27,8 @@ in that context (warm cache); the service worker is blocked so only the page is 
     as the baseline's time is taken in its page (not when Playwright's polling notices it, which
     added 50-300 ms to ours alone on a busy machine).
   - before Python: whether the form was typeable before nginx had even received the request for
-    any Python file (the runtime, assets/pyodide/<release>/, and the wheels,
-    assets/wheels/<release>/*.whl), so before its first byte arrived. The manifest
+    any Python file (the runtime, assets/pyodide/<hash>/, and the wheels,
+    assets/wheels/<hash>/*.whl), so before its first byte arrived. The manifest
     (assets/wheels/manifest.json, about 500 bytes naming the release's files, asked for on every
     load as the page itself is) holds no Python and is not counted.
   - bytes: the response bodies nginx sent (its access log: compressed, as on the wire) for the
@@ -39,7 +39,7 @@ in that context (warm cache); the service worker is blocked so only the page is 
     the benchmark waits until it is kept, as a person's next visit would find it). The table says
     whether the warm load restored it.
 - baseline: a same-origin page whose **module worker** does only `loadPyodide()` from
-  `assets/pyodide/<release>/`, `loadPackage()` of the selfcheck wheel, then `import selfcheck.api`. A worker,
+  `assets/pyodide/<hash>/`, `loadPackage()` of the selfcheck wheel, then `import selfcheck.api`. A worker,
   like ours: CPU throttling slows the main thread only, so a main-thread baseline would be unfair.
 - the page alone (floor): the 自评 page's own HTML with every script of ours taken out (the feature,
   the site's scripts, the early worker), so that only MkDocs Material draws and runs it, and the
@@ -93,12 +93,12 @@ BASELINE_HTML = """<!doctype html><meta charset="utf-8"><title>baseline</title>
 const worker = new Worker("/__baseline_worker__.js", { type: "module" });
 worker.onmessage = () => { window.__ready = performance.now(); };
 </script>"""
-# RELEASE: the built site's release folder (manifest.json), filled in by `run`.
-BASELINE_WORKER = """const { loadPyodide } = await import("/assets/pyodide/RELEASE/pyodide.mjs");
-const py = await loadPyodide({ indexURL: "/assets/pyodide/RELEASE/" });
+# PYODIDE_FOLDER, WHEELS_FOLDER: the built site's folders (manifest.json), filled in by `run`.
+BASELINE_WORKER = """const { loadPyodide } = await import("/assets/pyodide/PYODIDE_FOLDER/pyodide.mjs");
+const py = await loadPyodide({ indexURL: "/assets/pyodide/PYODIDE_FOLDER/" });
 const manifest = await (await fetch("/assets/wheels/manifest.json")).json();
 const own = manifest.wheels.filter((w) => w.startsWith("selfcheck-"));
-await py.loadPackage(own.map((w) => "/assets/wheels/RELEASE/" + w));
+await py.loadPackage(own.map((w) => "/assets/wheels/WHEELS_FOLDER/" + w));
 py.runPython("import selfcheck.api");
 postMessage("ready");
 """
@@ -107,8 +107,13 @@ FLOOR_URL = "/staff/__floor__/"  # the 自评 page's depth: its relative URLs re
 
 # Started as ours is: from a Blob, so that the worker's own script is not a request queued behind
 # the page's stylesheets (a Blob's base URL cannot resolve "/assets/…": the origin is prefixed).
-def floor_start(release: str) -> str:
-    worker = BASELINE_WORKER.replace("RELEASE", release)
+def baseline_worker(folders: dict[str, str]) -> str:
+    worker = BASELINE_WORKER.replace("PYODIDE_FOLDER", folders["pyodide"])
+    return worker.replace("WHEELS_FOLDER", folders["wheels"])
+
+
+def floor_start(folders: dict[str, str]) -> str:
+    worker = baseline_worker(folders)
     worker = worker.replace('"/assets/', 'self.location.origin + "/assets/')
     return (
         "<script>const w = new Worker(URL.createObjectURL(new Blob(["
@@ -127,9 +132,9 @@ OUR_FILES = re.compile(
 )
 
 
-def floor_html(page_html: str, release: str) -> str:
+def floor_html(page_html: str, folders: dict[str, str]) -> str:
     """The 自评 page without our scripts, the baseline's worker started where ours starts."""
-    html, early = EARLY_WORKER.subn(lambda _: floor_start(release), page_html, count=1)
+    html, early = EARLY_WORKER.subn(lambda _: floor_start(folders), page_html, count=1)
     html, inline = OUR_INLINE.subn("", html)
     html, files = OUR_FILES.subn("", html)
     if early != 1 or inline < 1 or files < 3 or "bundle." not in html:
@@ -329,12 +334,12 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
     # Real files, not Playwright routes: routing turns the browser's HTTP cache off.
     floor_page = site / FLOOR_URL.strip("/") / "index.html"
     manifest = site / "assets" / "wheels" / "manifest.json"
-    release = json.loads(manifest.read_text(encoding="utf-8"))["release"]
+    folders = json.loads(manifest.read_text(encoding="utf-8"))["folders"]
     extra = {
         site / "__baseline__.html": BASELINE_HTML,
-        site / "__baseline_worker__.js": BASELINE_WORKER.replace("RELEASE", release),
+        site / "__baseline_worker__.js": baseline_worker(folders),
         floor_page: floor_html(
-            (site / "staff" / "selfcheck" / "index.html").read_text(encoding="utf-8"), release
+            (site / "staff" / "selfcheck" / "index.html").read_text(encoding="utf-8"), folders
         ),
     }
     floor_page.parent.mkdir(exist_ok=True)

@@ -3,14 +3,16 @@
 - `assets/data/<stem>.json`: every data file, already validated, for the browser-side code.
 - `assets/data/engine.json`: `{stem: JSON text}` of just the data files the Python bridge hands
   over (`selfcheck.bridge.data_stems()`), so the worker fetches one small file, not one per stem.
-- `assets/wheels/<release>/`: the `selfcheck` wheel built from this repository's `pyproject.toml`,
+- `assets/wheels/<hash>/`: the `selfcheck` wheel built from this repository's `pyproject.toml`,
   plus the pinned pure-Python wheels it uses in the browser (openpyxl, et-xmlfile).
-- `assets/pyodide/<release>/`: the Pyodide runtime from the pinned npm package in `node_modules/`.
-- `assets/wheels/manifest.json`: the wheels, the Pyodide version, `runtime_id`, and `release`.
-  `release` is a hash of every file in the two folders above, so a file's URL changes whenever its
-  bytes do: a server may let browsers keep them without asking again (deploy/nginx does, for a
-  year), and a return visit makes no request for Python at all. The manifest itself keeps its
-  name and is asked for on every use: it is how a browser learns of a new release.
+- `assets/pyodide/<hash>/`: the Pyodide runtime from the pinned npm package in `node_modules/`.
+- `assets/wheels/manifest.json`: the wheels, the Pyodide version, `runtime_id`, and `folders`
+  (`{"pyodide": <hash>, "wheels": <hash>}`). Each folder is named by a hash of its files, so a
+  file's URL changes whenever its bytes do: a server may let browsers keep them without asking
+  again (deploy/nginx does, for a year), and a return visit makes no request for Python at all.
+  Two folders, so that a change to the engine does not make readers download the runtime again.
+  The manifest itself keeps its name and is asked for on every use: it is how a browser learns of
+  a new release.
 - Bytecode (`macros/bytecode.py`): the stdlib zip's modules that Python imports to start and to run
   the engine, and every module of the three wheels (selfcheck; openpyxl and et-xmlfile, imported
   on the first XLSX export), get their `.pyc` written by Pyodide itself, so a reader's browser
@@ -60,12 +62,15 @@ def write_all(site_dir: str | Path, site) -> None:
     wheels = write_wheels(site_dir / "assets" / "wheels")
     pyodide_version = copy_pyodide(site_dir / "assets" / "pyodide")
     add_bytecode(site_dir / "assets", wheels)
-    release = move_to_release(site_dir / "assets")
+    folders = {
+        "pyodide": move_to_hashed_folder(site_dir / "assets" / "pyodide", PYODIDE_FILES),
+        "wheels": move_to_hashed_folder(site_dir / "assets" / "wheels", wheels),
+    }
     manifest = {
         "wheels": wheels,
         "pyodide": pyodide_version,
-        "runtime_id": runtime_id(site_dir / "assets", release, wheels),
-        "release": release,
+        "runtime_id": runtime_id(site_dir / "assets", folders, wheels),
+        "folders": folders,
         "standard": site.standard.version,
         "data": sorted(site.raw),  # assets/data/<stem>.json; the worker takes engine.json instead
     }
@@ -74,35 +79,30 @@ def write_all(site_dir: str | Path, site) -> None:
     )
 
 
-# The folders whose files are versioned by `release` (the manifest stays beside them).
-RELEASE_DIRS = ("pyodide", "wheels")
-
-
-def move_to_release(assets: Path) -> str:
-    """Move the runtime's and the wheels' files into a folder named by a hash of them all; return
-    that name (16 hex digits)."""
-    files = sorted(p for d in RELEASE_DIRS for p in (assets / d).iterdir() if p.is_file())
+def move_to_hashed_folder(folder: Path, names: list[str]) -> str:
+    """Move the files `names` of `folder` into `folder/<hash>/`, the hash (16 hex digits, returned)
+    taken over their names and bytes."""
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.parent.name.encode() + b"/" + path.name.encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    release = digest.hexdigest()[:16]
-    for folder in RELEASE_DIRS:
-        (assets / folder / release).mkdir()
-    for path in files:
-        path.rename(path.parent / release / path.name)
-    return release
+    for name in names:
+        digest.update(name.encode() + b"\0" + hashlib.sha256((folder / name).read_bytes()).digest())
+    hashed = digest.hexdigest()[:16]
+    (folder / hashed).mkdir(exist_ok=True)  # also in a site/ not cleaned first
+    for name in names:
+        (folder / name).replace(folder / hashed / name)
+    return hashed
 
 
-def runtime_id(assets: Path, release: str, wheels: list[str]) -> str:
+def runtime_id(assets: Path, folders: dict[str, str], wheels: list[str]) -> str:
     """SHA-256 of what Python's memory holds once the engine is imported: the runtime's files and
     the selfcheck wheel (bytecode included). py-worker.js keeps a copy of that memory in the
     reader's browser under this id, so any change to these files makes it start afresh."""
     digest = hashlib.sha256()
-    files = [assets / "pyodide" / release / name for name in PYODIDE_FILES]
-    files += [
-        assets / "wheels" / release / name for name in wheels if name.startswith("selfcheck-")
-    ]
+    runtime, wheel_folder = (
+        assets / "pyodide" / folders["pyodide"],
+        assets / "wheels" / folders["wheels"],
+    )
+    files = [runtime / name for name in PYODIDE_FILES]
+    files += [wheel_folder / name for name in wheels if name.startswith("selfcheck-")]
     for path in files:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -150,9 +150,11 @@ def build_selfcheck_wheel(tmp: Path) -> Path:
     """Build the `selfcheck` wheel from a clean copy of its sources; return the wheel's path.
 
     A copy, because setuptools builds in the source folder and keeps `build/lib` between runs:
-    a module deleted from `selfcheck/` would live on in the wheel. The wheel's entries take
-    `SOURCE_DATE_EPOCH` as their time (set by `reproducible.pin_build_time`), not the files'
-    modification times, so a fresh checkout builds the same bytes.
+    a module deleted from `selfcheck/` would live on in the wheel. The wheel's entries take one
+    fixed time (`FALLBACK_EPOCH`), not the files' modification times, nor the last commit's time
+    the rest of the build takes: its bytes change only when what it holds does, so a site update
+    that leaves the engine alone keeps its folder (assets/wheels/<hash>/), and readers' browsers
+    keep their copy of it and the saved Python (`runtime_id`).
     """
     src = tmp / "src"
     src.mkdir()
@@ -163,10 +165,7 @@ def build_selfcheck_wheel(tmp: Path) -> Path:
         shutil.copytree(
             ROOT / package, src / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
         )
-    env = {
-        **os.environ,
-        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or str(FALLBACK_EPOCH),
-    }
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(FALLBACK_EPOCH)}
     # Output captured: the build prints only its own sentences, never pip's traceback.
     done = subprocess.run(
         [

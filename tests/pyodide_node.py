@@ -1,6 +1,6 @@
 """Run a Python job inside real Pyodide under Node (tests/pyodide_runner.mjs), offline, with the
-very runtime and wheels the built site ships in site/assets/pyodide/<release>/ and
-site/assets/wheels/<release>/
+very runtime and wheels the built site ships in site/assets/pyodide/<hash>/ and
+site/assets/wheels/<hash>/
 (its stdlib zip and the selfcheck wheel carry the bytecode macros/bytecode.py adds).
 
 The shipped wheels, not a wheel built for the test: what runs in readers' browsers is what is
@@ -42,11 +42,12 @@ def _stale_modules(wheel: Path) -> list[str]:
 
 
 def release_dirs(site_dir: Path) -> tuple[Path, Path]:
-    """The built site's runtime and wheels folders, assets/pyodide/<release>/ and
-    assets/wheels/<release>/, as its manifest names them (macros/assets.py)."""
+    """The built site's runtime and wheels folders, assets/pyodide/<hash>/ and
+    assets/wheels/<hash>/, as its manifest names them (macros/assets.py)."""
     manifest = site_dir / "assets" / "wheels" / "manifest.json"
-    release = json.loads(manifest.read_text(encoding="utf-8"))["release"]
-    return site_dir / "assets" / "pyodide" / release, site_dir / "assets" / "wheels" / release
+    folders = json.loads(manifest.read_text(encoding="utf-8"))["folders"]
+    assets = site_dir / "assets"
+    return assets / "pyodide" / folders["pyodide"], assets / "wheels" / folders["wheels"]
 
 
 def shipped_wheels(site_dir: Path) -> list[Path]:
@@ -76,8 +77,8 @@ def run_in_pyodide(
     ({"output", "loaded", "version"}). Fails, never skips, when Node or Pyodide is missing."""
     node = shutil.which("node")
     assert node, "需要 Node（node 不在 PATH 中）：Pyodide 测试不能跳过。"
-    # site/assets/pyodide/<release>/, beside the wheels' site/assets/wheels/<release>/
-    runtime = Path(wheels[0].parent.as_posix().replace("/assets/wheels/", "/assets/pyodide/"))
+    # The site the wheels come from (site/assets/wheels/<hash>/x.whl), and its runtime folder.
+    runtime = release_dirs(Path(wheels[0].as_posix().rsplit("/assets/wheels/", 1)[0]))[0]
     assert (runtime / "pyodide.mjs").exists(), (
         f"缺少 {runtime}/pyodide.mjs：请用 bash scripts/test.sh 运行测试，它会先生成网站。"
     )

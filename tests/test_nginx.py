@@ -66,12 +66,12 @@ def test_module_scripts_have_a_javascript_type(nginx_url, built_site):
         "/",
         "/assets/stylesheets/site.css",
         "/assets/javascripts/py-client.js",
-        "assets/pyodide/<release>/pyodide-lock.json",
+        "assets/pyodide/<hash>/pyodide-lock.json",
         "/search/search_index.json",
     ],
 )
 def test_text_is_compressed(nginx_url, built_site, path):
-    if path.startswith("assets/pyodide/<release>/"):
+    if path.startswith("assets/pyodide/<hash>/"):
         path = url_of(built_site, release_dirs(built_site)[0] / path.rsplit("/", 1)[1])
     status, headers, _ = fetch(nginx_url + path)
     assert status == 200

@@ -36,11 +36,11 @@ def test_the_self_assessment_runtime_is_precached(built_site):
         "404.html",
         "assets/javascripts/py-client.js",
         "assets/javascripts/py-worker.js",
-        f"assets/pyodide/{manifest['release']}/pyodide.asm.wasm",
-        f"assets/pyodide/{manifest['release']}/python_stdlib.zip",
+        f"assets/pyodide/{manifest['folders']['pyodide']}/pyodide.asm.wasm",
+        f"assets/pyodide/{manifest['folders']['pyodide']}/python_stdlib.zip",
         "assets/wheels/manifest.json",
         "assets/data/standard.json",
-    ] + [f"assets/wheels/{manifest['release']}/{w}" for w in manifest["wheels"]]
+    ] + [f"assets/wheels/{manifest['folders']['wheels']}/{w}" for w in manifest["wheels"]]
     assert [n for n in needed if n not in files] == []
 
 

@@ -76,3 +76,18 @@ def test_two_fresh_builds_are_identical(tmp_path):
     # The files that used to differ are there, so the comparison covered them.
     assert any(n.startswith("assets/wheels/") and "/selfcheck-" in n for n in a)
     assert {"sw.js", "sitemap.xml.gz", "assets/downloads/reserve-ledger.xlsx"} <= set(a)
+
+
+def test_the_engine_wheel_does_not_change_with_the_commit_time(tmp_path, monkeypatch):
+    """The rest of the build takes the last commit's time; the selfcheck wheel does not, so a site
+    update that leaves the engine alone keeps assets/wheels/<hash>/ (readers keep their copy, and
+    the saved Python, whose `runtime_id` hashes this wheel)."""
+    from macros.assets import build_selfcheck_wheel
+
+    built = []
+    for epoch in ("1700000000", "1750000000"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        out = tmp_path / epoch
+        out.mkdir()
+        built.append(build_selfcheck_wheel(out).read_bytes())
+    assert built[0] == built[1]

@@ -53,7 +53,7 @@ def test_the_self_assessment_page_starts_python_and_scores_through_nginx(nginx_p
 
 def test_a_return_visit_asks_nginx_for_no_python(playwright_driver, built_site, tmp_path):
     """The runtime and the wheels live in a folder named by a hash of their bytes
-    (assets/pyodide/<release>/, assets/wheels/<release>/) and nginx lets browsers keep them for a
+    (assets/pyodide/<hash>/, assets/wheels/<hash>/) and nginx lets browsers keep them for a
     year: a return visit scores without asking for any of them, while the page and the manifest
     that names the release are asked for again (so a new release is found at once). Read from
     nginx's own access log: Playwright misses a worker's earliest requests."""

@@ -14,9 +14,9 @@
 //
 // Start-up runs everything that does not depend on something else at the same time. The manifest
 // and the engine's data (one file, assets/data/engine.json, only what selfcheck.bridge.TABLE hands
-// to Python) are requested at once. The manifest names this release's folder
-// (assets/pyodide/<release>/, assets/wheels/<release>/: their URLs change whenever their bytes do,
-// so a browser may keep them without asking again, and a return visit asks for none of them);
+// to Python) are requested at once. The manifest names the folders of this release's files
+// (assets/pyodide/<hash>/, assets/wheels/<hash>/: their URLs change whenever their bytes do, so a
+// browser may keep them without asking again, and a return visit asks for none of them);
 // then the Pyodide module and the selfcheck wheel are requested together, and loadPyodide fetches
 // the runtime while those arrive. The .wasm type check reads the type of the response loadPyodide
 // itself gets (no request of its own), and is not on the way: its answer is read when both are done.
@@ -226,14 +226,17 @@ async function init(root) {
   progress("runtime", "正在下载 Python 运行环境（约 6 MB，只在第一次较慢）…");
   // At once: neither waits for the other.
   const manifestP = fetchOk(wheelsRoot + "manifest.json", "程序清单").then((r) => r.json()).then((m) => {
-    if (!/^[0-9a-f]{16}$/.test(m.release || "")) throw new Error("程序清单不完整（缺少 release），网站文件不完整。");
+    const hashed = /^[0-9a-f]{16}$/;
+    if (!m.folders || !hashed.test(m.folders.pyodide) || !hashed.test(m.folders.wheels)) {
+      throw new Error("程序清单不完整（缺少 folders），网站文件不完整。");
+    }
     return m;
   });
   const dataP = fetchOk(root + "assets/data/engine.json", "数据文件").then((r) => r.json());
   dataP.catch(() => {}); // reported by the await below
   const manifest = await manifestP;
-  const base = root + "assets/pyodide/" + manifest.release + "/";
-  const wheels = wheelsRoot + manifest.release + "/";
+  const base = root + "assets/pyodide/" + manifest.folders.pyodide + "/";
+  const wheels = wheelsRoot + manifest.folders.wheels + "/";
   const wasmTypeP = watchWasmType();
   const moduleP = import(base + "pyodide.mjs").catch((e) => {
     throw new Error(`无法加载 Python 运行环境（${base}pyodide.mjs）。请确认网站完整部署了 assets/pyodide/ 目录。（${e && e.message ? e.message : e}）`, { cause: e });

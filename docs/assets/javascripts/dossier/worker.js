@@ -174,10 +174,10 @@ async function fetchOk(url, what) {
 const data = {};
 
 async function init(root) {
-  // The manifest names this release's folders (see py-worker.js).
+  // The manifest names the folders of this release's files (see py-worker.js).
   manifest = await (await fetchOk(root + "assets/wheels/manifest.json", "程序清单")).json();
-  const base = root + "assets/pyodide/" + manifest.release + "/";
-  wheelBase = root + "assets/wheels/" + manifest.release + "/";
+  const base = root + "assets/pyodide/" + manifest.folders.pyodide + "/";
+  wheelBase = root + "assets/wheels/" + manifest.folders.wheels + "/";
   const { loadPyodide } = await import(base + "pyodide.mjs");
   const own = manifest.wheels.find((w) => w.startsWith("selfcheck-"));
   const [py, wheel] = await Promise.all([
