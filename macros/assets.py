@@ -79,13 +79,18 @@ def write_all(site_dir: str | Path, site) -> None:
     )
 
 
+def files_digest(paths: list[Path]) -> str:
+    """SHA-256 (hex) over the files' names and bytes, in the order given."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def move_to_hashed_folder(folder: Path, names: list[str]) -> str:
     """Move the files `names` of `folder` into `folder/<hash>/`, the hash (16 hex digits, returned)
     taken over their names and bytes."""
-    digest = hashlib.sha256()
-    for name in names:
-        digest.update(name.encode() + b"\0" + hashlib.sha256((folder / name).read_bytes()).digest())
-    hashed = digest.hexdigest()[:16]
+    hashed = files_digest([folder / name for name in names])[:16]
     (folder / hashed).mkdir(exist_ok=True)  # also in a site/ not cleaned first
     for name in names:
         (folder / name).replace(folder / hashed / name)
@@ -96,16 +101,13 @@ def runtime_id(assets: Path, folders: dict[str, str], wheels: list[str]) -> str:
     """SHA-256 of what Python's memory holds once the engine is imported: the runtime's files and
     the selfcheck wheel (bytecode included). py-worker.js keeps a copy of that memory in the
     reader's browser under this id, so any change to these files makes it start afresh."""
-    digest = hashlib.sha256()
     runtime, wheel_folder = (
         assets / "pyodide" / folders["pyodide"],
         assets / "wheels" / folders["wheels"],
     )
     files = [runtime / name for name in PYODIDE_FILES]
     files += [wheel_folder / name for name in wheels if name.startswith("selfcheck-")]
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return files_digest(files)
 
 
 def write_data(out: Path, raw: dict) -> None:

@@ -50,6 +50,11 @@ def release_dirs(site_dir: Path) -> tuple[Path, Path]:
     return assets / "pyodide" / folders["pyodide"], assets / "wheels" / folders["wheels"]
 
 
+def release_urls(site_dir: Path) -> tuple[str, str]:
+    """The same two folders as URL paths on the site ("/assets/pyodide/<hash>", ...)."""
+    return tuple("/" + d.relative_to(site_dir).as_posix() for d in release_dirs(site_dir))
+
+
 def shipped_wheels(site_dir: Path) -> list[Path]:
     """The site's wheels in load order (dependencies first, selfcheck last)."""
     manifest = site_dir / "assets" / "wheels" / "manifest.json"

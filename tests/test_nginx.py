@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from tests.pyodide_node import release_dirs
+from tests.pyodide_node import release_dirs, release_urls
 
 
 def fetch(url: str, *, gzip_ok: bool = True):
@@ -31,13 +31,9 @@ def one(built_site, pattern: str) -> str:
     return "/" + found[0].relative_to(built_site).as_posix()
 
 
-def url_of(built_site, path) -> str:
-    return "/" + path.relative_to(built_site).as_posix()
-
-
 def test_wasm_is_served_as_application_wasm_and_compressed(nginx_url, built_site):
     wasm = release_dirs(built_site)[0] / "pyodide.asm.wasm"
-    status, headers, body = fetch(nginx_url + url_of(built_site, wasm))
+    status, headers, body = fetch(nginx_url + release_urls(built_site)[0] + "/pyodide.asm.wasm")
     assert status == 200
     assert headers["Content-Type"] == "application/wasm"
     assert headers["Content-Encoding"] == "gzip"
@@ -45,7 +41,7 @@ def test_wasm_is_served_as_application_wasm_and_compressed(nginx_url, built_site
 
 
 def test_module_scripts_have_a_javascript_type(nginx_url, built_site):
-    runtime = url_of(built_site, release_dirs(built_site)[0])
+    runtime = release_urls(built_site)[0]
     for path in [
         runtime + "/pyodide.mjs",
         runtime + "/pyodide.asm.mjs",
@@ -66,13 +62,12 @@ def test_module_scripts_have_a_javascript_type(nginx_url, built_site):
         "/",
         "/assets/stylesheets/site.css",
         "/assets/javascripts/py-client.js",
-        "assets/pyodide/<hash>/pyodide-lock.json",
+        "<runtime>/pyodide-lock.json",
         "/search/search_index.json",
     ],
 )
 def test_text_is_compressed(nginx_url, built_site, path):
-    if path.startswith("assets/pyodide/<hash>/"):
-        path = url_of(built_site, release_dirs(built_site)[0] / path.rsplit("/", 1)[1])
+    path = path.replace("<runtime>", release_urls(built_site)[0])
     status, headers, _ = fetch(nginx_url + path)
     assert status == 200
     assert headers["Content-Encoding"] == "gzip", path
@@ -86,7 +81,7 @@ def test_chinese_pages_declare_utf8(nginx_url):
 
 
 def test_hashed_assets_are_cached_for_a_year(nginx_url, built_site):
-    runtime, wheels = (url_of(built_site, d).lstrip("/") for d in release_dirs(built_site))
+    runtime, wheels = (url.lstrip("/") for url in release_urls(built_site))
     for pattern in [
         "assets/javascripts/bundle.*.min.js",
         "assets/stylesheets/main.*.min.css",

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.browser.conftest import new_tab, traced_context
-from tests.pyodide_node import release_dirs
+from tests.pyodide_node import release_urls
 
 SCORE_A_BLANK_FORM = """async () => {
   const blank = await SC.engine.blankTemplate();
@@ -41,9 +41,7 @@ def test_the_self_assessment_page_starts_python_and_scores_through_nginx(nginx_p
     result = json.loads(nginx_page.evaluate(SCORE_A_BLANK_FORM))
     assert isinstance(result, dict) and result
     nginx_page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=60_000)
-    wasm = (
-        "/" + (release_dirs(built_site)[0] / "pyodide.asm.wasm").relative_to(built_site).as_posix()
-    )
+    wasm = release_urls(built_site)[0] + "/pyodide.asm.wasm"
     assert any(u.endswith(wasm) for u in nginx_page.requests)
     wasm_type = nginx_page.evaluate(
         "(url) => fetch(url).then((r) => r.headers.get('content-type'))", wasm
@@ -72,7 +70,7 @@ def test_a_return_visit_asks_nginx_for_no_python(playwright_driver, built_site, 
         pg.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
         pg.wait_for_timeout(500)  # openpyxl's wheel is fetched just after the first score
         again = log.read_text(encoding="utf-8").splitlines()[len(first) :]
-    runtime, wheels = ("/" + d.relative_to(built_site).as_posix() for d in release_dirs(built_site))
+    runtime, wheels = release_urls(built_site)
     uris = [line.split(" ", 4)[4] for line in again]
 
     def python(uris):

@@ -224,17 +224,14 @@ function watchWasmType() {
 async function init(root) {
   const wheelsRoot = root + "assets/wheels/";
   progress("runtime", "正在下载 Python 运行环境（约 6 MB，只在第一次较慢）…");
-  // At once: neither waits for the other.
-  const manifestP = fetchOk(wheelsRoot + "manifest.json", "程序清单").then((r) => r.json()).then((m) => {
-    const hashed = /^[0-9a-f]{16}$/;
-    if (!m.folders || !hashed.test(m.folders.pyodide) || !hashed.test(m.folders.wheels)) {
-      throw new Error("程序清单不完整（缺少 folders），网站文件不完整。");
-    }
-    return m;
-  });
+  // The engine's data comes meanwhile, while the manifest is read.
   const dataP = fetchOk(root + "assets/data/engine.json", "数据文件").then((r) => r.json());
   dataP.catch(() => {}); // reported by the await below
-  const manifest = await manifestP;
+  const manifest = await (await fetchOk(wheelsRoot + "manifest.json", "程序清单")).json();
+  const hashed = /^[0-9a-f]{16}$/;
+  if (!manifest.folders || !hashed.test(manifest.folders.pyodide) || !hashed.test(manifest.folders.wheels)) {
+    throw new Error("程序清单不完整（缺少 folders），网站文件不完整。");
+  }
   const base = root + "assets/pyodide/" + manifest.folders.pyodide + "/";
   const wheels = wheelsRoot + manifest.folders.wheels + "/";
   const wasmTypeP = watchWasmType();
