@@ -46,8 +46,12 @@ PYODIDE_FILES = [
     "python_stdlib.zip",
     "pyodide-lock.json",
 ]
-# What `pip wheel` needs to build the selfcheck wheel (pyproject.toml's `readme` names README.md).
-WHEEL_SOURCES = ["pyproject.toml", "README.md"]
+# What `pip wheel` needs to build the selfcheck wheel, besides its packages.
+WHEEL_SOURCES = ["pyproject.toml"]
+# pyproject.toml's `readme` names README.md, whose text goes into the wheel's METADATA. The
+# browser's wheel gets this fixed text instead of the repository's README: a README edit must not
+# change the wheel's bytes, or readers would lose their saved Python on a documentation commit.
+WHEEL_README = "安全发展社区（村）自评引擎（selfcheck、riskmap），随本站一同发布。说明见本项目仓库的 README.md。\n"
 # Pure-Python wheels the engine loads in the browser, in load order (dependencies first).
 BROWSER_WHEELS = ["et_xmlfile", "openpyxl"]
 
@@ -162,6 +166,7 @@ def build_selfcheck_wheel(tmp: Path) -> Path:
     src.mkdir()
     for name in WHEEL_SOURCES:
         shutil.copy2(ROOT / name, src / name)
+    (src / "README.md").write_text(WHEEL_README, encoding="utf-8")
     # Every package the wheel ships (pyproject's [tool.setuptools] packages): selfcheck, riskmap.
     for package in WHEEL_PACKAGES:
         shutil.copytree(

@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -90,4 +91,27 @@ def test_the_engine_wheel_does_not_change_with_the_commit_time(tmp_path, monkeyp
         out = tmp_path / epoch
         out.mkdir()
         built.append(build_selfcheck_wheel(out).read_bytes())
+    assert built[0] == built[1]
+
+
+def test_the_engine_wheel_does_not_change_with_the_readme(tmp_path, monkeypatch):
+    """A commit that edits only README.md keeps the wheel's bytes, and so readers' saved Python
+    (pyproject.toml's `readme` would otherwise put the README's text into the wheel's METADATA)."""
+    import macros.assets as assets
+
+    repo = Path(assets.ROOT)
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    shutil.copy2(repo / "pyproject.toml", copy / "pyproject.toml")
+    (copy / "README.md").write_text("# 另一份说明\n只改了 README。\n", encoding="utf-8")
+    for package in assets.WHEEL_PACKAGES:
+        shutil.copytree(
+            repo / package, copy / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    built = []
+    for root in (repo, copy):
+        monkeypatch.setattr(assets, "ROOT", root)
+        out = tmp_path / f"out-{len(built)}"
+        out.mkdir()
+        built.append(assets.build_selfcheck_wheel(out).read_bytes())
     assert built[0] == built[1]

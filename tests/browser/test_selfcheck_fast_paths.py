@@ -3,8 +3,8 @@ keystroke or a result. No timing is asserted here; speed lives in benchmarks/ben
 
 - The form takes typing from first paint: what is typed before the page's module mounts is kept
   (laid over the restored draft), saved, and scored once Python is up, without another edit.
-- A change after a pause is scored at once; the next changes of a burst wait until it pauses, and
-  its last value is what is scored.
+- Every change is scored at once. A change after a pause is shown as soon as its score is back;
+  the scores of a burst's changes are held until it pauses, and then its last value is shown.
 - A re-score after one edit rewrites only the statuses that changed, not all 41 items.
 - The 整改清单 keeps every part whose gaps did not change (the same nodes: an opened 台账 part
   stays open) and shows after an edit exactly what the list built at once from the same answers
@@ -115,31 +115,44 @@ def open_with_a_team_of_eight(page) -> None:
     edit(page, "ans:3.2.b:value", "8")
 
 
-def test_a_change_after_a_pause_is_scored_at_once_and_a_burst_once_it_pauses(page):
+def test_every_change_is_scored_at_once_and_a_burst_is_shown_once_it_pauses(page):
     open_with_a_team_of_eight(page)
     page.wait_for_timeout(400)  # a pause longer than the page's 250 ms
-    asked = page.evaluate(
-        """() => {
+    burst = page.evaluate(
+        """async () => {
             const input = document.querySelector('[name="ans:3.2.b:value"]');
+            const line = document.querySelector('[data-criterion-result="3.2.b"]');
+            const seen = [];  // every text the line showed, and when
+            new MutationObserver(() => seen.push([line.textContent, performance.now()]))
+                .observe(line, { subtree: true, childList: true, characterData: true });
             const asked = () => {  // when the newest score was asked for (the page's mark)
                 const mark = performance.getEntriesByName("sc:score-start").pop();
                 return mark ? mark.startTime : -1;
             };
-            const type = (value) => {
+            const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+            const edits = [];
+            for (const value of ["5", "6", "7"]) {  // typed 100 ms apart: one burst
+                const before = asked();
                 input.value = value;
+                const at = performance.now();
                 input.dispatchEvent(new Event("input", { bubbles: true }));
-                return asked();
-            };
-            const before = asked();
-            const first = type("5");   // the first edit after the pause: asked for at once
-            const second = type("6");  // the next, in the same burst: waits for the burst to pause
-            return { atOnce: first > before, burstWaits: second === first };
+                edits.push({ atOnce: asked() > before, at });
+                await sleep(100);
+            }
+            const root = document.getElementById("sc-selfcheck");
+            while (root.dataset.scoreState !== "done") await sleep(20);
+            return { edits, seen, last: line.textContent };
         }"""
     )
-    assert asked == {"atOnce": True, "burstWaits": True}
-    # Once the burst pauses, its last value is scored and shown as the current result.
-    page.wait_for_selector(SCORED)
-    assert "差 4 人" in page.text_content('[data-criterion-result="3.2.b"]')
+    # Each edit's score is asked for at once, so that it is ready when the burst pauses ...
+    assert [e["atOnce"] for e in burst["edits"]] == [True, True, True]
+    # ... but the burst's own answers are not drawn while it goes on: "6" (差 4 人) never shows,
+    # and "7" (差 3 人), its last value, shows once the burst has paused for 250 ms.
+    texts = [text for text, _ in burst["seen"]]
+    assert not any("差 4 人" in t for t in texts), texts
+    assert "差 3 人" in burst["last"]
+    shown_at = next(at for text, at in burst["seen"] if "差 3 人" in text)
+    assert shown_at - burst["edits"][-1]["at"] >= 250
     assert page.console_errors == []
 
 

@@ -42,7 +42,8 @@ export function mount(root, ctx) {
   let lastCompare = null;
   let scoreSeq = 0;
   let changeSeq = 0; // bumped by every edit, so a score of older answers never reads as "done"
-  let timer = null;
+  let timer = null; // set while a burst of edits has not paused yet (see changed)
+  let held = null; // the newest score's answer, not drawn yet: {result, failure, answersSeen}
   let lastEdit = -Infinity; // when the user last changed the form (performance.now())
   const shown = new Map(); // element → the text last written there, so unchanged parts stay untouched
 
@@ -226,9 +227,11 @@ export function mount(root, ctx) {
 
   // Scores the form as it is now. Before Python is up the request waits in the worker, and a newer
   // one replaces it there (the worker answers the older null): the edits typed while Python starts
-  // cost one score. Once Python is up, a score runs in a few ms and the debounce spaces them, so
-  // each is sent at once; only the newest one's answer is drawn. If Python cannot start, the
-  // status line says why and nothing is marked as scored.
+  // cost one score. Once Python is up, a score runs in a few ms, so every edit's is asked for at
+  // once; only the newest one's answer counts. During a burst of edits that answer is kept, not
+  // drawn (`held`), until the burst pauses (showHeld): the score does not flicker while someone
+  // types "120", and when they stop it is already there, drawn in the same task as the timer.
+  // If Python cannot start, the status line says why and nothing is marked as scored.
   async function rescore() {
     if (ctx.signal.aborted || SC.py.state.stage === "error") return;
     root.dataset.scoreState = "pending";
@@ -236,6 +239,7 @@ export function mount(root, ctx) {
     const answersSeen = changeSeq;
     let result = null;
     let failure = null;
+    held = null;
     mark("sc:score-start");
     try {
       result = await SC.engine.score(currentDoc());
@@ -249,6 +253,16 @@ export function mount(root, ctx) {
       return;
     }
     mark("sc:score-back");
+    held = { result, failure, answersSeen };
+    if (timer === null) showHeld();
+  }
+
+  // Draws the newest answer (from rescore), unless it is still on its way: then rescore draws it.
+  function showHeld() {
+    timer = null;
+    if (held === null) return;
+    const { result, failure, answersSeen } = held;
+    held = null;
     renderAllSoon();
     if (failure) {
       if (failure.kind === "load") {
@@ -267,20 +281,21 @@ export function mount(root, ctx) {
     if (answersSeen === changeSeq) root.dataset.scoreState = "done";
   }
 
-  // The first edit after a pause in editing is scored at once, and asked for before the autosave
-  // and the redraw of the edit, so that Python works meanwhile; the next edits of a burst (typing
-  // a number, a name) wait until it pauses for RESCORE_DELAY_MS, and are scored once then. The
-  // pause is the user's: a score the page asked for itself (at mount, for a draft) does not count.
+  // Every edit is scored at once, and asked for before the autosave and the redraw of the edit, so
+  // that Python works meanwhile. The first edit after a pause in editing is drawn as soon as its
+  // answer is back; the next edits of a burst (typing a number, a name) are drawn once it pauses
+  // for RESCORE_DELAY_MS. The pause is the user's: a score the page asked for itself (at mount,
+  // for a draft) is drawn at once.
   function changed() {
     changeSeq += 1;
     clearTimeout(timer);
+    timer = null;
     const now = performance.now();
     const afterPause = now - lastEdit >= RESCORE_DELAY_MS;
     lastEdit = now;
     if (SC.py.state.stage !== "error") {
-      root.dataset.scoreState = "pending";
-      if (afterPause) rescore();
-      else timer = setTimeout(rescore, RESCORE_DELAY_MS);
+      if (!afterPause) timer = setTimeout(showHeld, RESCORE_DELAY_MS);
+      rescore();
     }
     save();
     renderProgress();
