@@ -75,3 +75,30 @@ def test_the_browser_bar_takes_the_header_colour(phone, site_url):
     )
     assert got["toggle"] == 0
     assert got["metas"] == ["#" + got["header"]], got
+
+
+# Simplified Chinese system fonts by name (site.css): the text is drawn by a font the list names,
+# not found by the browser's per-character fallback (slow on a first visit, and on some systems a
+# Japanese font). Whichever CJK font the test machine has (setup.sh installs WenQuanYi Micro Hei
+# when neither it nor Noto Sans CJK is there), the list must name it.
+CJK_FAMILIES = {"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC"}
+CJK_FAMILIES |= {"Source Han Sans SC", "WenQuanYi Micro Hei"}
+
+
+def test_chinese_text_is_drawn_by_a_named_system_font(phone, site_url):
+    phone.goto(site_url + "/")
+    phone.wait_for_load_state("load")
+    listed = phone.evaluate(
+        "() => getComputedStyle(document.querySelector('.md-typeset h1')).fontFamily"
+    )
+    names = [name.strip().strip('"') for name in listed.split(",")]
+    assert set(names) >= CJK_FAMILIES, listed
+    assert names.index("WenQuanYi Micro Hei") < names.index("sans-serif"), listed
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    h1 = cdp.send("DOM.querySelector", {"nodeId": root, "selector": ".md-typeset h1"})["nodeId"]
+    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": h1})["fonts"]
+    cdp.detach()
+    assert {font["familyName"] for font in used} & CJK_FAMILIES, used
