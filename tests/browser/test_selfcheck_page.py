@@ -472,6 +472,16 @@ def test_phone_keeps_the_score_in_view_and_gaps_jump_to_their_field(browser, sit
             .strip()
             .endswith(result["items"]["3.2"]["status_label"])
         )
+        # Every status is drawn whole on one line ("✘ 未" / "达标" read as two words).
+        page.evaluate(
+            "() => document.getElementById('sc-selfcheck').classList.remove('sc-render-later')"
+        )
+        broken = page.evaluate(
+            """() => [...document.querySelectorAll('[data-item-status]')]
+                .filter((b) => b.textContent.trim() && b.getClientRects().length !== 1)
+                .map((b) => b.dataset.itemStatus + ' ' + b.textContent.trim())"""
+        )
+        assert broken == []
         # Scored, the page still fits the phone (tests/browser/test_layout.py checks it as loaded).
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
         # Tapping a gap moves focus to its field.
