@@ -15,8 +15,8 @@ keystroke or a result. No timing is asserted here; speed lives in benchmarks/ben
   gap's link moves focus into its item.
 - The worker takes the engine's data as one file (assets/data/engine.json), not the site's other
   data files.
-- The page's module has run before the page is parsed (started from <head>), so the form mounts
-  at DOMContentLoaded, not frames later.
+- The page's module has run before the page is parsed (started from <head>), and the form mounts
+  right after its part of the page, before the footer and Material's bundle are parsed.
 """
 
 from __future__ import annotations
@@ -302,3 +302,24 @@ def test_the_form_module_has_run_before_the_page_is_parsed(page):
         ]"""
     )
     assert loaded <= parsed, f"模块在 {loaded:.0f} ms 才运行，页面在 {parsed:.0f} ms 已解析完"
+
+
+def test_the_form_is_mounted_before_the_rest_of_the_page_is_parsed(page):
+    """overrides/main.html mounts the page's feature right after its part of the page
+    (SC.scan()): the form autosaves and asks for its first score before the footer and Material's
+    bundle are parsed and run, not at DOMContentLoaded. Held back here, Material's bundle (a
+    parser-blocking script at the end of <body>) keeps the page from being parsed to its end; the
+    form must mount all the same."""
+    somewhere_on_the_site(page)
+    release = held_module(page, "**/assets/javascripts/bundle.*.min.js")
+    page.goto(PAGE, wait_until="commit")
+    page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']", timeout=30_000)
+    assert page.evaluate("() => document.readyState") == "loading"
+    # It works while the rest of the page is still on its way: an edit is saved.
+    page.fill('[name="profile.site_name"]', "早挂载")
+    assert page.evaluate(SAVED, STORE_KEY)["profile"]["site_name"] == "早挂载"
+    release()
+    page.wait_for_load_state("load")
+    # Mounted once, however many times the page looked for features (DOMContentLoaded, document$).
+    assert page.evaluate("() => SC.mountedCount()") == 1
+    assert page.console_errors == []
