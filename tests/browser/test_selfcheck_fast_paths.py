@@ -290,8 +290,8 @@ def test_items_below_the_view_wait_to_render_while_loading_only(page):
 
 def test_the_form_module_has_run_before_the_page_is_parsed(page):
     """overrides/main.html starts the feature's module from <head> (SC.preloadFeature): it has run
-    by DOMContentLoaded, and the form mounts there and then. Left to the mount at
-    DOMContentLoaded, its import settled only after the browser had drawn several frames."""
+    by DOMContentLoaded, so the mount after the page's content (next test) finds it ready. Left to
+    the mount, its import settled only after the browser had drawn several frames."""
     somewhere_on_the_site(page)
     page.goto(PAGE)
     page.wait_for_selector("#sc-selfcheck[data-sc-mounted='1']", timeout=90_000)

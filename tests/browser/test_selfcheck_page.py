@@ -472,7 +472,8 @@ def test_phone_keeps_the_score_in_view_and_gaps_jump_to_their_field(browser, sit
             .strip()
             .endswith(result["items"]["3.2"]["status_label"])
         )
-        # Every status is drawn whole on one line ("✘ 未" / "达标" read as two words).
+        # Every status is drawn whole on one line ("✘ 未" / "达标" read as two words). All items
+        # rendered first: those far below the view are skipped while the page loads.
         page.evaluate(
             "() => document.getElementById('sc-selfcheck').classList.remove('sc-render-later')"
         )

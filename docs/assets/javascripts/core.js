@@ -268,12 +268,12 @@
   SC.mountedCount = () => mounted.size;
 
   // A page's own feature module, started while the page is still being parsed (overrides/main.html
-  // does so for the feature its front matter names), so that it has run when the page's content
-  // has been parsed: overrides/main.html calls scan() right there, and the feature mounts before
-  // the footer and Material's bundle are parsed (or at DOMContentLoaded, if it arrives later). Left to scan(), the module's import() settled only after
-  // the browser had drawn several frames (on the 自评 page, the items' content-visibility passes):
-  // phone profile, return visit, the form mounted at about 1.3-1.5 s, after DOMContentLoaded at
-  // about 1.0 s. A failure is reported by the mount, which awaits the same import.
+  // does so for the feature its front matter names), so that it has run by the time the page's
+  // content is parsed: overrides/main.html calls scan() right there, and the feature mounts before
+  // the footer and Material's bundle are parsed (at DOMContentLoaded if the module comes later).
+  // Left to scan() at DOMContentLoaded, the import settled only after the browser had drawn several
+  // frames: phone profile, return visit, the form mounted at about 1.3-1.5 s, after
+  // DOMContentLoaded at about 1.0 s. A failure is reported by the mount, which awaits the same import.
   SC.preloadFeature = (name) => {
     if (NAME.test(name)) load(name).catch(() => {});
   };
