@@ -486,6 +486,9 @@ def test_mounted_pages_are_accessible_at_390px_and_1280px_and_by_keyboard(page, 
         assert (page.evaluate(focused) or "").endswith("完成日期")
         check("工作日历")
         page.goto("/district/packages/")  # an old address: a page of its own, not in the sitemap
+        # Its only part of the tool is the community badge, which dossier/boot.js imports at
+        # DOMContentLoaded: it may come after the load event that goto() waits for.
+        page.wait_for_selector("#sc-ws-badge")
         check("报送材料包核验（旧地址）")
         (tmp_path / "a.zip").write_bytes(pc.good_package(standard))
         (tmp_path / "b.zip").write_bytes(pc.hostile(standard)["changed"][0])
