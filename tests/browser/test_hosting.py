@@ -79,3 +79,30 @@ def test_a_return_visit_asks_nginx_for_no_python(playwright_driver, built_site, 
     assert python(line.split(" ", 4)[4] for line in first), "第一次访问应下载 Python 运行环境"
     assert python(uris) == [], f"再次访问不应再向服务器请求 Python 文件：{python(uris)}"
     assert "/staff/selfcheck/index.html" in uris and "/assets/wheels/manifest.json" in uris
+
+
+def test_a_manifest_without_its_folders_is_named_by_both_python_workers(nginx_page, built_site):
+    """A site copied over only in part (an old manifest.json that names no `folders`): the 自评
+    page's worker and the district pages' worker each say so in one Chinese sentence, rather than
+    asking for ".../undefined/pyodide.mjs" and reporting a module that failed to load."""
+    manifest = json.loads((built_site / "assets/wheels/manifest.json").read_text(encoding="utf-8"))
+    del manifest["folders"]
+    nginx_page.route(
+        "**/assets/wheels/manifest.json",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(manifest)
+        ),
+    )
+    said = "程序清单不完整（缺少 folders），网站文件不完整。"
+    nginx_page.goto("/staff/selfcheck/")
+    nginx_page.wait_for_function("() => SC.py.state.error", timeout=60_000)
+    assert said in nginx_page.evaluate("() => SC.py.state.error")
+    nginx_page.goto("/district/rollup/")
+    nginx_page.set_input_files(
+        "#sc-rollup-files",
+        files=[{"name": "一号社区-自评导出.json", "mimeType": "application/json", "buffer": b"{}"}],
+    )
+    status = nginx_page.locator(".sc-rollup-status")
+    status.filter(has_text="程序清单").wait_for(timeout=60_000)
+    assert status.text_content() == said
+    assert not any("undefined" in u for u in nginx_page.requests)

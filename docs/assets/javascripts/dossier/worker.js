@@ -176,6 +176,10 @@ const data = {};
 async function init(root) {
   // The manifest names the folders of this release's files (see py-worker.js).
   manifest = await (await fetchOk(root + "assets/wheels/manifest.json", "程序清单")).json();
+  const hashed = /^[0-9a-f]{16}$/;
+  if (!manifest.folders || !hashed.test(manifest.folders.pyodide) || !hashed.test(manifest.folders.wheels)) {
+    throw new Error("程序清单不完整（缺少 folders），网站文件不完整。");
+  }
   const base = root + "assets/pyodide/" + manifest.folders.pyodide + "/";
   wheelBase = root + "assets/wheels/" + manifest.folders.wheels + "/";
   const { loadPyodide } = await import(base + "pyodide.mjs");
