@@ -31,6 +31,7 @@ from macros import (  # noqa: E402  (needs the project folder on sys.path, set j
     assets,
     dossier_pages,
     offline,
+    precompressed,
     reproducible,
     resident_pages,
     riskmap_pages,
@@ -115,5 +116,7 @@ if PluginCollection is not None:
                 dossier_pages.write_all(config["site_dir"])
                 search_index.rewrite_index(config, self.site)
                 search_worker_fix.fix_search_worker(config["site_dir"])
+                # After every file a server sends compressed; sw.js is small and changes often.
+                precompressed.write_all(config["site_dir"])
                 # Keep last: the offline copy (sw.js) lists every file written above with its hash.
                 offline.write_service_worker(config["site_dir"])

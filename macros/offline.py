@@ -13,6 +13,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from macros import precompressed
+
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "sw.js"
 SW_NAME = "sw.js"
 # Source maps are for developers' tools, never requested by a page: not worth a phone's storage.
@@ -31,7 +33,8 @@ def precache_list(site_dir: str | Path) -> dict[str, str]:
     files = {}
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()
-        if rel == SW_NAME or rel.endswith(SKIP_SUFFIXES):
+        # A server's prepared gzip copy (macros/precompressed.py) is the same file again.
+        if rel == SW_NAME or rel.endswith(SKIP_SUFFIXES) or precompressed.is_copy(path):
             continue
         files[rel] = integrity(path)
     return files

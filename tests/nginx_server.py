@@ -56,9 +56,14 @@ def site_conf_for(site_dir: Path, port: int) -> str:
 ACCESS_LOG_FORMAT = "$msec $request_time $body_bytes_sent $status $uri"
 
 
-def write_prefix(prefix: Path, site_dir: Path, port: int, access_log: Path | None = None) -> Path:
+def write_prefix(
+    prefix: Path, site_dir: Path, port: int, access_log: Path | None = None, edit=None
+) -> Path:
     prefix.mkdir(parents=True, exist_ok=True)
-    (prefix / "anquan-site.conf").write_text(site_conf_for(site_dir, port), encoding="utf-8")
+    site_conf = site_conf_for(site_dir, port)
+    (prefix / "anquan-site.conf").write_text(
+        edit(site_conf) if edit else site_conf, encoding="utf-8"
+    )
     # Workers run as the user that started nginx (root here, in CI) so that pytest's private
     # temporary folders stay readable; an installed nginx keeps Debian's www-data.
     user = "user root root;\n" if os.geteuid() == 0 else ""
@@ -87,12 +92,13 @@ http {{
 
 
 @contextlib.contextmanager
-def running_nginx(site_dir: Path, prefix: Path, access_log: Path | None = None):
+def running_nginx(site_dir: Path, prefix: Path, access_log: Path | None = None, edit=None):
     """Yield the base URL (no trailing slash) of nginx serving `site_dir`; with `access_log`, every
-    response is logged there as ACCESS_LOG_FORMAT (for benchmarks: what went over the wire)."""
+    response is logged there as ACCESS_LOG_FORMAT (for benchmarks: what went over the wire). `edit`
+    (benchmarks only) changes the server configuration's text, e.g. to run a baseline beside it."""
     binary = nginx_binary()
     port = _free_port()
-    conf = write_prefix(prefix, Path(site_dir).resolve(), port, access_log)
+    conf = write_prefix(prefix, Path(site_dir).resolve(), port, access_log, edit)
     check = subprocess.run(
         [binary, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True
     )

@@ -40,6 +40,43 @@ def test_wasm_is_served_as_application_wasm_and_compressed(nginx_url, built_site
     assert body == wasm.read_bytes()
 
 
+def test_large_files_are_sent_as_the_builds_gzip_copy_and_plain_to_clients_without_gzip(
+    nginx_url, built_site
+):
+    """gzip_static: nginx sends the `.gz` written by the build (macros/precompressed.py) byte for
+    byte, so it does not compress the 9.6 MB runtime again for each reader; a client that does not
+    accept gzip gets the file itself."""
+    runtime = release_dirs(built_site)[0]
+    for path, url in [
+        (runtime / "pyodide.asm.wasm", release_urls(built_site)[0] + "/pyodide.asm.wasm"),
+        (runtime / "pyodide.asm.mjs", release_urls(built_site)[0] + "/pyodide.asm.mjs"),
+        (built_site / "search" / "search_index.json", "/search/search_index.json"),
+        (built_site / "staff" / "selfcheck" / "index.html", "/staff/selfcheck/"),
+    ]:
+        copy = path.with_name(path.name + ".gz")
+        assert gzip.decompress(copy.read_bytes()) == path.read_bytes(), copy
+        request = urllib.request.Request(nginx_url + url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as r:
+            assert r.headers["Content-Encoding"] == "gzip", url
+            assert r.read() == copy.read_bytes(), f"{url}：nginx 没有发送构建时写好的 .gz"
+        status, headers, body = fetch(nginx_url + url, gzip_ok=False)
+        assert (status, headers.get("Content-Encoding"), body) == (200, None, path.read_bytes())
+
+
+def test_the_build_writes_gzip_copies_only_where_they_save_bytes(built_site):
+    from macros import precompressed
+
+    copies = sorted(built_site.rglob("*.gz"))
+    made = [c for c in copies if precompressed.is_copy(c) and c.name != "sitemap.xml.gz"]
+    assert len(made) >= 5
+    for copy in made:
+        original = copy.with_name(copy.name[:-3])
+        assert original.name.endswith(precompressed.COMPRESSIBLE), copy
+        assert copy.stat().st_size <= original.stat().st_size * precompressed.MAX_RATIO, copy
+    runtime = release_dirs(built_site)[0]
+    assert not (runtime / "python_stdlib.zip.gz").exists()  # compressed already
+
+
 def test_module_scripts_have_a_javascript_type(nginx_url, built_site):
     runtime = release_urls(built_site)[0]
     for path in [
