@@ -36,11 +36,9 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def write_all(site_dir: str | Path) -> list[str]:
-    """Write `<file>.gz` beside each large compressible file; return their paths, relative."""
-    site_dir = Path(site_dir)
-    written = []
-    for path in sorted(site_dir.rglob("*")):
+def write_all(site_dir: str | Path) -> None:
+    """Write `<file>.gz` beside each large compressible file."""
+    for path in sorted(Path(site_dir).rglob("*")):
         if not path.is_file() or not path.name.endswith(COMPRESSIBLE):
             continue
         data = path.read_bytes()
@@ -49,7 +47,4 @@ def write_all(site_dir: str | Path) -> list[str]:
         packed = gzip_bytes(data)
         if len(packed) > len(data) * MAX_RATIO:
             continue
-        target = path.with_name(path.name + SUFFIX)
-        target.write_bytes(packed)
-        written.append(target.relative_to(site_dir).as_posix())
-    return written
+        path.with_name(path.name + SUFFIX).write_bytes(packed)
