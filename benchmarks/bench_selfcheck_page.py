@@ -48,6 +48,12 @@ in that context (warm cache); the service worker is blocked so only the page is 
   it and the baseline is the page and Material, on the same cores as Python. Timed like the
   baseline, and the same keystroke is typed into it: how soon the page is typeable without
   anything of ours.
+- held back (cold only, a counterfactual): the 自评 page with Python started only when the feature
+  mounts (no early worker, no early `SC.py.ready()`), timed as ours. Issue 14 asks for the form
+  to be typeable before any Python byte arrives on the phone profile, and for the worker to start
+  while the page is still parsed; on a cold phone load the page's own first layout comes after the
+  early worker's first request, so only holding Python back meets the first. This row shows what
+  that would buy (the form typeable sooner?) and cost (the first score later).
 - re-score: one field changed (value set, `input` dispatched) → `data-score-state` back to "done"
   (seen by a MutationObserver, so no frame wait is added). The page asks for every edit's score at
   once; two ways:
@@ -105,6 +111,7 @@ py.runPython("import selfcheck.api");
 postMessage("ready");
 """
 FLOOR_URL = "/staff/__floor__/"  # the 自评 page's depth: its relative URLs resolve alike
+HELD_URL = "/staff/__held__/"
 
 
 # Started as ours is: from a Blob, so that the worker's own script is not a request queued behind
@@ -142,6 +149,22 @@ def floor_html(page_html: str, folders: dict[str, str]) -> str:
     if early != 1 or inline < 1 or files < 3 or "bundle." not in html:
         raise SystemExit(
             "staff/selfcheck/index.html 的脚本与预期不同：请更新 bench_selfcheck_page.py 的 floor_html"
+        )
+    return html
+
+
+# The page's one call that starts Python before the feature mounts (overrides/main.html).
+EARLY_READY = "<script>SC.py.ready().catch(function () {})</script>"
+
+
+def held_html(page_html: str) -> str:
+    """The 自评 page with Python held back until the feature mounts: no early worker, no early
+    `SC.py.ready()`, so py-client.js starts the worker when the form asks for its first score."""
+    html, early = EARLY_WORKER.subn("", page_html, count=1)
+    html, ready = html.replace(EARLY_READY, ""), html.count(EARLY_READY)
+    if early != 1 or ready != 1:
+        raise SystemExit(
+            "staff/selfcheck/index.html 的脚本与预期不同：请更新 bench_selfcheck_page.py 的 held_html"
         )
     return html
 
@@ -248,8 +271,8 @@ def load_and_type(page, url: str) -> float:
     return page.evaluate("() => Math.max(window.__bench.typed, window.__bench.drawn)")
 
 
-def measure_ours(page, wire: Wire) -> dict:
-    typeable = load_and_type(page, "/staff/selfcheck/")
+def measure_ours(page, wire: Wire, url: str = "/staff/selfcheck/") -> dict:
+    typeable = load_and_type(page, url)
     page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=300_000)
     marks = page.evaluate("() => window.__bench")
     score_ms = marks["score"]
@@ -297,7 +320,16 @@ def measure_floor(page, wire: Wire) -> dict:
     return {"score": ready, "form": typeable, "bytes": wire.since(page)["bytes"]}
 
 
-MEASURE = {"baseline": measure_baseline, "floor": measure_floor, "ours": measure_ours}
+def measure_held(page, wire: Wire) -> dict:
+    return measure_ours(page, wire, HELD_URL)
+
+
+MEASURE = {
+    "baseline": measure_baseline,
+    "floor": measure_floor,
+    "held": measure_held,
+    "ours": measure_ours,
+}
 
 
 def rescore_ms(page, pause: bool) -> dict:
@@ -335,16 +367,18 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
 
     # Real files, not Playwright routes: routing turns the browser's HTTP cache off.
     floor_page = site / FLOOR_URL.strip("/") / "index.html"
+    held_page = site / HELD_URL.strip("/") / "index.html"
+    page_html = (site / "staff" / "selfcheck" / "index.html").read_text(encoding="utf-8")
     manifest = site / "assets" / "wheels" / "manifest.json"
     folders = json.loads(manifest.read_text(encoding="utf-8"))["folders"]
     extra = {
         site / "__baseline__.html": BASELINE_HTML,
         site / "__baseline_worker__.js": baseline_worker(folders),
-        floor_page: floor_html(
-            (site / "staff" / "selfcheck" / "index.html").read_text(encoding="utf-8"), folders
-        ),
+        floor_page: floor_html(page_html, folders),
+        held_page: held_html(page_html),
     }
-    floor_page.parent.mkdir(exist_ok=True)
+    for page in (floor_page, held_page):
+        page.parent.mkdir(exist_ok=True)
     for path, text in extra.items():
         path.write_text(text, encoding="utf-8")
     rows: dict[str, list[float]] = {}
@@ -365,7 +399,7 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
             for _ in range(runs):
                 for name in profiles:
                     profile = PROFILES[name]
-                    for which in ("baseline", "floor", "ours"):
+                    for which in MEASURE:
                         context = browser.new_context(
                             base_url=url, service_workers="block", viewport=profile["viewport"]
                         )
@@ -373,7 +407,9 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
                         page = context.new_page()
                         throttle(context, page, profile)
                         measure = MEASURE[which]
-                        for label in ("cold", "warm"):
+                        # Held back is a cold-load counterfactual: a warm load starts no Python
+                        # before the form is typeable either way.
+                        for label in ("cold",) if which == "held" else ("cold", "warm"):
                             for key, value in measure(page, wire).items():
                                 add(f"{name} {which} {label} {key}", value)
                             if which == "ours" and label == "cold":
@@ -388,7 +424,8 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
     finally:
         for path in extra:
             path.unlink(missing_ok=True)
-        floor_page.parent.rmdir()
+        for page in (floor_page, held_page):
+            page.parent.rmdir()
 
     med = {k: statistics.median(v) for k, v in rows.items()}
     print(
@@ -427,6 +464,14 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
                 f"| {name} | {word}：传输 | {ob / 1e6:.2f} MB | {bb / 1e6:.2f} MB"
                 f" | {ob / bb if bb else float('nan'):.2f}× | — | — |"
             )
+            if label == "cold":
+                held_typed, held = med[f"{name} held cold form"], med[f"{name} held cold score"]
+                held_before = min(rows[f"{name} held cold before_python"]) == 1.0
+                print(
+                    f"| {name} | 冷缓存，对照：Python 推迟到功能挂载后才启动：表单可填写 / 首次实时评分"
+                    f" | {held_typed:.0f} ms{'（早于任何 Python 字节）' if held_before else ''}"
+                    f" / {held / 1000:.2f} s | {base / 1000:.2f} s | {held / base:.2f}× | — | — |"
+                )
         single = {k: med[f"{name} single {k}"] for k in ("edit", "rescore", "engine")}
         burst = {k: med[f"{name} burst {k}"] for k in ("edit", "engine")}
         print(

@@ -26,6 +26,12 @@ LAUNCH_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Chromium (156 here) builds its omnibox popups (two WebUI renderers, about 300 chrome://
+    # modules) for every new browser window, and each Playwright context is one. Measured, that
+    # took the two cores from the page on every load (benchmarks/bench_selfcheck_page.py, desktop
+    # cold, bare Pyodide: 1.37 s with them, 0.90 s without; one page's runs spread over 0.83-2.1 s
+    # with them, 0.83-0.93 s without). Browser chrome, not the web platform: no page can tell.
+    "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 ]
 
 DESKTOP = {"width": 1280, "height": 900}
