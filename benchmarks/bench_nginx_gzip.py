@@ -32,7 +32,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def first_visit_paths(site: Path) -> list[str]:
-    """The page, Material's bundle and stylesheet, the engine's data, the manifest, the Python
+    """The page, Material's bundle and stylesheet, the engine's data, the Python
     runtime and the selfcheck wheel: what a first visit's first score needs from the server."""
     manifest = json.loads((site / "assets/wheels/manifest.json").read_text(encoding="utf-8"))
     runtime = "/assets/pyodide/" + manifest["folders"]["pyodide"] + "/"
@@ -46,7 +46,6 @@ def first_visit_paths(site: Path) -> list[str]:
         "/staff/selfcheck/",
         *material,
         "/assets/data/engine.json",
-        "/assets/wheels/manifest.json",
         *(
             runtime + name
             for name in (

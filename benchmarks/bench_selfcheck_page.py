@@ -29,8 +29,8 @@ in that context (warm cache); the service worker is blocked so only the page is 
   - before Python: whether the form was typeable before nginx had even received the request for
     any Python file (the runtime, assets/pyodide/<hash>/, and the wheels,
     assets/wheels/<hash>/*.whl), so before its first byte arrived. The manifest
-    (assets/wheels/manifest.json, about 500 bytes naming the release's files, asked for on every
-    load as the page itself is) holds no Python and is not counted.
+    (assets/wheels/manifest.json, about 500 bytes naming the release's files) holds no Python and
+    is not counted; the page loaded directly carries it and does not ask for it.
   - bytes: the response bodies nginx sent (its access log: compressed, as on the wire) for the
     requests of the load, its workers' included.
   - worker steps (JSON line only): epoch times the worker reports in its init answer.

@@ -86,6 +86,7 @@ def define_env(env):
     # 0.4-1.1 s after navigation instead of 0.15-0.55 s, and Python that much later).
     worker = site_data.project_dir_of(env.conf) / "docs" / "assets" / "javascripts" / "py-worker.js"
     env.conf["extra"]["sc_py_worker"] = worker.read_text(encoding="utf-8")
+    env.conf["extra"]["sc_manifest_slot"] = assets.MANIFEST_SLOT  # filled by assets.write_all
     plugins = getattr(env.conf, "plugins", None)
     if PluginCollection is not None and isinstance(plugins, PluginCollection):
         # Registered through MkDocs' own plugin collection, as MkDocs registers `hooks:`.

@@ -12,7 +12,9 @@
   again (deploy/nginx does, for a year), and a return visit makes no request for Python at all.
   Two folders, so that a change to the engine does not make readers download the runtime again.
   The manifest itself keeps its name and is asked for on every use: it is how a browser learns of
-  a new release.
+  a new release. A page that starts Python from its first inline script (overrides/main.html)
+  carries it as well, written into its slot (`MANIFEST_SLOT`) by `embed_manifest`: that page and
+  the files it names come from the same build, and its worker need not wait for manifest.json.
 - Bytecode (`macros/bytecode.py`): the stdlib zip's modules that Python imports to start and to run
   the engine, and every module of the three wheels (selfcheck; openpyxl and et-xmlfile, imported
   on the first XLSX export), get their `.pyc` written by Pyodide itself, so a reader's browser
@@ -56,6 +58,11 @@ WHEEL_README = "安全发展社区（村）自评引擎（selfcheck、riskmap）
 BROWSER_WHEELS = ["et_xmlfile", "openpyxl"]
 
 
+# What overrides/main.html writes where the page's manifest goes (config.extra.sc_manifest_slot):
+# valid JavaScript (null: no manifest, the worker asks for manifest.json) until the build fills it.
+MANIFEST_SLOT = "null/*sc-manifest*/"
+
+
 class AssetError(RuntimeError):
     pass
 
@@ -81,6 +88,18 @@ def write_all(site_dir: str | Path, site) -> None:
     (site_dir / "assets" / "wheels" / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
     )
+    embed_manifest(site_dir, manifest)
+
+
+def embed_manifest(site_dir: Path, manifest: dict) -> None:
+    """Write `manifest` into the slot of every page that has one, as a JavaScript object literal
+    inside an inline script (so `<` is escaped: no text of it can end the script)."""
+    literal = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
+    literal = literal.replace("<", "\\u003c")
+    for page in sorted(site_dir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if MANIFEST_SLOT in html:
+            page.write_text(html.replace(MANIFEST_SLOT, literal), encoding="utf-8")
 
 
 def files_digest(paths: list[Path]) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
+from macros.assets import MANIFEST_SLOT
 from tests.conftest import SEED
 
 
@@ -58,3 +60,17 @@ def test_home_page_has_three_entrances(built_site):
         assert re.search(
             rf'<a class="sc-entrance" href="{href}">\s*<strong>{label}</strong>', raw
         ), label
+
+
+def test_the_page_that_starts_python_carries_the_manifest_of_its_build(built_site):
+    """overrides/main.html hands the early worker the release's manifest (no round trip for
+    manifest.json before Python's first request): it must be the very manifest the build wrote."""
+    manifest = json.loads((built_site / "assets/wheels/manifest.json").read_text(encoding="utf-8"))
+    texts = {p: p.read_text(encoding="utf-8") for p in built_site.rglob("*.html")}
+    carrying = sorted(
+        p.relative_to(built_site).as_posix() for p, t in texts.items() if "self.scManifest=" in t
+    )
+    assert carrying == ["staff/selfcheck/index.html"]
+    given = re.search(r",m=(\{.*?\}),w=new Worker\(", texts[built_site / carrying[0]])
+    assert given and json.loads(given.group(1)) == manifest
+    assert [p for p, t in texts.items() if MANIFEST_SLOT in t] == [], "有页面的程序清单没有填入"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import new_tab, traced_context
+from tests.browser.conftest import RESTING_PAGE, follow_link, new_tab, traced_context
 from tests.pyodide_node import release_urls
 
 SCORE_A_BLANK_FORM = """async () => {
@@ -52,9 +52,10 @@ def test_the_self_assessment_page_starts_python_and_scores_through_nginx(nginx_p
 def test_a_return_visit_asks_nginx_for_no_python(playwright_driver, built_site, tmp_path):
     """The runtime and the wheels live in a folder named by a hash of their bytes
     (assets/pyodide/<hash>/, assets/wheels/<hash>/) and nginx lets browsers keep them for a
-    year: a return visit scores without asking for any of them, while the page and the manifest
-    that names the release are asked for again (so a new release is found at once). Read from
-    nginx's own access log: Playwright misses a worker's earliest requests."""
+    year: a return visit scores without asking for any of them, while the page, which carries the
+    manifest naming the release, is asked for again (so a new release is found at once), and
+    manifest.json itself is not needed. Read from nginx's own access log: Playwright misses a
+    worker's earliest requests."""
     from tests.nginx_server import running_nginx
 
     log = tmp_path / "access.log"
@@ -78,31 +79,51 @@ def test_a_return_visit_asks_nginx_for_no_python(playwright_driver, built_site, 
 
     assert python(line.split(" ", 4)[4] for line in first), "第一次访问应下载 Python 运行环境"
     assert python(uris) == [], f"再次访问不应再向服务器请求 Python 文件：{python(uris)}"
-    assert "/staff/selfcheck/index.html" in uris and "/assets/wheels/manifest.json" in uris
+    assert "/staff/selfcheck/index.html" in uris and "/assets/wheels/manifest.json" not in uris
 
 
-def test_a_manifest_without_its_folders_is_named_by_both_python_workers(nginx_page, built_site):
+def test_a_manifest_without_its_folders_is_named_by_both_python_workers(page, built_site):
     """A site copied over only in part (an old manifest.json that names no `folders`): the 自评
     page's worker and the district pages' worker each say so in one Chinese sentence, rather than
-    asking for ".../undefined/pyodide.mjs" and reporting a module that failed to load."""
+    asking for ".../undefined/pyodide.mjs" and reporting a module that failed to load. The 自评
+    page is reached by a link: loaded directly, it carries the manifest of its own build and asks
+    for none (the next test); by instant navigation its worker asks for manifest.json."""
     manifest = json.loads((built_site / "assets/wheels/manifest.json").read_text(encoding="utf-8"))
     del manifest["folders"]
-    nginx_page.route(
+    page.route(
         "**/assets/wheels/manifest.json",
         lambda route: route.fulfill(
             status=200, content_type="application/json", body=json.dumps(manifest)
         ),
     )
     said = "程序清单不完整（缺少 folders），网站文件不完整。"
-    nginx_page.goto("/staff/selfcheck/")
-    nginx_page.wait_for_function("() => SC.py.state.error", timeout=60_000)
-    assert said in nginx_page.evaluate("() => SC.py.state.error")
-    nginx_page.goto("/district/rollup/")
-    nginx_page.set_input_files(
+    page.goto(RESTING_PAGE)
+    follow_link(page, "/staff/selfcheck/")
+    page.wait_for_function("() => SC.py.state.error", timeout=60_000)
+    assert said in page.evaluate("() => SC.py.state.error")
+    page.goto("/district/rollup/")
+    page.set_input_files(
         "#sc-rollup-files",
         files=[{"name": "一号社区-自评导出.json", "mimeType": "application/json", "buffer": b"{}"}],
     )
-    status = nginx_page.locator(".sc-rollup-status")
+    status = page.locator(".sc-rollup-status")
     status.filter(has_text="程序清单").wait_for(timeout=60_000)
     assert status.text_content() == said
-    assert not any("undefined" in u for u in nginx_page.requests)
+    assert not any("undefined" in u for u in page.requests)
+
+
+def test_the_self_assessment_page_loaded_directly_needs_no_manifest_request(nginx_page):
+    """Its first inline script hands the worker the manifest of the page's own build, so Python's
+    first request goes out at once (no round trip for manifest.json first): with manifest.json
+    unreachable, Python still starts and scores."""
+    asked = []
+
+    def refuse(route):
+        asked.append(route.request.url)
+        route.abort()
+
+    nginx_page.route("**/assets/wheels/manifest.json", refuse)
+    nginx_page.goto("/staff/selfcheck/")
+    nginx_page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=60_000)
+    assert nginx_page.evaluate("() => SC.py.state.error") is None
+    assert asked == []

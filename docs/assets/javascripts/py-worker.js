@@ -13,19 +13,24 @@
 // files are handed to the bridge once, at start, so calls carry only the page's own arguments.
 //
 // Start-up runs everything that does not depend on something else at the same time. The manifest
-// and the engine's data (one file, assets/data/engine.json, only what selfcheck.bridge.TABLE hands
-// to Python) are requested at once. The manifest names the folders of this release's files
-// (assets/pyodide/<hash>/, assets/wheels/<hash>/: their URLs change whenever their bytes do, so a
-// browser may keep them without asking again, and a return visit asks for none of them);
-// then the Pyodide module and the selfcheck wheel are requested together, and loadPyodide fetches
-// the runtime while those arrive. The .wasm type check reads the type of the response loadPyodide
+// names the folders of this release's files (assets/pyodide/<hash>/, assets/wheels/<hash>/: their
+// URLs change whenever their bytes do, so a browser may keep them without asking again, and a
+// return visit asks for none of them). A page that starts this worker from a Blob hands it the
+// manifest of its own build (`self.scManifest`, see below), so the Pyodide module, the selfcheck
+// wheel and the engine's data (one file, assets/data/engine.json, only what selfcheck.bridge.TABLE
+// hands to Python) are requested at once, and loadPyodide fetches the runtime while those arrive.
+// Started otherwise (a page reached by instant navigation), it asks for assets/wheels/manifest.json
+// first, with the engine's data. The .wasm type check reads the type of the response loadPyodide
 // itself gets (no request of its own), and is not on the way: its answer is read when both are done.
 // openpyxl (only the XLSX exports need it) is downloaded after the first score and unpacked on
 // first use. Calls may arrive before start-up is done: they wait for it here, in the worker, so the
 // page's first score needs no round trip through a busy main thread.
 //
 // A page that starts this worker from a Blob puts its root in the Blob's first line (`self.scRoot`),
-// and start-up begins as soon as this module runs: the page's "init" message is delivered only when
+// and the manifest in its second (`self.scManifest`: written into the page by the build that wrote
+// the files it names, macros/assets.py, so the two always agree; waiting for manifest.json took a
+// round trip of 35-60 ms on a cold desktop load before Python's first request). Start-up begins
+// as soon as this module runs: the page's "init" message is delivered only when
 // the page's main thread is free again, behind Material's bundle (about 100 ms on a desktop, several
 // times that on a slow phone). "init" then answers with that same start-up.
 //
@@ -224,10 +229,13 @@ function watchWasmType() {
 async function init(root) {
   const wheelsRoot = root + "assets/wheels/";
   progress("runtime", "正在下载 Python 运行环境（约 6 MB，只在第一次较慢）…");
-  // The engine's data comes meanwhile, while the manifest is read.
+  // The engine's data comes meanwhile, while the manifest is read (if the page gave none).
   const dataP = fetchOk(root + "assets/data/engine.json", "数据文件").then((r) => r.json());
   dataP.catch(() => {}); // reported by the await below
-  const manifest = await (await fetchOk(wheelsRoot + "manifest.json", "程序清单")).json();
+  const given = self.scManifest;
+  const manifest = given && typeof given === "object"
+    ? given
+    : await (await fetchOk(wheelsRoot + "manifest.json", "程序清单")).json();
   const hashed = /^[0-9a-f]{16}$/;
   if (!manifest.folders || !hashed.test(manifest.folders.pyodide) || !hashed.test(manifest.folders.wheels)) {
     throw new Error("程序清单不完整（缺少 folders），网站文件不完整。");
