@@ -27,10 +27,10 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     # Chromium (156 here) builds its omnibox popups (two WebUI renderers, about 300 chrome://
-    # modules) for every new browser window, and each Playwright context is one. Measured, that
-    # took the two cores from the page on every load (benchmarks/bench_selfcheck_page.py, desktop
-    # cold, bare Pyodide: 1.37 s with them, 0.90 s without; one page's runs spread over 0.83-2.1 s
-    # with them, 0.83-0.93 s without). Browser chrome, not the web platform: no page can tell.
+    # modules) for every new browser window, and each Playwright context is one: they take the
+    # two cores while the page under test loads (bench_selfcheck_page.py's bare Pyodide, desktop
+    # cold, 10 interleaved runs: 1364 ms with them, 1135 ms without). Browser chrome, not the web
+    # platform: no page can tell.
     "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 ]
 
