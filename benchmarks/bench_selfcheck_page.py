@@ -140,7 +140,8 @@ EARLY_WORKER = re.compile(
 )
 OUR_INLINE = re.compile(r"<script>(?:(?!</script>).)*?\bSC\.(?:(?!</script>).)*?</script>", re.S)
 OUR_FILES = re.compile(
-    r'<script src="[^"]*/assets/javascripts/(?!bundle\.)[^"]*"></script>|<link rel="modulepreload"[^>]*>'
+    r'<script (?:async )?src="[^"]*/assets/javascripts/(?!bundle\.)[^"]*"></script>'
+    r'|<link rel="modulepreload"[^>]*>'
 )
 
 

@@ -94,6 +94,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".whl": "application/zip",
     }
 
+    # Called with the handler before each GET or HEAD is answered (serve_directory's `on_request`).
+    on_request = None
+
+    def send_head(self):
+        if self.on_request is not None:
+            self.on_request(self)
+        return super().send_head()
+
     def log_message(self, *args):  # keep pytest output readable
         pass
 
@@ -105,9 +113,14 @@ class _QuietServer(http.server.ThreadingHTTPServer):
         pass
 
 
-def serve_directory(directory: Path, port: int = 0):
-    """Start a threaded static server on 127.0.0.1 (an ephemeral port unless given); return (server, base_url)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve_directory(directory: Path, port: int = 0, on_request=None):
+    """Start a threaded static server on 127.0.0.1 (an ephemeral port unless given); return (server,
+    base_url). `on_request(handler)`, if given, sees each request before it is answered (its
+    `path`, `headers`), in the server's threads."""
+    answer = _QuietHandler
+    if on_request is not None:
+        answer = type("_WatchedHandler", (_QuietHandler,), {"on_request": staticmethod(on_request)})
+    handler = functools.partial(answer, directory=str(directory))
     server = _QuietServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"

@@ -32,21 +32,65 @@ async function fromOldCaches(key) {
   return null;
 }
 
+// Downloads wait while a page of this site starts Python (sw-register.js asks, "hold"): on a first
+// visit the install downloads the whole site (about 20 MB) and would take the link and the cores
+// from Python's own 6 MB and its start. A hold stops the downloads under way (each is fetched again
+// later: the file Python itself just fetched then comes from the browser's cache, revalidated) and
+// starts no new one until every page that asked says "resume", or its hold runs out (a page that
+// was closed meanwhile says nothing), so a hold can never stop the install for good.
+const HOLD_MAX_MS = 60 * 1000;
+const holds = new Map(); // the asking page (client id) → the timer that ends its hold
+const downloads = new Set(); // an AbortController per download under way
+let gate = null; // while held: {promise, open}
+
+function hold(client, ms) {
+  clearTimeout(holds.get(client));
+  holds.set(client, setTimeout(() => resume(client), Math.min(Number(ms) || 0, HOLD_MAX_MS)));
+  if (!gate) {
+    let open;
+    gate = { promise: new Promise((resolve) => { open = resolve; }), open: () => open() };
+  }
+  for (const download of downloads) download.abort();
+}
+
+function resume(client) {
+  clearTimeout(holds.get(client));
+  holds.delete(client);
+  if (holds.size === 0 && gate) {
+    gate.open();
+    gate = null;
+  }
+}
+
 async function precache() {
   const cache = await caches.open(CACHE);
   const queue = Object.keys(PRECACHE.files);
   async function next() {
     for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+      while (gate) await gate.promise;
       const key = cacheKey(path);
       if (await cache.match(key)) continue;
-      let response = await fromOldCaches(key);
-      if (!response) {
+      const old = await fromOldCaches(key);
+      if (old) {
+        await cache.put(key, old);
+        continue;
+      }
+      const download = new AbortController();
+      downloads.add(download);
+      try {
         // `integrity` refuses a file that is not the one this build listed (a half-finished
         // upload, a proxy's rewrite): the install fails and is tried again on a later visit.
-        response = await fetch(SCOPE + path, { cache: "no-cache", integrity: PRECACHE.files[path] });
+        const response = await fetch(SCOPE + path, {
+          cache: "no-cache", integrity: PRECACHE.files[path], signal: download.signal,
+        });
         if (!response.ok) throw new Error(`${path}: ${response.status}`);
+        await cache.put(key, response);
+      } catch (e) {
+        if (!download.signal.aborted) throw e;
+        queue.unshift(path); // held: fetched again once the downloads resume
+      } finally {
+        downloads.delete(download);
       }
-      await cache.put(key, response);
     }
   }
   await Promise.all(Array.from({ length: PARALLEL }, next));
@@ -88,5 +132,8 @@ self.addEventListener("fetch", (event) => {
 });
 
 self.addEventListener("message", (event) => {
-  if (event.data === "version") event.source.postMessage({ version: PRECACHE.version });
+  const data = event.data;
+  if (data === "version") event.source.postMessage({ version: PRECACHE.version });
+  else if (data && data.type === "hold") hold(event.source.id, data.ms);
+  else if (data && data.type === "resume") resume(event.source.id);
 });

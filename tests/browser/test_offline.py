@@ -4,12 +4,15 @@ reaches the returning reader and the old copy is dropped. Chromium, with the rea
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
+import time
 
 import pytest
 
 from macros import offline
-from tests.browser.conftest import foreign_requests, new_recorded_page
-from tests.conftest import serve_directory
+from tests.browser.conftest import RESTING_PAGE, follow_link, foreign_requests, new_recorded_page
+from tests.conftest import serve_directory, sitemap_port
 
 WAIT_FOR_OFFLINE_COPY = """async () => {
   const registration = await navigator.serviceWorker.ready;   // active only once all is cached
@@ -87,6 +90,90 @@ def test_the_offline_copy_waits_until_the_page_has_scored(browser, built_site):
     finally:
         context.close()
         server.shutdown()
+
+
+# When this tab's Python started (py-client.js's event) and was ready, and when the page first
+# asked the service worker to hold its downloads, in epoch ms. The realm outlives instant
+# navigation, so this sees the page reached by a link too.
+PYTHON_START_AND_HOLD = """
+window.addEventListener("sc:python-start", (event) => {
+  window.__pyStart = Date.now();
+  event.detail.ready.then(() => { window.__pyReady = Date.now(); });
+});
+const post = ServiceWorker.prototype.postMessage;
+ServiceWorker.prototype.postMessage = function (message, ...rest) {
+  if (message && message.type === "hold" && !("__holdSent" in window)) window.__holdSent = Date.now();
+  return post.call(this, message, ...rest);
+};
+"""
+WAIT_FOR_AN_INSTALL = """() => navigator.serviceWorker.getRegistration()
+  .then((r) => Boolean(r && r.installing))"""
+
+
+def _served_for_instant_navigation(site_copy):
+    """`site_copy` with its sitemap (which Material's instant navigation reads) and sw.js made for
+    a free port: the session's server has the build's own port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sitemap = site_copy / "sitemap.xml"
+    built = f"127.0.0.1:{sitemap_port(site_copy)}/"
+    sitemap.write_text(
+        sitemap.read_text(encoding="utf-8").replace(built, f"127.0.0.1:{port}/"), encoding="utf-8"
+    )
+    offline.write_service_worker(site_copy)
+    return port
+
+
+@pytest.mark.parametrize("arrival", ["link", "load"])
+def test_the_offline_copy_waits_while_the_next_page_starts_python(browser, site_copy, arrival):
+    """A first visit that lands on another page starts the offline copy there (about 20 MB); when
+    the reader then opens the 自评 page (by a link, or loading it), its Python must not share the
+    link and the cores with that download: sw.js holds its downloads from Python's start until two
+    seconds after it is ready, and the copy is complete afterwards. The service worker's own requests are told
+    apart on the server by `Cache-Control: max-age=0` (its fetches use cache: "no-cache"), and each
+    is answered 40 ms late, so that the copy is still downloading when the link is followed."""
+    port = _served_for_instant_navigation(site_copy)
+    lock = threading.Lock()
+    copying: list[tuple[float, str]] = []  # (epoch ms received, path) of the service worker's
+
+    def watch(handler):
+        if handler.headers.get("Cache-Control") == "max-age=0":
+            with lock:
+                copying.append((time.time() * 1000, handler.path))
+            time.sleep(0.04)
+
+    server, url = serve_directory(site_copy, port, on_request=watch)
+    context, pg = new_recorded_page(browser, url, service_workers="allow")
+    try:
+        context.add_init_script(PYTHON_START_AND_HOLD)
+        pg.goto(RESTING_PAGE)
+        pg.wait_for_function(WAIT_FOR_AN_INSTALL, timeout=30_000, polling=50)
+        if arrival == "link":
+            follow_link(pg, "/staff/selfcheck/")
+        else:
+            pg.goto("/staff/selfcheck/", wait_until="commit")
+        pg.wait_for_function("() => window.__pyReady", timeout=120_000)
+        start, held, ready = pg.evaluate(
+            "() => [window.__pyStart, window.__holdSent, window.__pyReady]"
+        )
+        assert held is not None and start <= held <= ready, (
+            "Python 启动时页面没有让离线副本暂停下载"
+        )
+        with lock:
+            before = [path for at, path in copying if at < start]
+            # The message takes a moment to reach a worker busy checking a download: 300 ms.
+            during = [path for at, path in copying if held + 300 < at <= ready]
+        assert before, "打开自评页之前，离线副本还没有开始下载：本测试没有测到要测的情形"
+        assert during == [], f"Python 启动期间离线副本仍在下载：{during[:5]}"
+        pg.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=60_000)
+        assert pg.evaluate(WAIT_FOR_OFFLINE_COPY) != []  # and the copy completes afterwards
+        with lock:
+            assert [p for at, p in copying if at > ready], "Python 就绪之后离线副本没有继续下载"
+    finally:
+        context.close()
+        server.shutdown()
+    assert foreign_requests(pg.requests, url) == []
 
 
 def test_a_new_build_reaches_the_returning_reader(browser, site_copy):

@@ -109,6 +109,8 @@
         (info) => { state.stage = "ready"; state.info = info; notify(); return info; },
         (err) => { state.stage = "error"; state.error = err.message; notify(); throw err; },
       );
+      // For whatever should wait meanwhile (sw-register.js holds the offline copy's downloads).
+      window.dispatchEvent(new CustomEvent("sc:python-start", { detail: { ready: readyPromise } }));
     }
     return readyPromise;
   }

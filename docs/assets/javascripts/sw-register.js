@@ -4,13 +4,15 @@
 // script then offers a reload, so nobody keeps an old copy. Nothing happens where service workers
 // are unavailable: over file://, or plain http:// other than localhost (see README: hosting).
 //
-// Registered only once the page has what it came for: after the window's load event, two seconds
-// after Python if the page is starting it (ready or failed), and when the browser is idle. Installing
-// sw.js downloads the whole site (about 20 MB, 4 files at a time) and checks every file's hash:
-// begun at once on a first visit to the 自评 page, it took the cores and the link from Python's
-// start (benchmarks/bench_selfcheck_page.py's page with the service worker allowed, desktop cold,
-// first score 1.48 s -> 2.11 s). A page that starts Python later, after its load event, does not
-// hold the offline copy back.
+// Kept out of Python's way: installing sw.js downloads the whole site (about 20 MB, 4 files at a
+// time) and checks every file's hash. Begun at once on a first visit to the 自评 page, it took the
+// cores and the link from Python's start (benchmarks/bench_selfcheck_page.py's page with the
+// service worker allowed, desktop cold, first score 1.48 s -> 2.11 s). So it is registered only
+// after the window's load event, when the browser is idle, and not while a Python start is under
+// way on this page. And whenever a page starts Python (at load, or later: a page reached by instant
+// navigation, or a button), an install already downloading (the first one, or a new build's) is
+// asked to hold its downloads until two seconds after Python is ready or has failed (sw.js: "hold",
+// "resume"; the worker ends a hold by itself after a minute).
 "use strict";
 (function () {
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
@@ -60,28 +62,79 @@
   const whenIdle = (fn) =>
     window.requestIdleCallback ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 500);
 
-  let registered = false;
-  const registerOnce = () => {
-    if (!registered) {
-      registered = true;
-      whenIdle(register);
-    }
-  };
+  // Python starts on this page not yet settled (plus AFTER_PYTHON_MS), and what waits for none.
+  let starting = 0;
+  let waiting = [];
+  const whenQuiet = (fn) => (starting ? waiting.push(fn) : fn());
 
-  function afterPython() {
-    const py = window.SC && window.SC.py;
-    // "idle": this page has not started Python (ready() would start it: not called then).
-    if (!py || py.state.stage === "idle") {
-      registerOnce();
-      return;
-    }
-    // Not at once: the page's first use of Python (the 自评 page's first score and its drawing,
-    // 50-200 ms) comes right after; the offline copy, minutes of background work, can wait.
-    const soon = () => setTimeout(registerOnce, AFTER_PYTHON_MS);
-    py.ready().then(soon, soon);
-    setTimeout(registerOnce, PYTHON_WAIT_MS); // a start that never ends must not cost the offline copy
+  let registered = false;
+  const registerOnce = () =>
+    whenQuiet(() => {
+      if (!registered) {
+        registered = true;
+        whenIdle(register);
+      }
+    });
+
+  // Asks an install under way (the registration's `installing` worker) to hold its downloads, and
+  // one that begins while Python is still starting (the browser looks for a new sw.js when a page
+  // loads) as soon as it begins.
+  let watched = null;
+  function holdInstall() {
+    const hold = { type: "hold", ms: PYTHON_WAIT_MS };
+    navigator.serviceWorker
+      .getRegistration(root)
+      .then((registration) => {
+        if (!registration) return;
+        if (registration.installing) registration.installing.postMessage(hold);
+        if (watched === registration) return;
+        watched = registration;
+        registration.addEventListener("updatefound", () => {
+          if (starting && registration.installing) registration.installing.postMessage(hold);
+        });
+      })
+      .catch(() => {});
   }
 
-  if (document.readyState === "complete") afterPython();
-  else window.addEventListener("load", afterPython, { once: true });
+  function resumeInstall() {
+    navigator.serviceWorker
+      .getRegistration(root)
+      .then((registration) => {
+        if (registration && registration.installing) registration.installing.postMessage({ type: "resume" });
+      })
+      .catch(() => {});
+  }
+
+  // `ready`: settles when that Python is ready or has failed.
+  function pythonStarting(ready) {
+    starting += 1;
+    holdInstall();
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      // Not at once: the page's first use of Python (the 自评 page's first score and its drawing,
+      // 50-200 ms) comes right after; the offline copy, minutes of background work, can wait.
+      setTimeout(() => {
+        starting -= 1;
+        if (starting) return;
+        resumeInstall();
+        const due = waiting;
+        waiting = [];
+        due.forEach((fn) => fn());
+      }, AFTER_PYTHON_MS);
+    };
+    Promise.resolve(ready).then(settle, settle);
+    setTimeout(settle, PYTHON_WAIT_MS); // a start that never ends must not cost the offline copy
+  }
+
+  // py-client.js and the dossier's worker (dossier/py.js) say when this page starts a Python, with
+  // the promise of its start. One started before this script ran (the 自评 page starts it from
+  // <head>) is under way already, or done.
+  window.addEventListener("sc:python-start", (event) => pythonStarting(event.detail && event.detail.ready));
+  const py = window.SC && window.SC.py;
+  if (py && py.state.stage !== "idle") pythonStarting(py.ready());
+
+  if (document.readyState === "complete") registerOnce();
+  else window.addEventListener("load", registerOnce, { once: true });
 })();

@@ -17,7 +17,10 @@ export function call(root, type, payload) {
       for (const w of waiting.values()) w.reject(new Error("Python 程序没有启动（浏览器可能过旧，或网站文件不完整），请用新版浏览器打开或刷新页面。"));
       waiting.clear();
     };
-    send("init", { root }).catch(() => { /* reported by the call that needs it */ });
+    const started = send("init", { root });
+    started.catch(() => { /* reported by the call that needs it */ });
+    // For whatever should wait meanwhile (sw-register.js holds the offline copy's downloads).
+    window.dispatchEvent(new CustomEvent("sc:python-start", { detail: { ready: started } }));
   }
   return send(type, payload);
 }
