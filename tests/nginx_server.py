@@ -33,7 +33,8 @@ def nginx_binary() -> str:
     return found
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on at this moment."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -97,7 +98,7 @@ def running_nginx(site_dir: Path, prefix: Path, access_log: Path | None = None, 
     response is logged there as ACCESS_LOG_FORMAT (for benchmarks: what went over the wire). `edit`
     (benchmarks only) changes the server configuration's text, e.g. to run a baseline beside it."""
     binary = nginx_binary()
-    port = _free_port()
+    port = free_port()
     conf = write_prefix(prefix, Path(site_dir).resolve(), port, access_log, edit)
     check = subprocess.run(
         [binary, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True

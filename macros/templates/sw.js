@@ -48,7 +48,8 @@ function hold(client, ms) {
   holds.set(client, setTimeout(() => resume(client), Math.min(Number(ms) || 0, HOLD_MAX_MS)));
   if (!gate) {
     let open;
-    gate = { promise: new Promise((resolve) => { open = resolve; }), open: () => open() };
+    const promise = new Promise((resolve) => { open = resolve; });
+    gate = { promise, open };
   }
   for (const download of downloads) download.abort();
 }

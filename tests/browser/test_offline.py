@@ -4,7 +4,6 @@ reaches the returning reader and the old copy is dropped. Chromium, with the rea
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 
@@ -13,6 +12,7 @@ import pytest
 from macros import offline
 from tests.browser.conftest import RESTING_PAGE, follow_link, foreign_requests, new_recorded_page
 from tests.conftest import serve_directory, sitemap_port
+from tests.nginx_server import free_port
 
 WAIT_FOR_OFFLINE_COPY = """async () => {
   const registration = await navigator.serviceWorker.ready;   // active only once all is cached
@@ -113,9 +113,7 @@ WAIT_FOR_AN_INSTALL = """() => navigator.serviceWorker.getRegistration()
 def _served_for_instant_navigation(site_copy):
     """`site_copy` with its sitemap (which Material's instant navigation reads) and sw.js made for
     a free port: the session's server has the build's own port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     sitemap = site_copy / "sitemap.xml"
     built = f"127.0.0.1:{sitemap_port(site_copy)}/"
     sitemap.write_text(

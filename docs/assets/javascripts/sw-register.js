@@ -62,35 +62,36 @@
   const whenIdle = (fn) =>
     window.requestIdleCallback ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 500);
 
-  // Python starts on this page not yet settled (plus AFTER_PYTHON_MS), and what waits for none.
+  // Registered once the window has loaded, when no Python start is under way on this page
+  // (`starting`: those not yet settled, plus AFTER_PYTHON_MS), and the browser is idle.
+  let loaded = false;
   let starting = 0;
-  let waiting = [];
-  const whenQuiet = (fn) => (starting ? waiting.push(fn) : fn());
-
   let registered = false;
-  const registerOnce = () =>
-    whenQuiet(() => {
-      if (!registered) {
-        registered = true;
-        whenIdle(register);
-      }
-    });
+  function registerWhenDue() {
+    if (registered || !loaded || starting) return;
+    registered = true;
+    whenIdle(register);
+  }
 
-  // Asks an install under way (the registration's `installing` worker) to hold its downloads, and
-  // one that begins while Python is still starting (the browser looks for a new sw.js when a page
-  // loads) as soon as it begins.
+  // Tells an install under way (the registration's `installing` worker) to hold or resume.
+  const HOLD = { type: "hold", ms: PYTHON_WAIT_MS };
+  const RESUME = { type: "resume" };
+  function tellInstall(registration, message) {
+    if (registration && registration.installing) registration.installing.postMessage(message);
+  }
+
+  // Holds an install under way, and one that begins while Python is still starting (the browser
+  // looks for a new sw.js when a page loads) as soon as it begins.
   let watched = null;
   function holdInstall() {
-    const hold = { type: "hold", ms: PYTHON_WAIT_MS };
     navigator.serviceWorker
       .getRegistration(root)
       .then((registration) => {
-        if (!registration) return;
-        if (registration.installing) registration.installing.postMessage(hold);
-        if (watched === registration) return;
+        tellInstall(registration, HOLD);
+        if (!registration || watched === registration) return;
         watched = registration;
         registration.addEventListener("updatefound", () => {
-          if (starting && registration.installing) registration.installing.postMessage(hold);
+          if (starting) tellInstall(registration, HOLD);
         });
       })
       .catch(() => {});
@@ -99,9 +100,7 @@
   function resumeInstall() {
     navigator.serviceWorker
       .getRegistration(root)
-      .then((registration) => {
-        if (registration && registration.installing) registration.installing.postMessage({ type: "resume" });
-      })
+      .then((registration) => tellInstall(registration, RESUME))
       .catch(() => {});
   }
 
@@ -119,9 +118,7 @@
         starting -= 1;
         if (starting) return;
         resumeInstall();
-        const due = waiting;
-        waiting = [];
-        due.forEach((fn) => fn());
+        registerWhenDue();
       }, AFTER_PYTHON_MS);
     };
     Promise.resolve(ready).then(settle, settle);
@@ -135,6 +132,10 @@
   const py = window.SC && window.SC.py;
   if (py && py.state.stage !== "idle") pythonStarting(py.ready());
 
-  if (document.readyState === "complete") registerOnce();
-  else window.addEventListener("load", registerOnce, { once: true });
+  const onLoad = () => {
+    loaded = true;
+    registerWhenDue();
+  };
+  if (document.readyState === "complete") onLoad();
+  else window.addEventListener("load", onLoad, { once: true });
 })();
