@@ -15,14 +15,12 @@ def page_and_folders(built_site):
     return html, json.loads(manifest.read_text(encoding="utf-8"))["folders"]
 
 
-def test_held_back_page_starts_no_python_before_the_feature_mounts(built_site):
+def test_eager_page_differs_only_in_not_waiting_for_the_form(built_site):
     html, _ = page_and_folders(built_site)
-    held = bench.held_html(html)
-    assert "new Worker(" in html and bench.EARLY_READY in html
-    assert "new Worker(" not in held and bench.EARLY_READY not in held
-    # Everything else of ours stays: the client that starts Python when the form asks for a score.
-    assert held.count("<script") == html.count("<script") - 2
-    assert "assets/javascripts/py-client.js" in held and 'data-sc-feature="selfcheck"' in held
+    eager = bench.eager_html(html)
+    assert bench.HOLDING_START in html and bench.HOLDING_START not in eager
+    assert "startPromise = init(self.scRoot, false);" in eager
+    assert len(eager) == len(html) + 1  # "true" -> "false": nothing else
 
 
 def test_floor_page_keeps_material_and_the_baseline_worker_only(built_site):

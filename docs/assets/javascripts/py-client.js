@@ -5,6 +5,9 @@
 //
 //   SC.py.ready(onProgress, {signal})  starts Pyodide once; onProgress({stage, text, error}) until
 //                                      the signal aborts (pass a feature's ctx.signal)
+//   SC.py.formDrawn()                  the page's form is parsed (its template calls this after
+//                                      its first panel): one frame later, a first visit's worker
+//                                      begins its downloads (py-worker.js, "A first visit waits")
 //   SC.engine.score(doc)               → what the page draws of the result (selfcheck/page_view.py;
 //                                      one facade per entry of selfcheck/bridge.py);
 //                                      may be called before Python is up: it waits in the worker
@@ -130,7 +133,13 @@
   // to null (a newer one is on its way).
   const latestOf = (slot, name, ...args) => callIn(slot, name, args).then((v) => (v === SUPERSEDED ? null : v));
 
-  SC.py = { ready, call, root, state, listenerCount: () => listeners.size };
+  // Once drawn, not only parsed: after the next frame. A worker that holds nothing ignores it.
+  function formDrawn() {
+    const w = worker;
+    if (w) requestAnimationFrame(() => setTimeout(() => w.postMessage({ type: "drawn" }), 0));
+  }
+
+  SC.py = { ready, call, formDrawn, root, state, listenerCount: () => listeners.size };
 
   const now = () => new Date().toISOString();
   const text = (doc) => (typeof doc === "string" ? doc : JSON.stringify(doc));

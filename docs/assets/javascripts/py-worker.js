@@ -8,6 +8,8 @@
 //               {id, type: "call", name, args, slot?}
 //                                                → {id, ok, result} | {id, ok: false, kind, error, detail}
 //                                                  | {id, ok: true, superseded: true} (see `latest`)
+//               {type: "drawn"}                  the page's form is on screen (see "A first visit
+//                                                  waits for the form" below); no answer
 // Messages out: {type: "progress", stage, text}  while loading
 // `name` must be an entry of selfcheck.bridge.TABLE: Python refuses anything else. The site's data
 // files are handed to the bridge once, at start, so calls carry only the page's own arguments.
@@ -30,7 +32,8 @@
 // and the manifest in its second (`self.scManifest`: written into the page by the build that wrote
 // the files it names, macros/assets.py, so the two always agree; waiting for manifest.json took a
 // round trip of 35-60 ms on a cold desktop load before Python's first request). Start-up begins
-// as soon as this module runs: the page's "init" message is delivered only when
+// as soon as this module runs (a first visit's downloads then wait until the page has drawn its
+// form: "A first visit waits for the form" below): the page's "init" message is delivered only when
 // the page's main thread is free again, behind Material's bundle (about 100 ms on a desktop, several
 // times that on a slow phone). "init" then answers with that same start-up.
 //
@@ -49,6 +52,29 @@ const mark = (name) => { timings[name] = Math.round(performance.timeOrigin + per
 mark("worker-start");
 const extraWheels = new Map(); // dist name ("openpyxl") → Promise<Uint8Array>
 const unpacked = new Set();
+
+// ---- A first visit waits for the form --------------------------------------------------------
+// Started from the page's <head>, this worker would send its first requests before the page has
+// drawn anything, and on a first visit Python's 6 MB then share the link (and the cores) with the
+// page's own first bytes, parse and layout: on a phone the form was typeable only after Python's
+// first bytes had arrived. So a worker started from the page (`self.scRoot`) that finds no saved
+// Python asks for nothing until the page says its form is on screen ("drawn": py-client.js posts
+// it one frame after the form's first panel is parsed, SC.py.formDrawn), or until HOLD_MAX_MS have
+// passed (a page that never says so, a tab opened in the background). The worker has started and
+// looked for a saved Python meanwhile, and the page is still being parsed when the downloads begin
+// (the form's first panel is about a third of the page). A return visit with a saved Python starts
+// at once: its files come from this browser's cache, so there is nothing to share.
+// Cold loads, with and without the wait, interleaved (benchmarks/bench_selfcheck_page.py's pages):
+// phone profile (4x CPU, 10 Mbit/s), the form typeable 745 -> 603 ms and before any Python byte
+// arrives (5 of 5 loads, was 0 of 5), first score 7.61 -> 8.01 s (1.00x -> 1.06x the baseline);
+// desktop, typeable 203 -> 179 ms, first score 60-155 ms later (two runs of 10). The benchmark's
+// "eager" row keeps measuring the difference.
+const HOLD_MAX_MS = 3000;
+let formIsDrawn;
+const formDrawn = new Promise((resolve) => {
+  formIsDrawn = resolve;
+  setTimeout(resolve, HOLD_MAX_MS);
+});
 
 const PY_GLUE = `
 import js
@@ -226,16 +252,20 @@ function watchWasmType() {
   });
 }
 
-async function init(root) {
+// `held`: started from the page's <head>, so a first visit waits for the form (see formDrawn).
+async function init(root, held) {
   const wheelsRoot = root + "assets/wheels/";
+  const given = self.scManifest && typeof self.scManifest === "object" ? self.scManifest : null;
+  // The saved Python for this release, if this browser has one: looked up while the module loads,
+  // or, where a first visit waits for the form, first (a lookup, not a read: its bytes are read
+  // only when restored).
+  let savedP = given ? savedPython(savedKey(given)).catch(() => null) : null;
+  if (held && given && !(await savedP)) await formDrawn;
   progress("runtime", "正在下载 Python 运行环境（约 6 MB，只在第一次较慢）…");
   // The engine's data comes meanwhile, while the manifest is read (if the page gave none).
   const dataP = fetchOk(root + "assets/data/engine.json", "数据文件").then((r) => r.json());
   dataP.catch(() => {}); // reported by the await below
-  const given = self.scManifest;
-  const manifest = given && typeof given === "object"
-    ? given
-    : await (await fetchOk(wheelsRoot + "manifest.json", "程序清单")).json();
+  const manifest = given || await (await fetchOk(wheelsRoot + "manifest.json", "程序清单")).json();
   const hashed = /^[0-9a-f]{16}$/;
   if (!manifest.folders || !hashed.test(manifest.folders.pyodide) || !hashed.test(manifest.folders.wheels)) {
     throw new Error("程序清单不完整（缺少 folders），网站文件不完整。");
@@ -251,8 +281,7 @@ async function init(root) {
   const ownWheelP = fetchOk(wheels + own, "自评程序").then((r) => r.arrayBuffer());
   ownWheelP.catch(() => {}); // reported by the await below
 
-  // The saved Python for this release, if this browser has one (looked up while the module loads).
-  const savedP = savedPython(savedKey(manifest)).catch(() => null);
+  if (!savedP) savedP = savedPython(savedKey(manifest)).catch(() => null);
 
   const { loadPyodide } = await moduleP;
   mark("module");
@@ -388,6 +417,10 @@ async function call(name, args, id, slot) {
 
 self.onmessage = async (event) => {
   const { id, type, slot } = event.data;
+  if (type === "drawn") {
+    formIsDrawn();
+    return;
+  }
   if (slot) latest.set(slot, id);
   try {
     let result;
@@ -412,6 +445,6 @@ self.onmessage = async (event) => {
 };
 
 if (typeof self.scRoot === "string") {
-  startPromise = init(self.scRoot);
+  startPromise = init(self.scRoot, true);
   startPromise.catch(() => {}); // reported to the page by its "init" call
 }
