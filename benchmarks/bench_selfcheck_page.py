@@ -4,8 +4,9 @@
 
 Prints a Markdown table; asserts nothing. Both sides are served by Debian's nginx with the
 project's own configuration (deploy/nginx/anquan-site.conf, gzip on). For each run and profile,
-ours and the baseline alternate, each in a fresh browser context (cold cache) and then reloaded
-in that context (warm cache); the service worker is blocked so only the page is measured (but see "offline").
+ours, the baseline and the variants below alternate (in the reverse order every other run), each
+in a fresh browser context (cold cache) and then reloaded in that context (warm cache); the service
+worker is blocked so only the page is measured (but see "offline").
 
 - ours: `staff/selfcheck/`.
   - form typeable: a real keystroke lands and stays, in a field the person can see. A promise in
@@ -443,10 +444,13 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
                 executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
             )
             wire = Wire(Path(prefix) / "access.log")
-            for _ in range(runs):
+            for run_no in range(runs):
+                # Every other run in the reverse order, so that no variant always comes first
+                # or last on a machine whose speed drifts.
+                order = list(MEASURE) if run_no % 2 == 0 else list(reversed(MEASURE))
                 for name in profiles:
                     profile = PROFILES[name]
-                    for which in MEASURE:
+                    for which in order:
                         context = browser.new_context(
                             base_url=url,
                             service_workers="allow" if which == "offline" else "block",

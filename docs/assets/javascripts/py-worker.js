@@ -64,11 +64,11 @@ const unpacked = new Set();
 // looked for a saved Python meanwhile, and the page is still being parsed when the downloads begin
 // (the form's first panel is about a third of the page). A return visit with a saved Python starts
 // at once: its files come from this browser's cache, so there is nothing to share.
-// Cold loads, with and without the wait, interleaved (benchmarks/bench_selfcheck_page.py's pages):
-// phone profile (4x CPU, 10 Mbit/s), the form typeable 745 -> 603 ms and before any Python byte
-// arrives (5 of 5 loads, was 0 of 5), first score 7.61 -> 8.01 s (1.00x -> 1.06x the baseline);
-// desktop, typeable 203 -> 179 ms, first score 60-155 ms later (two runs of 10). The benchmark's
-// "eager" row keeps measuring the difference.
+// Cold loads, with and without the wait, interleaved (benchmarks/bench_selfcheck_page.py's pages,
+// runs of 5 and 8): phone profile (4x CPU, 10 Mbit/s), the form typeable 673-745 -> 603-623 ms and
+// before any Python byte arrives (13 of 13 loads, was 0 of 13), first score 1.00x -> 1.04-1.06x
+// the baseline; desktop, typeable 203 -> 179 ms, first score 60-155 ms later (two runs of 10).
+// The benchmark's "eager" row keeps measuring the difference.
 const HOLD_MAX_MS = 3000;
 let formIsDrawn;
 const formDrawn = new Promise((resolve) => {
