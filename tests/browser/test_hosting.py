@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.browser.conftest import RESTING_PAGE, follow_link, new_tab, traced_context
+from tests.browser.test_selfcheck_page import SCORED
 from tests.pyodide_node import release_urls
 
 SCORE_A_BLANK_FORM = """async () => {
@@ -40,7 +41,7 @@ def test_the_self_assessment_page_starts_python_and_scores_through_nginx(nginx_p
     assert nginx_page.evaluate("() => SC.py.call('format_number', 1.2066)") == "1.21"
     result = json.loads(nginx_page.evaluate(SCORE_A_BLANK_FORM))
     assert isinstance(result, dict) and result
-    nginx_page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=60_000)
+    nginx_page.wait_for_selector(SCORED, timeout=60_000)
     wasm = release_urls(built_site)[0] + "/pyodide.asm.wasm"
     assert any(u.endswith(wasm) for u in nginx_page.requests)
     wasm_type = nginx_page.evaluate(
@@ -65,10 +66,10 @@ def test_a_return_visit_asks_nginx_for_no_python(playwright_driver, built_site, 
     ):
         pg = context.new_page()
         pg.goto("/staff/selfcheck/")
-        pg.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+        pg.wait_for_selector(SCORED, timeout=90_000)
         first = log.read_text(encoding="utf-8").splitlines()
         pg.reload()
-        pg.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=90_000)
+        pg.wait_for_selector(SCORED, timeout=90_000)
         pg.wait_for_timeout(500)  # openpyxl's wheel is fetched just after the first score
         again = log.read_text(encoding="utf-8").splitlines()[len(first) :]
     runtime, wheels = release_urls(built_site)
@@ -124,6 +125,6 @@ def test_the_self_assessment_page_loaded_directly_needs_no_manifest_request(ngin
 
     nginx_page.route("**/assets/wheels/manifest.json", refuse)
     nginx_page.goto("/staff/selfcheck/")
-    nginx_page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=60_000)
+    nginx_page.wait_for_selector(SCORED, timeout=60_000)
     assert nginx_page.evaluate("() => SC.py.state.error") is None
     assert asked == []

@@ -11,6 +11,7 @@ import pytest
 
 from macros import offline
 from tests.browser.conftest import RESTING_PAGE, follow_link, foreign_requests, new_recorded_page
+from tests.browser.test_selfcheck_page import SCORED
 from tests.conftest import serve_directory, sitemap_port
 from tests.nginx_server import free_port
 
@@ -164,7 +165,7 @@ def test_the_offline_copy_waits_while_the_next_page_starts_python(browser, site_
             during = [path for at, path in copying if held + 300 < at <= ready]
         assert before, "打开自评页之前，离线副本还没有开始下载：本测试没有测到要测的情形"
         assert during == [], f"Python 启动期间离线副本仍在下载：{during[:5]}"
-        pg.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=60_000)
+        pg.wait_for_selector(SCORED, timeout=60_000)
         assert pg.evaluate(WAIT_FOR_OFFLINE_COPY) != []  # and the copy completes afterwards
         with lock:
             assert [p for at, p in copying if at > ready], "Python 就绪之后离线副本没有继续下载"

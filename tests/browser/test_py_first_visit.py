@@ -18,7 +18,7 @@ import time
 
 from tests.browser.conftest import wait_for_saved_python
 from tests.browser.test_py_snapshot import FORGET
-from tests.browser.test_selfcheck_page import PAGE
+from tests.browser.test_selfcheck_page import PAGE, SCORED
 
 HOLD_MAX_MS = 3000  # py-worker.js
 DELAY_MS = 2000  # how long the "drawn" message is held up below
@@ -36,8 +36,6 @@ HOLD_UP_DRAWN = """(delay) => {
     return undefined;
   };
 }"""
-
-SCORED = "#sc-selfcheck[data-score-state=done]"
 
 
 def python_requests(page) -> list[float]:

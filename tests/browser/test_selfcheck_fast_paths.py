@@ -24,14 +24,13 @@ from __future__ import annotations
 import json
 
 from tests.browser.conftest import arrive, held_module, somewhere_on_the_site
+from tests.browser.test_selfcheck_page import PAGE, SCORED
 
 # One tab for the module (`page` is `module_page`). The tests that need the page loaded afresh
 # (typing while it loads, the worker's requests, rendering while loading) load it; the others
 # arrive by a link click and share the Python those loads started.
 SHARE_ONE_TAB = True
 
-PAGE = "/staff/selfcheck/"
-SCORED = "#sc-selfcheck[data-score-state=done]"
 STORE_KEY = "sc-selfcheck-v1"
 MODULE = "**/assets/javascripts/selfcheck/index.js*"
 

@@ -14,6 +14,8 @@ from tests.browser.conftest import arrive, click_link
 SHARE_ONE_TAB = True
 
 PAGE = "/staff/selfcheck/"
+# The page's marker that its first (or latest) score is drawn (benchmarks read it too).
+SCORED = "#sc-selfcheck[data-score-state=done]"
 FACTS = [
     "has_restaurants",
     "has_property_estates",
@@ -108,7 +110,7 @@ def open_selfcheck(page):
 
 
 def wait_scored(page):
-    page.wait_for_selector("#sc-selfcheck[data-score-state=done]", timeout=30_000)
+    page.wait_for_selector(SCORED, timeout=30_000)
 
 
 def fill(page, standard, doc):
