@@ -100,6 +100,10 @@ PYTHON_START_AND_HOLD = """
 window.addEventListener("sc:python-start", (event) => {
   window.__pyStart = Date.now();
   event.detail.ready.then(() => { window.__pyReady = Date.now(); });
+  // What the offline copy was doing then, for the failure message.
+  navigator.serviceWorker.getRegistration().then((r) => {
+    window.__swAtStart = r ? { installing: !!r.installing, waiting: !!r.waiting, active: !!r.active } : null;
+  });
 });
 const post = ServiceWorker.prototype.postMessage;
 ServiceWorker.prototype.postMessage = function (message, ...rest) {
@@ -131,7 +135,8 @@ def test_the_offline_copy_waits_while_the_next_page_starts_python(browser, site_
     link and the cores with that download: sw.js holds its downloads from Python's start until two
     seconds after it is ready, and the copy is complete afterwards. The service worker's own requests are told
     apart on the server by `Cache-Control: max-age=0` (its fetches use cache: "no-cache"), and each
-    is answered 40 ms late, so that the copy is still downloading when the link is followed."""
+    is answered 100 ms late, so that the copy (154 files, 4 at a time: 4 s or more) is still
+    downloading when the page starts Python, even on a busy machine."""
     port = _served_for_instant_navigation(site_copy)
     lock = threading.Lock()
     copying: list[tuple[float, str]] = []  # (epoch ms received, path) of the service worker's
@@ -140,7 +145,7 @@ def test_the_offline_copy_waits_while_the_next_page_starts_python(browser, site_
         if handler.headers.get("Cache-Control") == "max-age=0":
             with lock:
                 copying.append((time.time() * 1000, handler.path))
-            time.sleep(0.04)
+            time.sleep(0.1)
 
     server, url = serve_directory(site_copy, port, on_request=watch)
     context, pg = new_recorded_page(browser, url, service_workers="allow")
@@ -153,11 +158,14 @@ def test_the_offline_copy_waits_while_the_next_page_starts_python(browser, site_
         else:
             pg.goto("/staff/selfcheck/", wait_until="commit")
         pg.wait_for_function("() => window.__pyReady", timeout=120_000)
-        start, held, ready = pg.evaluate(
-            "() => [window.__pyStart, window.__holdSent, window.__pyReady]"
+        start, held, ready, sw_at_start = pg.evaluate(
+            "() => [window.__pyStart, window.__holdSent, window.__pyReady, window.__swAtStart]"
         )
+        with lock:
+            copied_by_start = sum(at < start for at, _ in copying)
         assert held is not None and start <= held <= ready, (
-            "Python 启动时页面没有让离线副本暂停下载"
+            f"Python 启动时页面没有让离线副本暂停下载（那时的 service worker：{sw_at_start}，"
+            f"已收到离线副本的请求 {copied_by_start} 个）"
         )
         with lock:
             before = [path for at, path in copying if at < start]
