@@ -49,6 +49,11 @@ worker is blocked so only the page is measured (but see "offline").
   it and the baseline is the page and Material, on the same cores as Python. Timed like the
   baseline, and the same keystroke is typed into it: how soon the page is typeable without
   anything of ours.
+- the page drawn only (cold only, a counterfactual): the page alone without Material's bundle
+  either, so no script file runs in the page (only Material's few inline lines, which read
+  settings): its HTML and stylesheets are parsed, laid out and drawn while the baseline's worker
+  starts Python as in the page alone. It bounds what any script
+  on the page could achieve: drawing this form on the same cores already costs Python this much.
 - eager (cold only, a counterfactual): the 自评 page with its early worker not waiting for the form:
   Python's downloads begin as soon as the worker starts, as they did before py-worker.js's "A
   first visit waits for the form". Issue 14 asks for the form to be typeable before any Python
@@ -116,6 +121,7 @@ postMessage("ready");
 """
 FLOOR_URL = "/staff/__floor__/"  # the 自评 page's depth: its relative URLs resolve alike
 EAGER_URL = "/staff/__eager__/"
+DRAWN_URL = "/staff/__drawn__/"
 
 
 # Started as ours is: from a Blob, so that the worker's own script is not a request queued behind
@@ -154,6 +160,19 @@ def floor_html(page_html: str, folders: dict[str, str]) -> str:
     if early != 1 or inline < 1 or files < 3 or "bundle." not in html:
         raise SystemExit(
             "staff/selfcheck/index.html 的脚本与预期不同：请更新 bench_selfcheck_page.py 的 floor_html"
+        )
+    return html
+
+
+MATERIAL_BUNDLE = re.compile(r'<script src="[^"]*/assets/javascripts/bundle\.[^"]*"></script>')
+
+
+def drawn_html(page_html: str, folders: dict[str, str]) -> str:
+    """The page alone without Material's bundle: no script file, the baseline's worker started inline."""
+    html, bundles = MATERIAL_BUNDLE.subn("", floor_html(page_html, folders))
+    if bundles != 1:
+        raise SystemExit(
+            "staff/selfcheck/index.html 的脚本与预期不同：请更新 bench_selfcheck_page.py 的 drawn_html"
         )
     return html
 
@@ -353,11 +372,15 @@ def measure_baseline(page, wire: Wire) -> dict:
     return {"score": page.evaluate("() => window.__ready"), "bytes": wire.since(page)["bytes"]}
 
 
-def measure_floor(page, wire: Wire) -> dict:
-    typeable = load_and_type(page, FLOOR_URL)
+def measure_floor(page, wire: Wire, url: str = FLOOR_URL) -> dict:
+    typeable = load_and_type(page, url)
     wait_in_page(page, "window.__ready")
     ready = page.evaluate("() => window.__ready")
     return {"score": ready, "form": typeable, "bytes": wire.since(page)["bytes"]}
+
+
+def measure_drawn(page, wire: Wire) -> dict:
+    return measure_floor(page, wire, DRAWN_URL)
 
 
 def measure_eager(page, wire: Wire) -> dict:
@@ -372,12 +395,13 @@ measure_offline = measure_ours
 MEASURE = {
     "baseline": measure_baseline,
     "floor": measure_floor,
+    "drawn": measure_drawn,
     "eager": measure_eager,
     "offline": measure_offline,
     "ours": measure_ours,
 }
 # Cold-load counterfactuals and variants: no warm load, no re-score.
-COLD_ONLY = ("eager", "offline")
+COLD_ONLY = ("drawn", "eager", "offline")
 
 
 def rescore_ms(page, pause: bool) -> dict:
@@ -416,6 +440,7 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
     # Real files, not Playwright routes: routing turns the browser's HTTP cache off.
     floor_page = site / FLOOR_URL.strip("/") / "index.html"
     eager_page = site / EAGER_URL.strip("/") / "index.html"
+    drawn_page = site / DRAWN_URL.strip("/") / "index.html"
     page_html = (site / "staff" / "selfcheck" / "index.html").read_text(encoding="utf-8")
     manifest = site / "assets" / "wheels" / "manifest.json"
     folders = json.loads(manifest.read_text(encoding="utf-8"))["folders"]
@@ -424,8 +449,9 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
         site / "__baseline_worker__.js": baseline_worker(folders),
         floor_page: floor_html(page_html, folders),
         eager_page: eager_html(page_html),
+        drawn_page: drawn_html(page_html, folders),
     }
-    for page in (floor_page, eager_page):
+    for page in (floor_page, eager_page, drawn_page):
         page.parent.mkdir(exist_ok=True)
     for path, text in extra.items():
         path.write_text(text, encoding="utf-8")
@@ -477,7 +503,7 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
     finally:
         for path in extra:
             path.unlink(missing_ok=True)
-        for page in (floor_page, eager_page):
+        for page in (floor_page, eager_page, drawn_page):
             page.parent.rmdir()
 
     med = {k: statistics.median(v) for k, v in rows.items()}
@@ -524,6 +550,12 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
                     f"| {name} | 冷缓存，对照：Python 不等表单画出就开始下载：表单可填写 / 首次实时评分"
                     f" | {eager_typed:.0f} ms{'（早于任何 Python 字节）' if eager_before else ''}"
                     f" / {eager / 1000:.2f} s | {base / 1000:.2f} s | {eager / base:.2f}× | — | — |"
+                )
+                drawn = med[f"{name} drawn cold score"]
+                print(
+                    f"| {name} | 冷缓存，对照：同一页面只画出、不运行任何脚本（连 Material 的也去掉），"
+                    f"基线的 Worker：Python 就绪 | {drawn / 1000:.2f} s | {base / 1000:.2f} s"
+                    f" | {drawn / base:.2f}× | — | — |"
                 )
                 offline = med[f"{name} offline cold score"]
                 print(

@@ -30,3 +30,11 @@ def test_floor_page_keeps_material_and_the_baseline_worker_only(built_site):
     assert f"/assets/pyodide/{folders['pyodide']}/pyodide.mjs" in floor
     for ours in ("assets/javascripts/core.js", "assets/javascripts/py-client.js", "SC."):
         assert ours not in floor
+
+
+def test_drawn_page_runs_no_script_file_only_the_baseline_worker(built_site):
+    html, folders = page_and_folders(built_site)
+    drawn = bench.drawn_html(html, folders)
+    assert "<script src=" not in drawn and "<script async src=" not in drawn
+    assert "new Worker(" in drawn
+    assert "assets/javascripts/bundle." in bench.floor_html(html, folders)
