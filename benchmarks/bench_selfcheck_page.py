@@ -52,8 +52,8 @@ worker is blocked so only the page is measured (but see "offline").
 - the page drawn only (cold only, a counterfactual): the page alone without Material's bundle
   either, so no script file runs in the page (only Material's few inline lines, which read
   settings): its HTML and stylesheets are parsed, laid out and drawn while the baseline's worker
-  starts Python as in the page alone. It bounds what any script
-  on the page could achieve: drawing this form on the same cores already costs Python this much.
+  starts Python as in the page alone. It bounds what any script on the page could achieve:
+  drawing this form on the same cores already costs Python this much.
 - eager (cold only, a counterfactual): the 自评 page with its early worker not waiting for the form:
   Python's downloads begin as soon as the worker starts, as they did before py-worker.js's "A
   first visit waits for the form". Issue 14 asks for the form to be typeable before any Python
@@ -438,20 +438,24 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     # Real files, not Playwright routes: routing turns the browser's HTTP cache off.
-    floor_page = site / FLOOR_URL.strip("/") / "index.html"
-    eager_page = site / EAGER_URL.strip("/") / "index.html"
-    drawn_page = site / DRAWN_URL.strip("/") / "index.html"
     page_html = (site / "staff" / "selfcheck" / "index.html").read_text(encoding="utf-8")
     manifest = site / "assets" / "wheels" / "manifest.json"
     folders = json.loads(manifest.read_text(encoding="utf-8"))["folders"]
+    # The variants of the 自评 page, each in a folder of its own (removed afterwards).
+    variant_pages = {
+        site / url.strip("/") / "index.html": html
+        for url, html in (
+            (FLOOR_URL, floor_html(page_html, folders)),
+            (EAGER_URL, eager_html(page_html)),
+            (DRAWN_URL, drawn_html(page_html, folders)),
+        )
+    }
     extra = {
         site / "__baseline__.html": BASELINE_HTML,
         site / "__baseline_worker__.js": baseline_worker(folders),
-        floor_page: floor_html(page_html, folders),
-        eager_page: eager_html(page_html),
-        drawn_page: drawn_html(page_html, folders),
+        **variant_pages,
     }
-    for page in (floor_page, eager_page, drawn_page):
+    for page in variant_pages:
         page.parent.mkdir(exist_ok=True)
     for path, text in extra.items():
         path.write_text(text, encoding="utf-8")
@@ -503,7 +507,7 @@ def run(site: Path, runs: int, profiles: list[str]) -> None:
     finally:
         for path in extra:
             path.unlink(missing_ok=True)
-        for page in (floor_page, eager_page, drawn_page):
+        for page in variant_pages:
             page.parent.rmdir()
 
     med = {k: statistics.median(v) for k, v in rows.items()}
